@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from centre.models import Bundle, BundleItem, Centre, CentreService, Counter, Department, OpeningHours, Service
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+class CentreServiceInline(admin.TabularInline):
+    model = CentreService
+    extra = 0
+    autocomplete_fields = ["service"]
+
+
+class CounterInline(admin.TabularInline):
+    model = Counter
+    extra = 0
+    fields = ["number", "label", "state", "profile"]
+
+
+@admin.register(Centre)
+class CentreAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ar", "name_en", "governorate", "size_class", "is_active"]
+    list_filter = ["size_class", "governorate", "is_active"]
+    search_fields = ["code", "name_ar", "name_en"]
+    inlines = [OpeningHoursInline, CentreServiceInline, CounterInline]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ar", "name_en"]
+    search_fields = ["code", "name_ar", "name_en"]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ar", "name_en", "department", "fee", "target_wait_minutes",
+                    "standard_service_minutes", "is_active"]
+    list_filter = ["department", "is_active"]
+    search_fields = ["code", "name_ar", "name_en"]
+
+
+class BundleItemInline(admin.TabularInline):
+    model = BundleItem
+    extra = 0
+    autocomplete_fields = ["service"]
+
+
+@admin.register(Bundle)
+class BundleAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ar", "name_en", "letter", "is_active"]
+    inlines = [BundleItemInline]
+
+
+@admin.register(Counter)
+class CounterAdmin(admin.ModelAdmin):
+    list_display = ["centre", "number", "label", "state", "staff"]
+    list_filter = ["centre", "state"]

@@ -1,0 +1,46 @@
+"""Print the demo's screens, API docs, admin and log-ins, aligned for a terminal."""
+
+from django.core.management.base import BaseCommand, no_translations
+
+from centre import demo_data as demo
+from centre.models import Centre
+from centre.views import NATIONAL_LINKS, centre_screens
+from queueing.models import Ticket
+from staff.models import Staff
+
+
+class Command(BaseCommand):
+    help = "Print the URLs of every demo screen and the demo log-ins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--base", default="http://127.0.0.1:8000", help="server base URL")
+
+    @no_translations
+    def handle(self, *args, base: str, **options):
+        base = base.rstrip("/")
+        rows = [("Home", "/")]
+        for centre in Centre.objects.filter(is_active=True):
+            rows += [(f"{label} ({centre.code})", path) for label, path in centre_screens(centre.code)]
+        rows += [(str(label), path) for label, path in NATIONAL_LINKS]
+        waiting = (
+            Ticket.objects.filter(status=Ticket.Status.WAITING, centre__code="amman")
+            .order_by("issued_at")
+            .first()
+        )
+        if waiting:
+            rows.append((f"Ticket tracking ({waiting.display_number})", f"/t/{waiting.token}/"))
+        width = max(len(label) for label, _ in rows) + 2
+        lines = [f"{label:<{width}}{base}{path}" for label, path in rows]
+
+        logins = [("admin", "superuser (Django admin)")] + [
+            (username, ", ".join(filter(None, [str(Staff.Role(role).label), code, limited(certified)])))
+            for username, _first, _last, role, code, certified in demo.STAFF
+        ]
+        width = max(len(username) for username, _ in logins) + 2
+        lines += ["", f"Log-ins (password: {demo.PASSWORD})"]
+        lines += [f"  {username:<{width}}{role}" for username, role in logins]
+        self.stdout.write("\n".join(lines))
+
+
+def limited(certified: list[str] | None) -> str:
+    return f"certified for {len(certified)} services only" if certified else ""

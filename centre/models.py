@@ -1,0 +1,234 @@
+"""Centres and the National Registry of Government Services."""
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Bilingual(models.Model):
+    """A record named in Arabic and English; `name` follows the active language."""
+
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.name_in(translation.get_language() or settings.LANGUAGE_CODE)
+
+    def name_in(self, language: str) -> str:
+        return self.name_en if language.startswith("en") else self.name_ar
+
+    def __str__(self) -> str:
+        return f"{self.name_en} / {self.name_ar}"
+
+
+class Centre(Bilingual):
+    class SizeClass(models.TextChoices):
+        COMPREHENSIVE = "comprehensive", _("Comprehensive centre")
+        OFFICE = "office", _("Service office")
+
+    code = models.SlugField(_("code"), unique=True, max_length=40)
+    governorate = models.CharField(_("governorate"), max_length=80)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Amman")
+    size_class = models.CharField(
+        _("size class"), max_length=20, choices=SizeClass, default=SizeClass.COMPREHENSIVE
+    )
+    charter_line_ar = models.CharField(_("charter line (Arabic)"), max_length=300, blank=True)
+    charter_line_en = models.CharField(_("charter line (English)"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("centre")
+        verbose_name_plural = _("centres")
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def local_now(self, now: dt.datetime | None = None) -> dt.datetime:
+        return (now or timezone.now()).astimezone(self.tz)
+
+    def service_day(self, at: dt.datetime | None = None) -> dt.date:
+        """The local calendar day a moment belongs to; ticket numbers restart with it."""
+        return self.local_now(at).date()
+
+    def charter_line(self, language: str) -> str:
+        return self.charter_line_en if language.startswith("en") else self.charter_line_ar
+
+    def is_open_at(self, at: dt.datetime | None = None) -> bool:
+        local = self.local_now(at)
+        hours = [h for h in self.opening_hours.all() if h.weekday == local.weekday()]
+        return any(h.opens <= local.time() < h.closes for h in hours)
+
+
+class OpeningHours(models.Model):
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["centre", "weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(opens__lt=models.F("closes")), name="opens_before_closes")
+        ]
+
+
+class Department(Bilingual):
+    """A government department (الدائرة) whose services the centres offer."""
+
+    code = models.SlugField(_("code"), unique=True, max_length=40)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+
+class Service(Bilingual):
+    """An entry of the National Registry of Government Services.
+
+    Documents, conditions and procedure steps are lists of {"ar": ..., "en": ...} items,
+    shown to citizens before they take a ticket and to staff as a checklist.
+    """
+
+    code = models.SlugField(_("code"), unique=True, max_length=60)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="services")
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    required_documents = models.JSONField(_("required documents"), default=list, blank=True)
+    conditions = models.JSONField(_("conditions"), default=list, blank=True)
+    procedure_steps = models.JSONField(_("procedure steps"), default=list, blank=True)
+    fee = models.DecimalField(_("fee (JOD)"), max_digits=8, decimal_places=3, default=0)
+    fee_note_ar = models.CharField(_("fee note (Arabic)"), max_length=200, blank=True)
+    fee_note_en = models.CharField(_("fee note (English)"), max_length=200, blank=True)
+    digital_channels = models.JSONField(_("also offered digitally on"), default=list, blank=True)
+    target_wait_minutes = models.PositiveIntegerField(_("charter target wait (minutes)"), default=15)
+    standard_service_minutes = models.PositiveIntegerField(
+        _("standard service time (minutes)"), default=10
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["department__code", "code"]
+        verbose_name = _("registry service")
+        verbose_name_plural = _("registry services")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(target_wait_minutes__gt=0), name="target_wait_positive"),
+            models.CheckConstraint(
+                condition=models.Q(standard_service_minutes__gt=0), name="standard_service_positive"
+            ),
+        ]
+
+    @staticmethod
+    def localise(items: list, language: str) -> list[str]:
+        key = "en" if language.startswith("en") else "ar"
+        return [item.get(key) or item.get("ar") or "" for item in items]
+
+
+class CentreService(models.Model):
+    """A registry service as offered by one centre: its ticket letter and daily cap."""
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="offers")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="offers")
+    letter = models.CharField(_("ticket letter"), max_length=2)
+    daily_cap = models.PositiveIntegerField(_("daily cap"), null=True, blank=True)
+    is_active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        ordering = ["centre", "letter", "service__code"]
+        verbose_name = _("offered service")
+        verbose_name_plural = _("offered services")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "service"], name="unique_centre_service")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre.code}:{self.service.code} ({self.letter})"
+
+
+class Bundle(Bilingual):
+    """A package of services (حزمة خدمات) served in one visit, in order."""
+
+    code = models.SlugField(_("code"), unique=True, max_length=60)
+    letter = models.CharField(_("ticket letter"), max_length=2, blank=True)
+    services = models.ManyToManyField(Service, through="BundleItem", related_name="bundles")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("service bundle")
+        verbose_name_plural = _("service bundles")
+
+    def ordered_services(self) -> list[Service]:
+        return [item.service for item in self.items.select_related("service").order_by("position")]
+
+
+class BundleItem(models.Model):
+    bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="items")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        ordering = ["bundle", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["bundle", "position"], name="unique_bundle_position")
+        ]
+
+
+class Counter(models.Model):
+    """A service window (شباك). Who is at it is a `staff.Staff`; what it serves is a Ticket."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
+
+    class PauseReason(models.TextChoices):
+        BREAK = "break", _("Break")
+        PRAYER = "prayer", _("Prayer")
+        ADMIN = "admin", _("Administrative task")
+        OTHER = "other", _("Other")
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="counters")
+    number = models.PositiveSmallIntegerField(_("number"))
+    label = models.CharField(_("label"), max_length=80, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.CLOSED)
+    pause_reason = models.CharField(_("pause reason"), max_length=10, choices=PauseReason, blank=True)
+    state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
+    staff = models.OneToOneField(
+        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="counter"
+    )
+    profile = models.ForeignKey(
+        "queueing.WorkProfile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["centre", "number"]
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "number"], name="unique_counter_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre.code} #{self.number}"

@@ -1,0 +1,21 @@
+"""Keeps the pause history from the engine's committed counter events."""
+
+from django.db import transaction
+
+from centre.models import Counter
+from counters.models import PauseRecord
+from queueing.events import QueueEvent
+
+
+def record_pauses(sender, event: QueueEvent, **kwargs) -> None:
+    """A counter that leaves the paused state ends its open pause; a new pause starts one."""
+    if event.kind != "counter.changed" or event.counter_id is None:
+        return
+    with transaction.atomic():
+        PauseRecord.objects.filter(counter_id=event.counter_id, ended_at__isnull=True).update(ended_at=event.at)
+        if event.data.get("state") == Counter.State.PAUSED:
+            staff_id = Counter.objects.filter(pk=event.counter_id).values_list("staff_id", flat=True).first()
+            PauseRecord.objects.create(
+                centre_id=event.centre_id, counter_id=event.counter_id, staff_id=staff_id,
+                reason=event.data.get("reason", ""), started_at=event.at,
+            )

@@ -1,0 +1,83 @@
+"""The counter console and the supervisor view. Both pages are thin shells: their script
+loads the state from the API and acts through it, so the server always holds the truth."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from centre.models import Centre, Counter
+from queueing.models import Ticket, TicketStep
+from staff.access import can_operate_counters, can_supervise, can_watch_counters, staff_of
+
+
+def _strings() -> dict[str, str]:
+    """Words the page scripts put together at run time, in the page language."""
+    return {
+        **{f"state_{value}": str(label) for value, label in Counter.State.choices},
+        **{f"reason_{value}": str(label) for value, label in Counter.PauseReason.choices},
+        **{f"status_{value}": str(label) for value, label in Ticket.Status.choices},
+        **{f"outcome_{value}": str(label) for value, label in TicketStep.Outcome.choices},
+        "nobody_waiting": _("Nobody is waiting for your services."),
+        "confirm_call_next": _(
+            "Ticket %(number)s is still at your counter. Complete it and call the next citizen?"
+        ),
+        "offline": _("Connection lost. Reconnecting… your current ticket is kept."),
+        "superseded": _("This counter is now operated from another window. This window is read-only."),
+        "error": _("Something went wrong. Please try again."),
+        "minutes": _("min"),
+        "step": _("Step %(position)s of %(count)s"),
+        "called_times": _("Called %(count)s times"),
+        "no_ticket": _("No ticket at the counter."),
+        "free": _("free"),
+        "yours": _("your counter"),
+        "none": _("—"),
+    }
+
+
+def _config(request, centre: Centre, **extra) -> dict:
+    return {
+        "centre": centre.code,
+        "api": f"/api/v1/centres/{centre.code}/",
+        "socket": f"/ws/counter/{centre.code}/",
+        "csrf": get_token(request),
+        "lang": translation.get_language(),
+        "poll_seconds": settings.COUNTERS_POLL_SECONDS,
+        "strings": _strings(),
+        **extra,
+    }
+
+
+@login_required
+def console(request, centre_code):
+    centre = get_object_or_404(Centre, code=centre_code, is_active=True)
+    staff = staff_of(request.user)
+    if not can_operate_counters(staff, centre):
+        raise PermissionDenied
+    return render(
+        request,
+        "counters/console.html",
+        {
+            "centre": centre,
+            "staff": staff,
+            "outcomes": TicketStep.Outcome.choices,
+            "reasons": [c for c in Counter.PauseReason.choices if c[0] != Counter.PauseReason.OTHER],
+            "config": _config(request, centre, supervisor=can_supervise(staff, centre)),
+        },
+    )
+
+
+@login_required
+def supervisor(request, centre_code):
+    centre = get_object_or_404(Centre, code=centre_code, is_active=True)
+    staff = staff_of(request.user)
+    if not can_watch_counters(staff, centre):
+        raise PermissionDenied
+    return render(
+        request,
+        "counters/supervisor.html",
+        {"centre": centre, "staff": staff, "config": _config(request, centre, can_act=can_supervise(staff, centre))},
+    )

@@ -1,0 +1,38 @@
+"""The one error type of the feedback app: a stable code, an HTTP status and a translated text."""
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "visit_unknown": (404, _("This visit does not exist.")),
+    "visit_not_finished": (409, _("You can give feedback once your visit is finished.")),
+    "link_expired": (
+        410,
+        _("This feedback link has expired. Feedback can be given only shortly after the visit."),
+    ),
+    "prompt_expired": (410, _("This feedback request has expired.")),
+    "already_answered": (409, _("Feedback for this visit has already been given. Thank you!")),
+    "tablet_unknown": (404, _("This feedback tablet is not registered or is disabled.")),
+    "request_unknown": (404, _("No request has this reference number.")),
+    "invalid_transition": (409, _("This action is not allowed in the request's current state.")),
+    "reason_required": (400, _("Give the reason for the rejection.")),
+    "answer_required": (400, _("Write the answer to the citizen.")),
+    "forbidden": (403, _("You are not allowed to do this.")),
+    "incomplete_evaluation": (400, _("Score every item of the checklist.")),
+    "value_out_of_scale": (400, _("A score is outside the item's scale.")),
+    "throttled": (429, _("Too many attempts. Please wait a minute and try again.")),
+}
+
+
+class FeedbackError(Exception):
+    """Raised by the feedback services for any refused operation; nothing has been changed."""
+
+    def __init__(self, code: str):
+        if code not in MESSAGES:
+            raise ValueError(f"unknown feedback error code {code!r}")
+        self.code = code
+        self.status, self._message = MESSAGES[code]
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        return str(self._message)

@@ -1,0 +1,265 @@
+"""The printed ticket: one PDF renderer for an 80 mm thermal roll, in Arabic or English.
+
+ReportLab draws glyphs left to right and does not shape Arabic, so every line is
+NFC-normalised, shaped with arabic_reshaper and put in visual order with python-bidi's
+`get_display`. Lines are wrapped *before* `get_display`, which reorders a whole line.
+Arabic tickets use Arabic-Indic digits. Data is read first (`ticket_print_data`), then the
+PDF is drawn inside `translation.override(language)` with no database access or locks.
+"""
+
+import dataclasses
+import datetime as dt
+import functools
+import io
+import logging
+import math
+import unicodedata
+from pathlib import Path
+
+import arabic_reshaper
+import segno
+from bidi import get_display
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from queueing import selectors
+from queueing.models import Ticket
+
+logger = logging.getLogger(__name__)
+
+PAGE_WIDTH = 80 * mm
+MARGIN = 4 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+QR_SIZE = 30 * mm
+# Fallback with Arabic and Latin glyphs. Noto Naskh Arabic lacks Latin letters and "-",
+# which ReportLab would silently drop.
+FALLBACK_FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+)
+ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+class TicketFontMissing(ImproperlyConfigured):
+    pass
+
+
+@functools.cache
+def fonts() -> tuple[str, str]:
+    """Register the ticket fonts once; return the (regular, bold) names."""
+    candidates = [
+        (settings.NAFITHA_TICKET_FONT, settings.NAFITHA_TICKET_FONT_BOLD),
+        FALLBACK_FONTS,
+    ]
+    for regular, bold in candidates:
+        if Path(regular).is_file() and Path(bold).is_file():
+            if (regular, bold) != candidates[0]:
+                logger.warning("Ticket font %s missing; printing with %s", candidates[0][0], regular)
+            pdfmetrics.registerFont(TTFont("Ticket", regular))
+            pdfmetrics.registerFont(TTFont("Ticket-Bold", bold))
+            return "Ticket", "Ticket-Bold"
+    raise TicketFontMissing(
+        f"No Arabic font for tickets: {settings.NAFITHA_TICKET_FONT} is missing. Install the "
+        "Debian package fonts-hosny-amiri (deploy/apt-packages.txt) or set NAFITHA_TICKET_FONT "
+        "and NAFITHA_TICKET_FONT_BOLD to a TrueType font with Arabic and Latin glyphs."
+    )
+
+
+def shape(line: str) -> str:
+    """One logical line → the glyph string ReportLab draws left to right."""
+    return get_display(arabic_reshaper.reshape(unicodedata.normalize("NFC", line)))
+
+
+def digits(text: str, language: str) -> str:
+    return text.translate(ARABIC_DIGITS) if language == "ar" else text
+
+
+def wrap(text: str, font: str, size: float, width: float = CONTENT_WIDTH) -> list[str]:
+    """Greedy word wrap of logical text, measured on the shaped glyphs."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if current and pdfmetrics.stringWidth(shape(candidate), font, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return [*lines, current] if current else lines
+
+
+@dataclasses.dataclass(frozen=True)
+class TicketPrint:
+    """Everything printed on a ticket, in the ticket's language."""
+
+    language: str
+    centre_name: str
+    number: str
+    services: list[str]
+    bundle: str
+    priority: str
+    position: int | None
+    wait_seconds: int | None
+    issued_at: dt.datetime  # local time of the centre
+    tracking_url: str
+    charter_line: str
+
+
+def tracking_url(ticket: Ticket) -> str:
+    return f"{settings.NAFITHA_PUBLIC_URL.rstrip('/')}/t/{ticket.token}/"
+
+
+def ticket_print_data(ticket: Ticket) -> TicketPrint:
+    lang = ticket.language
+    centre = ticket.centre
+    return TicketPrint(
+        language=lang,
+        centre_name=centre.name_in(lang),
+        number=ticket.display_number,
+        services=[step.service.name_in(lang) for step in ticket.steps.select_related("service")],
+        bundle=ticket.bundle.name_in(lang) if ticket.bundle else "",
+        priority=ticket.priority.name_in(lang) if ticket.priority else "",
+        position=selectors.ticket_position(ticket),
+        wait_seconds=selectors.ticket_estimated_wait(ticket),
+        issued_at=centre.local_now(ticket.issued_at),
+        tracking_url=tracking_url(ticket),
+        charter_line=centre.charter_line(lang),
+    )
+
+
+def ticket_pdf(ticket: Ticket) -> bytes:
+    data = ticket_print_data(ticket)
+    with translation.override(data.language):
+        return render_ticket(data)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Text:
+    lines: list[str]
+    font: str
+    size: float
+    leading: float
+
+    @property
+    def height(self) -> float:
+        return self.leading * len(self.lines)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Gap:
+    height: float
+    rule: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class _Qr:
+    url: str
+    height: float = QR_SIZE
+
+
+def _wait_text(seconds: int | None, language: str) -> str:
+    if seconds is None:
+        return _("Estimated wait: not available yet")
+    minutes = max(1, math.ceil(seconds / 60))
+    text = ngettext(
+        "Estimated wait: about %(n)d minute", "Estimated wait: about %(n)d minutes", minutes
+    ) % {"n": minutes}
+    return digits(text, language)
+
+
+def _blocks(data: TicketPrint) -> list:
+    regular, bold = fonts()
+    lang = data.language
+
+    def text(value: str, size: float, *, font: str = regular, leading: float = 1.35) -> _Text:
+        return _Text(wrap(value, font, size), font, size, size * leading)
+
+    blocks = [
+        text(data.centre_name, 12, font=bold),
+        text(_("Queue ticket"), 10),
+        _Gap(3 * mm, rule=True),
+        text(_("Your number"), 10),
+        _Text([digits(data.number, lang)], bold, 46, 52),
+        _Gap(4 * mm, rule=True),
+    ]
+    if data.bundle:
+        blocks.append(text(data.bundle, 12, font=bold))
+    for index, name in enumerate(data.services, start=1):
+        label = digits(f"{index}. ", lang) + name if len(data.services) > 1 else name
+        blocks.append(text(label, 12 if not data.bundle else 11, font=bold if not data.bundle else regular))
+    if data.priority:
+        blocks.append(text(_("Priority: %(name)s") % {"name": data.priority}, 10))
+    blocks.append(_Gap(1.5 * mm))
+    if data.position is not None:
+        ahead = ngettext(
+            "People ahead of you: %(n)d", "People ahead of you: %(n)d", data.position
+        ) % {"n": data.position}
+        blocks.append(text(digits(ahead, lang), 11))
+    blocks.append(text(_wait_text(data.wait_seconds, lang), 11))
+    issued = digits(f"{data.issued_at:%d/%m/%Y %H:%M}", lang)
+    blocks.append(text(_("Issued: %(when)s") % {"when": issued}, 10))
+    blocks += [
+        _Gap(2 * mm),
+        _Qr(data.tracking_url),
+        _Gap(1 * mm),
+        text(_("Scan to follow your turn on your phone"), 9),
+    ]
+    if data.charter_line:
+        blocks += [_Gap(2 * mm, rule=True), text(data.charter_line, 9)]
+    return blocks
+
+
+def _draw_qr(pdf: canvas.Canvas, url: str, top: float) -> None:
+    """Dark modules of a segno QR code as one filled path (faster than one rect each)."""
+    matrix = segno.make(url, error="m").matrix
+    module = QR_SIZE / len(matrix)
+    left = (PAGE_WIDTH - QR_SIZE) / 2
+    path = pdf.beginPath()
+    for row_index, row in enumerate(matrix):
+        y = top - (row_index + 1) * module
+        column = 0
+        while column < len(row):
+            if row[column]:
+                start = column
+                while column < len(row) and row[column]:
+                    column += 1
+                path.rect(left + start * module, y, (column - start) * module, module)
+            else:
+                column += 1
+    pdf.drawPath(path, stroke=0, fill=1)
+
+
+def render_ticket(data: TicketPrint) -> bytes:
+    """Draw the ticket; the page is as long as its content, as on a roll."""
+    blocks = _blocks(data)
+    height = 2 * MARGIN + 4 * mm + sum(block.height for block in blocks)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(PAGE_WIDTH, height), pageCompression=0)
+    pdf.setTitle(_("Ticket %(number)s") % {"number": data.number})
+    pdf.setAuthor("Nafitha")
+    y = height - MARGIN
+    for block in blocks:
+        if isinstance(block, _Text):
+            pdf.setFont(block.font, block.size)
+            for line in block.lines:
+                y -= block.leading
+                pdf.drawCentredString(PAGE_WIDTH / 2, y + (block.leading - block.size) * 0.6, shape(line))
+        elif isinstance(block, _Qr):
+            _draw_qr(pdf, block.url, y)
+            y -= block.height
+        else:
+            if block.rule:
+                pdf.setDash(2, 2)
+                pdf.setLineWidth(0.6)
+                pdf.line(MARGIN, y - block.height / 2, PAGE_WIDTH - MARGIN, y - block.height / 2)
+            y -= block.height
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

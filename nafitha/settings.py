@@ -1,0 +1,354 @@
+"""Settings, read from the environment.
+
+With no variables set Nafitha runs on the embedded default: SQLite in WAL mode with
+immediate transactions and the in-memory channel layer. Production sets DATABASE_URL,
+REDIS_URL, SECRET_KEY and ALLOWED_HOSTS (see deploy/nafitha.env.example).
+"""
+
+import ipaddress
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+
+def env_secret(name: str, default: str | None = None) -> str | None:
+    """Read NAME, or the contents of the file named by NAME_FILE (for container secrets)."""
+    path = env.str(f"{name}_FILE", default="")
+    if path:
+        return Path(path).read_text().strip()
+    return env.str(name, default=default)
+
+
+DEBUG = env.bool("DEBUG", default=False)
+DATA_DIR = Path(env.str("NAFITHA_DATA_DIR", default=str(BASE_DIR / "var")))
+
+SECRET_KEY = env_secret("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG and env.bool("NAFITHA_REQUIRE_SECRET_KEY", default=False):
+        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set in production.")
+    # Embedded default: a per-installation key kept beside the database.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        key_file.write_text(get_random_secret_key())
+    SECRET_KEY = key_file.read_text().strip()
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "channels",
+    "centre",
+    "staff",
+    "queueing",
+    "counters",
+    "displays",
+    "kiosk",
+    "scorecard",
+    "feedback",
+    "ops",
+]
+
+MIDDLEWARE = [
+    "ops.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "nafitha.urls"
+WSGI_APPLICATION = "nafitha.wsgi.application"
+ASGI_APPLICATION = "nafitha.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+SQLITE_OPTIONS = {
+    # Immediate transactions take the write lock at BEGIN, so two writers never both read
+    # the same waiting ticket; WAL lets readers (displays, dashboards) run alongside.
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+}
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db_url("DATABASE_URL")}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "nafitha.sqlite3"),
+        }
+    }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+    DATABASES["default"].setdefault("TEST", {})
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Channel layer --------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # redis-py 8 defaults socket_timeout to 5 s, which makes idle receive() raise
+            # and Daphne drop every websocket; None keeps idle sockets open.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                "prefix": env.str("CHANNEL_LAYER_PREFIX", default="nafitha"),
+                "capacity": 1000,
+                "expiry": 60,
+            },
+        }
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CHANNEL_LAYER_PREFIX", default="nafitha"),
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Auth -----------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/staff/login/"
+LOGIN_REDIRECT_URL = "/staff/"
+
+# --- Internationalisation ---------------------------------------------------------------
+LANGUAGE_CODE = "ar"
+LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.str("TIME_ZONE", default="Asia/Amman")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static -----------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# The embedded server serves static files itself; behind nginx, nginx serves them.
+WHITENOISE_USE_FINDERS = True
+
+# --- Security -----------------------------------------------------------------------------
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_TLS = env.bool("USE_TLS", default=False)
+SESSION_COOKIE_SECURE = USE_TLS
+CSRF_COOKIE_SECURE = USE_TLS
+SECURE_SSL_REDIRECT = USE_TLS and env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if USE_TLS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = USE_TLS
+SECURE_HSTS_PRELOAD = USE_TLS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- REST API -----------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "queueing.api_errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "ticket_issue": env.str("THROTTLE_TICKET_ISSUE", default="30/min"),
+        "public_read": env.str("THROTTLE_PUBLIC_READ", default="600/min"),
+        "public_write": env.str("THROTTLE_PUBLIC_WRITE", default="10/min"),
+        "auth": env.str("THROTTLE_AUTH", default="30/min"),
+    },
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Nafitha API",
+    "DESCRIPTION": "Queue and counter management for government service centres.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+# --- Nafitha ------------------------------------------------------------------------------
+# Calls a ticket may receive before it can be marked a no-show.
+NAFITHA_NO_SHOW_AFTER_CALLS = env.int("NAFITHA_NO_SHOW_AFTER_CALLS", default=2)
+# Seconds a lock wait may take before a call is refused as busy (PostgreSQL).
+NAFITHA_LOCK_TIMEOUT_MS = env.int("NAFITHA_LOCK_TIMEOUT_MS", default=3000)
+# Weight of the newest service time in the exponentially weighted mean.
+NAFITHA_SERVICE_TIME_ALPHA = env.float("NAFITHA_SERVICE_TIME_ALPHA", default=0.2)
+# Public base URL used in printed QR codes and SMS links.
+NAFITHA_PUBLIC_URL = env.str("NAFITHA_PUBLIC_URL", default="http://127.0.0.1:8000")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}
+
+# --- Per-app settings -------------------------------------------------------------------
+# Each app keeps its settings in its own block below, read from the environment.
+
+# [kiosk]
+# Ticket requests a kiosk device may make (DRF rate, per device).
+NAFITHA_KIOSK_THROTTLE = env.str("NAFITHA_KIOSK_THROTTLE", default="30/min")
+# Seconds without a touch before the kiosk returns to its start screen.
+NAFITHA_KIOSK_IDLE_SECONDS = env.int("NAFITHA_KIOSK_IDLE_SECONDS", default=60)
+# TrueType fonts with Arabic and Latin glyphs for the printed ticket (fonts-hosny-amiri).
+NAFITHA_TICKET_FONT = env.str(
+    "NAFITHA_TICKET_FONT", default="/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"
+)
+NAFITHA_TICKET_FONT_BOLD = env.str(
+    "NAFITHA_TICKET_FONT_BOLD", default="/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Bold.ttf"
+)
+# Seconds the server waits for a CUPS or ESC/POS printer.
+NAFITHA_PRINT_TIMEOUT = env.int("NAFITHA_PRINT_TIMEOUT", default=10)
+# Citizen messages: kiosk.notify.LoggingBackend (default) or kiosk.notify.HttpSmsBackend.
+NAFITHA_NOTIFY_BACKEND = env.str("NAFITHA_NOTIFY_BACKEND", default="kiosk.notify.LoggingBackend")
+# First delivery attempt: "thread" (right after commit, in the background), "inline", or "off"
+# (only the `send_notifications` worker sends).
+NAFITHA_NOTIFY_IMMEDIATE = env.str("NAFITHA_NOTIFY_IMMEDIATE", default="thread")
+if NAFITHA_NOTIFY_IMMEDIATE not in ("thread", "inline", "off"):
+    raise ImproperlyConfigured("NAFITHA_NOTIFY_IMMEDIATE must be thread, inline or off.")
+# "Your turn is near" goes out when this many people or fewer are ahead.
+NAFITHA_NOTIFY_NEAR_PLACES = env.int("NAFITHA_NOTIFY_NEAR_PLACES", default=3)
+NAFITHA_NOTIFY_MAX_ATTEMPTS = env.int("NAFITHA_NOTIFY_MAX_ATTEMPTS", default=5)
+# Seconds before the first retry; doubled after each failure, at most one hour.
+NAFITHA_NOTIFY_RETRY_SECONDS = env.int("NAFITHA_NOTIFY_RETRY_SECONDS", default=30)
+# HTTP SMS gateway: POST JSON {"to", "from", "text"} with "Authorization: Bearer <token>".
+NAFITHA_SMS_URL = env.str("NAFITHA_SMS_URL", default="")
+NAFITHA_SMS_TOKEN = env_secret("NAFITHA_SMS_TOKEN", default="")
+NAFITHA_SMS_SENDER = env.str("NAFITHA_SMS_SENDER", default="Nafitha")
+
+# [displays]
+# Seconds between heartbeats on display and ticket sockets; clients resync when they stop.
+NAFITHA_DISPLAY_HEARTBEAT_SECONDS = env.float("NAFITHA_DISPLAY_HEARTBEAT_SECONDS", default=25.0)
+# Recent calls listed on a hall display that has no screen configuration of its own.
+NAFITHA_DISPLAY_RECENT_CALLS = env.int("NAFITHA_DISPLAY_RECENT_CALLS", default=6)
+# Redis key prefix of the per-centre event sequence numbers (shared by every Daphne process).
+NAFITHA_DISPLAY_SEQ_PREFIX = env.str("CHANNEL_LAYER_PREFIX", default="nafitha")
+# Offline speech: the espeak-ng binary and where its rendered WAV files are cached.
+NAFITHA_ESPEAK = env.str("NAFITHA_ESPEAK", default="espeak-ng")
+NAFITHA_SPEECH_DIR = env.str("NAFITHA_SPEECH_DIR", default=str(DATA_DIR / "speech"))
+
+# [counters]
+# Refuses counter actions sent from a console tab that a newer tab has taken over.
+MIDDLEWARE = [*MIDDLEWARE, "counters.middleware.ConsoleLeaseMiddleware"]
+# Seconds between state refreshes of the console and supervisor pages while their socket is down.
+COUNTERS_POLL_SECONDS = env.int("COUNTERS_POLL_SECONDS", default=10)
+
+# [scorecard]
+
+# [feedback]
+# Hours after a visit during which its feedback link (tracking page, printed QR) stays open.
+NAFITHA_FEEDBACK_LINK_HOURS = env.int("NAFITHA_FEEDBACK_LINK_HOURS", default=48)
+# Minutes a counter tablet's prompt stays answerable after the service ended.
+NAFITHA_FEEDBACK_TABLET_MINUTES = env.int("NAFITHA_FEEDBACK_TABLET_MINUTES", default=10)
+# Seconds the tablet shows its thanks (or an unanswered prompt) before returning to idle.
+NAFITHA_FEEDBACK_THANKS_SECONDS = env.int("NAFITHA_FEEDBACK_THANKS_SECONDS", default=5)
+NAFITHA_FEEDBACK_PROMPT_SECONDS = env.int("NAFITHA_FEEDBACK_PROMPT_SECONDS", default=90)
+# Ask once per visit (default) or after every service step of a bundle; a centre's
+# FeedbackPolicy overrides this.
+NAFITHA_FEEDBACK_PER_STEP = env.bool("NAFITHA_FEEDBACK_PER_STEP", default=False)
+# Response deadline per request type, in working days (Sunday–Thursday, less public holidays).
+NAFITHA_REQUEST_SLA_DAYS = {
+    "complaint": env.int("NAFITHA_SLA_COMPLAINT_DAYS", default=10),
+    "suggestion": env.int("NAFITHA_SLA_SUGGESTION_DAYS", default=15),
+    "inquiry": env.int("NAFITHA_SLA_INQUIRY_DAYS", default=5),
+    "report": env.int("NAFITHA_SLA_REPORT_DAYS", default=10),
+}
+# Python weekdays that are not working days (Friday, Saturday).
+NAFITHA_WEEKEND = tuple(env.list("NAFITHA_WEEKEND", cast=int, default=[4, 5]))
+# Working days between repeated escalations of a request still overdue.
+NAFITHA_REQUEST_ESCALATE_EVERY_DAYS = env.int("NAFITHA_REQUEST_ESCALATE_EVERY_DAYS", default=2)
+# Days after a request is closed (or answered, or rejected) before its personal data is removed.
+NAFITHA_REQUEST_RETENTION_DAYS = env.int("NAFITHA_REQUEST_RETENTION_DAYS", default=365)
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
+    {
+        "feedback_answer": env.str("THROTTLE_FEEDBACK_ANSWER", default="20/min"),
+        "citizen_request": env.str("THROTTLE_CITIZEN_REQUEST", default="5/min"),
+        "request_status": env.str("THROTTLE_REQUEST_STATUS", default="60/min"),
+    }
+)
+
+# [deploy]
+# Old keys still accepted for sessions and signatures while rotating (comma or space separated).
+SECRET_KEY_FALLBACKS = (env_secret("SECRET_KEY_FALLBACKS") or "").replace(",", " ").split()
+# With collectstatic run (production), serve hashed, pre-compressed files nginx can cache forever.
+if env.bool("NAFITHA_STATIC_MANIFEST", default=False):
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+# Load balancers probe workers over plain HTTP on loopback.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# /metrics answers these networks (of the client, as nginx reports it) or a bearer token.
+OPS_METRICS_NETWORKS = [
+    ipaddress.ip_network(net) for net in env.list("OPS_METRICS_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+]
+OPS_METRICS_TOKEN = env_secret("OPS_METRICS_TOKEN", default="")
+# Proxies whose X-Real-IP header is believed.
+OPS_TRUSTED_PROXIES = [
+    ipaddress.ip_network(net) for net in env.list("OPS_TRUSTED_PROXIES", default=["127.0.0.0/8", "::1/128"])
+]
+# Log lines as JSON (production) or text, each with the request id.
+LOGGING["filters"] = {"request_id": {"()": "ops.log.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+}
+LOGGING["handlers"]["console"].update(
+    formatter=env.str("LOG_FORMAT", default="text"), filters=["request_id"]
+)
+LOGGING["loggers"] = {"ops": {"level": env.str("OPS_LOG_LEVEL", default="INFO")}}

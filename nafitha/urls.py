@@ -1,0 +1,38 @@
+"""URL map. Each app owns its prefixes:
+
+/                      centre (home page with links to every screen)
+/kiosk/<centre>/        kiosk                 /t/<token>/             ticket tracking (displays)
+/display/<centre>/      hall display          /counter/<centre>/       counter console (counters)
+/staff/login/          staff log-in          /dashboard/<centre>/     manager dashboard (scorecard)
+/scorecard/            national scorecard    /feedback/…, /complaints/… citizen voice (feedback)
+/healthz /readyz /metrics  operations (ops)   /api/v1/…                REST API, docs at /api/v1/docs/
+"""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("queueing.api_urls")),
+    path("", include("counters.api_urls")),
+    path("", include("kiosk.api_urls")),
+    path("", include("displays.api_urls")),
+    path("", include("scorecard.api_urls")),
+    path("", include("feedback.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_v1)),
+    path("", include("ops.urls")),
+    path("", include("centre.urls")),
+    path("", include("staff.urls")),
+    path("", include("counters.urls")),
+    path("", include("kiosk.urls")),
+    path("", include("displays.urls")),
+    path("", include("scorecard.urls")),
+    path("", include("feedback.urls")),
+]

@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from queueing.models import PriorityClass, Ticket, TicketEvent, TicketStep, WorkProfile, WorkProfileRule
+
+
+@admin.register(PriorityClass)
+class PriorityClassAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ar", "name_en", "rank", "is_active"]
+
+
+class WorkProfileRuleInline(admin.TabularInline):
+    model = WorkProfileRule
+    extra = 0
+
+
+@admin.register(WorkProfile)
+class WorkProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "centre", "default_policy"]
+    inlines = [WorkProfileRuleInline]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class TicketStepInline(ReadOnlyInline):
+    model = TicketStep
+
+
+class TicketEventInline(ReadOnlyInline):
+    model = TicketEvent
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    """Tickets change only through the engine, so the admin shows them read-only."""
+
+    list_display = ["__str__", "centre", "service_day", "service", "status", "priority", "issued_at"]
+    list_filter = ["centre", "status", "service_day"]
+    inlines = [TicketStepInline, TicketEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,755 @@
+"""The ticketing engine: every change to tickets and counters goes through these functions.
+
+Each function is one atomic transaction. It validates, locks in a fixed order (counter, then
+ticket, then number sequence and statistics rows), changes state, writes a `TicketEvent` row,
+and registers a `QueueEvent` that is sent only after commit. A refused operation raises
+`QueueError` and changes nothing. No function here knows about HTTP or websockets.
+"""
+
+import contextlib
+import dataclasses
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Count, F, Min
+from django.utils import timezone
+
+from centre.models import Bundle, Centre, CentreService, Counter, Service
+from queueing.errors import QueueError
+from queueing.events import QueueEvent, emit_on_commit
+from queueing.models import (
+    PriorityClass,
+    ServiceTimeStat,
+    Ticket,
+    TicketEvent,
+    TicketNumberSequence,
+    TicketStep,
+    WorkProfile,
+)
+from queueing.routing import CandidateGroup, choose_groups
+from staff.models import Staff
+
+Status = Ticket.Status
+StepStatus = TicketStep.Status
+Kind = TicketEvent.Kind
+
+
+@contextlib.contextmanager
+def _atomic():
+    """A short transaction with a lock timeout; a lock we cannot get becomes `queue_busy`."""
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT set_config('lock_timeout', %s, true)",
+                        [f"{settings.NAFITHA_LOCK_TIMEOUT_MS}ms"],
+                    )
+            yield
+    except OperationalError as exc:
+        text = str(exc).lower()
+        if "lock" in text or "locked" in text or "deadlock" in text:
+            raise QueueError("queue_busy") from exc
+        raise
+
+
+def _log(ticket: Ticket, kind: str, *, at: dt.datetime, step: TicketStep | None = None,
+         counter: Counter | None = None, staff: Staff | None = None, **data) -> None:
+    step = step or ticket.current_step
+    TicketEvent.objects.create(
+        ticket=ticket,
+        step=step,
+        centre_id=ticket.centre_id,
+        kind=kind,
+        at=at,
+        service_id=step.service_id if step else ticket.service_id,
+        counter=counter,
+        staff=staff,
+        data=data,
+    )
+    emit_on_commit(
+        QueueEvent(
+            kind=f"ticket.{kind}",
+            centre_id=ticket.centre_id,
+            at=at,
+            ticket_id=ticket.pk,
+            counter_id=counter.pk if counter else None,
+            staff_id=staff.pk if staff else None,
+            data=data,
+        )
+    )
+
+
+# --- Issuing ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class IssueResult:
+    ticket: Ticket
+    created: bool
+
+
+def ticket_issue(
+    *,
+    centre: Centre,
+    service_codes: list[str] | None = None,
+    bundle_code: str | None = None,
+    priority: str | None = None,
+    language: str = "ar",
+    channel: str = Ticket.Channel.KIOSK,
+    idempotency_key: str | None = None,
+    phone: str = "",
+    appointment_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> IssueResult:
+    """Issue a ticket for one or more services (or a bundle), numbered per local day and letter.
+
+    A repeated `idempotency_key` returns the ticket issued the first time, so a double tap on
+    a kiosk prints one ticket.
+    """
+    now = now or timezone.now()
+    if idempotency_key:
+        existing = Ticket.objects.filter(centre=centre, idempotency_key=idempotency_key).first()
+        if existing:
+            return IssueResult(existing, created=False)
+    if language not in Ticket.Language.values:
+        raise QueueError("language_unknown")
+    if channel not in Ticket.Channel.values:
+        raise QueueError("channel_unknown")
+    priority_class = _priority(priority)
+    services, bundle = _requested_services(service_codes, bundle_code)
+    offers = _offers(centre, services)
+    if not centre.is_active or not centre.is_open_at(now):
+        raise QueueError("centre_closed")
+
+    try:
+        with _atomic():
+            ticket = _create_ticket(
+                centre=centre, services=services, offers=offers, bundle=bundle,
+                priority_class=priority_class, language=language, channel=channel,
+                idempotency_key=idempotency_key or None, phone=phone,
+                appointment_at=appointment_at, now=now,
+            )
+    except IntegrityError:
+        # A concurrent request with the same key won the race: answer with its ticket.
+        if idempotency_key:
+            existing = Ticket.objects.filter(centre=centre, idempotency_key=idempotency_key).first()
+            if existing:
+                return IssueResult(existing, created=False)
+        raise
+    return IssueResult(ticket, created=True)
+
+
+def _priority(code: str | None) -> PriorityClass | None:
+    if not code or code == "none":
+        return None
+    found = PriorityClass.objects.filter(code=code, is_active=True).first()
+    if found is None:
+        raise QueueError("priority_unknown")
+    return found
+
+
+def _requested_services(
+    service_codes: list[str] | None, bundle_code: str | None
+) -> tuple[list[Service], Bundle | None]:
+    if bool(service_codes) == bool(bundle_code):
+        raise QueueError("no_services")
+    if bundle_code:
+        bundle = Bundle.objects.filter(code=bundle_code, is_active=True).first()
+        if bundle is None:
+            raise QueueError("bundle_unknown")
+        return bundle.ordered_services(), bundle
+    by_code = Service.objects.filter(code__in=service_codes, is_active=True).in_bulk(field_name="code")
+    missing = [code for code in service_codes if code not in by_code]
+    if missing:
+        raise QueueError("service_unknown", service=missing[0])
+    return [by_code[code] for code in service_codes], None
+
+
+def _offers(centre: Centre, services: list[Service]) -> dict[int, CentreService]:
+    offers = {
+        offer.service_id: offer
+        for offer in CentreService.objects.filter(centre=centre, service__in=services, is_active=True)
+    }
+    for service in services:
+        if service.pk not in offers:
+            raise QueueError("service_not_offered", service=service.code)
+    return offers
+
+
+def _create_ticket(*, centre, services, offers, bundle, priority_class, language, channel,
+                   idempotency_key, phone, appointment_at, now) -> Ticket:
+    day = centre.service_day(now)
+    capped = sorted((o for o in offers.values() if o.daily_cap is not None), key=lambda o: o.pk)
+    if capped:
+        # Lock the capped offers so two kiosks cannot both take the last ticket.
+        list(CentreService.objects.select_for_update().filter(pk__in=[o.pk for o in capped]).order_by("pk"))
+        for offer in capped:
+            issued = TicketStep.objects.filter(
+                ticket__centre=centre, ticket__service_day=day, service_id=offer.service_id
+            ).exclude(ticket__status=Status.CANCELLED).count()
+            if issued >= offer.daily_cap:
+                raise QueueError("daily_cap_reached", service=offer.service.code)
+
+    letter = (bundle.letter if bundle and bundle.letter else "") or offers[services[0].pk].letter
+    first = services[0]
+    ticket = Ticket.objects.create(
+        centre=centre,
+        service_day=day,
+        letter=letter,
+        number=_next_number(centre, day, letter),
+        bundle=bundle,
+        priority=priority_class,
+        priority_rank=priority_class.rank if priority_class else 0,
+        language=language,
+        channel=channel,
+        service=first,
+        queue_since=now,
+        issued_at=now,
+        appointment_at=appointment_at,
+        idempotency_key=idempotency_key,
+        phone=phone,
+    )
+    steps = TicketStep.objects.bulk_create(
+        [
+            TicketStep(
+                ticket=ticket,
+                position=index,
+                service=service,
+                status=StepStatus.WAITING if index == 0 else StepStatus.PENDING,
+                queued_at=now if index == 0 else None,
+            )
+            for index, service in enumerate(services)
+        ]
+    )
+    ticket.current_step = steps[0] if steps[0].pk else ticket.steps.get(position=0)
+    ticket.save(update_fields=["current_step"])
+    _log(ticket, Kind.ISSUED, at=now, services=[s.code for s in services])
+    _log(ticket, Kind.QUEUED, at=now)
+    return ticket
+
+
+def _next_number(centre: Centre, day: dt.date, letter: str) -> int:
+    """Allocate the next number for (centre, day, letter); the row lock serialises issuers."""
+    sequence, _ = TicketNumberSequence.objects.get_or_create(
+        centre=centre, service_day=day, letter=letter
+    )
+    TicketNumberSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
+    return TicketNumberSequence.objects.values_list("last_number", flat=True).get(pk=sequence.pk)
+
+
+# --- Counters --------------------------------------------------------------------------------
+
+
+def _lock_counter(counter: Counter) -> Counter:
+    return (
+        Counter.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("centre")
+        .get(pk=counter.pk)
+    )
+
+
+def _require_operator(counter: Counter, staff: Staff) -> None:
+    """The employee at the counter may act on it; so may a supervisor of its centre."""
+    if staff.centre_id != counter.centre_id:
+        raise QueueError("wrong_centre")
+    if counter.staff_id == staff.pk or staff.role == Staff.Role.SUPERVISOR:
+        return
+    raise QueueError("not_at_counter")
+
+
+def _active_ticket(counter: Counter, *, lock: bool = True) -> Ticket | None:
+    query = Ticket.objects.filter(counter=counter, status__in=Ticket.AT_COUNTER_STATUSES)
+    if lock:
+        query = query.select_for_update(of=("self",))
+    return query.select_related("current_step").first()
+
+
+def _counter_changed(counter: Counter, at: dt.datetime, staff: Staff | None, **data) -> None:
+    emit_on_commit(
+        QueueEvent(
+            kind="counter.changed",
+            centre_id=counter.centre_id,
+            at=at,
+            counter_id=counter.pk,
+            staff_id=staff.pk if staff else None,
+            data={"state": counter.state, **data},
+        )
+    )
+
+
+def counter_open(
+    *, counter: Counter, staff: Staff, actor: Staff | None = None, now: dt.datetime | None = None
+) -> Counter:
+    """Put `staff` at `counter` and open it; `actor` (default: staff) may be a supervisor."""
+    now = now or timezone.now()
+    actor = actor or staff
+    if staff.centre_id != counter.centre_id or actor.centre_id != counter.centre_id:
+        raise QueueError("wrong_centre")
+    if actor.pk != staff.pk and actor.role != Staff.Role.SUPERVISOR:
+        raise QueueError("not_at_counter")
+    with _atomic():
+        previous = Counter.objects.filter(staff=staff).exclude(pk=counter.pk).first()
+        locked = sorted([c for c in (counter, previous) if c], key=lambda c: c.pk)
+        for each in locked:
+            _lock_counter(each)
+        counter.refresh_from_db()
+        if counter.staff_id not in (None, staff.pk) and actor.role != Staff.Role.SUPERVISOR:
+            raise QueueError("counter_occupied")
+        if counter.staff_id not in (None, staff.pk) and _active_ticket(counter):
+            raise QueueError("counter_busy")
+        if previous:
+            previous.refresh_from_db()
+            if _active_ticket(previous):
+                raise QueueError("counter_busy")
+            previous.staff = None
+            previous.state = Counter.State.CLOSED
+            previous.pause_reason = ""
+            previous.state_changed_at = now
+            previous.save(update_fields=["staff", "state", "pause_reason", "state_changed_at"])
+            _counter_changed(previous, now, actor)
+        counter.staff = staff
+        counter.state = Counter.State.OPEN
+        counter.pause_reason = ""
+        counter.state_changed_at = now
+        counter.save(update_fields=["staff", "state", "pause_reason", "state_changed_at"])
+        _counter_changed(counter, now, actor)
+    return counter
+
+
+def counter_pause(
+    *, counter: Counter, staff: Staff, reason: str, now: dt.datetime | None = None
+) -> Counter:
+    """Stop calling new tickets (break, prayer, admin task); a ticket being served stays."""
+    now = now or timezone.now()
+    if reason not in Counter.PauseReason.values:
+        raise QueueError("pause_reason_unknown")
+    with _atomic():
+        counter = _lock_counter(counter)
+        _require_operator(counter, staff)
+        if counter.state != Counter.State.OPEN:
+            raise QueueError("counter_not_open")
+        counter.state = Counter.State.PAUSED
+        counter.pause_reason = reason
+        counter.state_changed_at = now
+        counter.save(update_fields=["state", "pause_reason", "state_changed_at"])
+        _counter_changed(counter, now, staff, reason=reason)
+    return counter
+
+
+def counter_resume(*, counter: Counter, staff: Staff, now: dt.datetime | None = None) -> Counter:
+    now = now or timezone.now()
+    with _atomic():
+        counter = _lock_counter(counter)
+        _require_operator(counter, staff)
+        if counter.state != Counter.State.PAUSED:
+            raise QueueError("invalid_transition")
+        counter.state = Counter.State.OPEN
+        counter.pause_reason = ""
+        counter.state_changed_at = now
+        counter.save(update_fields=["state", "pause_reason", "state_changed_at"])
+        _counter_changed(counter, now, staff)
+    return counter
+
+
+def counter_close(*, counter: Counter, staff: Staff, now: dt.datetime | None = None) -> Counter:
+    """Close the counter and free the employee; its current ticket must be finished first."""
+    now = now or timezone.now()
+    with _atomic():
+        counter = _lock_counter(counter)
+        _require_operator(counter, staff)
+        if _active_ticket(counter):
+            raise QueueError("counter_busy")
+        counter.state = Counter.State.CLOSED
+        counter.pause_reason = ""
+        counter.staff = None
+        counter.state_changed_at = now
+        counter.save(update_fields=["state", "pause_reason", "staff", "state_changed_at"])
+        _counter_changed(counter, now, staff)
+    return counter
+
+
+# --- Calling ---------------------------------------------------------------------------------
+
+
+def eligible_service_ids(counter: Counter, staff: Staff, on: dt.date | None = None) -> set[int]:
+    """Services the centre offers that this employee is certified for (universal: all)."""
+    offered = set(
+        CentreService.objects.filter(centre_id=counter.centre_id, is_active=True).values_list(
+            "service_id", flat=True
+        )
+    )
+    certified = staff.certified_service_ids(on)
+    return offered if certified is None else offered & certified
+
+
+def ticket_call_next(*, counter: Counter, staff: Staff, now: dt.datetime | None = None) -> Ticket | None:
+    """Call the next ticket this counter's employee may serve, or return None if none waits.
+
+    The routing policy (priority class, then most overdue against the charter target, then
+    arrival; or a work profile's rules first) lives in `queueing.routing`.
+    """
+    now = now or timezone.now()
+    with _atomic():
+        counter = _lock_counter(counter)
+        _require_operator(counter, staff)
+        if counter.state != Counter.State.OPEN:
+            raise QueueError("counter_not_open")
+        if _active_ticket(counter, lock=False):
+            raise QueueError("counter_busy")
+        server = counter.staff or staff
+        services = eligible_service_ids(counter, server, counter.centre.service_day(now))
+        if not services:
+            return None
+        groups = [
+            CandidateGroup(**row)
+            for row in Ticket.objects.filter(
+                centre_id=counter.centre_id, status=Status.WAITING, service_id__in=services
+            )
+            .values("service_id", "priority_rank", "at_front")
+            .annotate(oldest=Min("queue_since"), waiting=Count("id"))
+        ]
+        if not groups:
+            return None
+        targets = dict(
+            Service.objects.filter(pk__in={g.service_id for g in groups}).values_list(
+                "pk", "target_wait_minutes"
+            )
+        )
+        profile = _profile_for(counter, server)
+        for group in choose_groups(groups, targets=targets, profile=profile, now=now):
+            ticket = (
+                Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    centre_id=counter.centre_id,
+                    status=Status.WAITING,
+                    service_id=group.service_id,
+                    priority_rank=group.priority_rank,
+                    at_front=group.at_front,
+                )
+                .order_by("queue_since", "pk")
+                .first()
+            )
+            if ticket is not None and _claim(ticket, counter, server, now):
+                return ticket
+        return None
+
+
+def _profile_for(counter: Counter, staff: Staff) -> WorkProfile | None:
+    profile_id = counter.profile_id or staff.profile_id
+    if profile_id is None:
+        return None
+    return WorkProfile.objects.prefetch_related("rules").get(pk=profile_id)
+
+
+def _claim(ticket: Ticket, counter: Counter, staff: Staff, now: dt.datetime) -> bool:
+    """Move a waiting ticket to the counter; the conditional UPDATE refuses a ticket already taken."""
+    claimed = Ticket.objects.filter(pk=ticket.pk, status=Status.WAITING).update(
+        status=Status.CALLED,
+        counter=counter,
+        staff=staff,
+        called_at=now,
+        call_count=F("call_count") + 1,
+        at_front=False,
+    )
+    if not claimed:
+        return False
+    ticket.refresh_from_db()
+    TicketStep.objects.filter(pk=ticket.current_step_id).update(
+        status=StepStatus.CALLED, called_at=now, counter=counter, staff=staff
+    )
+    ticket.current_step.refresh_from_db()
+    _log(ticket, Kind.CALLED, at=now, counter=counter, staff=staff)
+    return True
+
+
+def ticket_call_specific(
+    *, counter: Counter, staff: Staff, ticket: Ticket, now: dt.datetime | None = None
+) -> Ticket:
+    """A supervisor (or the counter's employee) calls one chosen waiting ticket to a counter."""
+    now = now or timezone.now()
+    with _atomic():
+        counter = _lock_counter(counter)
+        _require_operator(counter, staff)
+        if counter.state != Counter.State.OPEN or counter.staff is None:
+            raise QueueError("counter_not_open")
+        if _active_ticket(counter, lock=False):
+            raise QueueError("counter_busy")
+        ticket = _lock_ticket(ticket, counter.centre_id)
+        if ticket.status != Status.WAITING:
+            raise QueueError("invalid_transition")
+        if not counter.staff.is_certified_for(ticket.service_id, counter.centre.service_day(now)):
+            raise QueueError("not_certified")
+        if not _claim(ticket, counter, counter.staff, now):
+            raise QueueError("invalid_transition")
+    return ticket
+
+
+def _lock_ticket(ticket: Ticket, centre_id: int) -> Ticket:
+    locked = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("current_step")
+        .filter(pk=ticket.pk, centre_id=centre_id)
+        .first()
+    )
+    if locked is None:
+        raise QueueError("ticket_unknown")
+    return locked
+
+
+# --- At the counter --------------------------------------------------------------------------
+
+
+def _at_counter(counter: Counter, staff: Staff, allowed: tuple[str, ...]) -> tuple[Counter, Ticket]:
+    counter = _lock_counter(counter)
+    _require_operator(counter, staff)
+    ticket = _active_ticket(counter)
+    if ticket is None:
+        raise QueueError("counter_idle")
+    if ticket.status not in allowed:
+        raise QueueError("invalid_transition")
+    return counter, ticket
+
+
+def ticket_recall(*, counter: Counter, staff: Staff, now: dt.datetime | None = None) -> Ticket:
+    """Announce the called ticket again."""
+    now = now or timezone.now()
+    with _atomic():
+        counter, ticket = _at_counter(counter, staff, (Status.CALLED,))
+        Ticket.objects.filter(pk=ticket.pk).update(
+            recall_count=F("recall_count") + 1, call_count=F("call_count") + 1
+        )
+        ticket.refresh_from_db()
+        _log(ticket, Kind.RECALLED, at=now, counter=counter, staff=staff, recall=ticket.recall_count)
+    return ticket
+
+
+def ticket_start(*, counter: Counter, staff: Staff, now: dt.datetime | None = None) -> Ticket:
+    """The citizen has arrived at the counter; service begins."""
+    now = now or timezone.now()
+    with _atomic():
+        counter, ticket = _at_counter(counter, staff, (Status.CALLED,))
+        _start(ticket, counter, staff, now)
+    return ticket
+
+
+def _start(ticket: Ticket, counter: Counter, staff: Staff, now: dt.datetime) -> None:
+    ticket.status = Status.SERVING
+    ticket.save(update_fields=["status"])
+    step = ticket.current_step
+    step.status = StepStatus.SERVING
+    step.started_at = now
+    step.save(update_fields=["status", "started_at"])
+    _log(ticket, Kind.STARTED, at=now, counter=counter, staff=staff)
+
+
+def ticket_complete(
+    *,
+    counter: Counter,
+    staff: Staff,
+    outcome: str = TicketStep.Outcome.COMPLETED,
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """Finish the current service step with its outcome.
+
+    A bundle's next step re-enters the queue keeping the visit's original arrival time;
+    otherwise the visit is done. Completing a called ticket starts it first, so a forgotten
+    "start" costs nothing.
+    """
+    now = now or timezone.now()
+    if outcome not in TicketStep.Outcome.values:
+        raise QueueError("outcome_unknown")
+    with _atomic():
+        counter, ticket = _at_counter(counter, staff, Ticket.AT_COUNTER_STATUSES)
+        if ticket.status == Status.CALLED:
+            _start(ticket, counter, staff, now)
+        step = ticket.current_step
+        step.status = StepStatus.DONE
+        step.outcome = outcome
+        step.ended_at = now
+        step.save(update_fields=["status", "outcome", "ended_at"])
+        _log(ticket, Kind.COMPLETED, at=now, counter=counter, staff=staff, outcome=outcome)
+        _record_service_time(ticket.centre_id, step.service_id, (now - step.started_at).total_seconds())
+        following = ticket.steps.filter(status=StepStatus.PENDING).order_by("position").first()
+        if following:
+            _requeue(ticket, following, now, queue_since=ticket.issued_at, at_front=False)
+        else:
+            _finish(ticket, Status.DONE, now)
+            _log(ticket, Kind.DONE, at=now, counter=counter, staff=staff)
+    return ticket
+
+
+def _record_service_time(centre_id: int, service_id: int, seconds: float) -> None:
+    alpha = settings.NAFITHA_SERVICE_TIME_ALPHA
+    stat = (
+        ServiceTimeStat.objects.select_for_update()
+        .filter(centre_id=centre_id, service_id=service_id)
+        .first()
+    )
+    if stat is None:
+        ServiceTimeStat.objects.create(
+            centre_id=centre_id, service_id=service_id, mean_seconds=seconds, samples=1
+        )
+        return
+    stat.mean_seconds = alpha * seconds + (1 - alpha) * stat.mean_seconds
+    stat.samples += 1
+    stat.save(update_fields=["mean_seconds", "samples", "updated_at"])
+
+
+def _requeue(ticket: Ticket, step: TicketStep, now: dt.datetime, *, queue_since: dt.datetime,
+             at_front: bool) -> None:
+    """Put the visit back in a queue at `step`, away from any counter."""
+    step.status = StepStatus.WAITING
+    step.queued_at = now
+    step.save(update_fields=["status", "queued_at"])
+    ticket.status = Status.WAITING
+    ticket.current_step = step
+    ticket.service_id = step.service_id
+    ticket.queue_since = queue_since
+    ticket.at_front = at_front
+    ticket.counter = None
+    ticket.staff = None
+    ticket.call_count = 0
+    ticket.save(
+        update_fields=["status", "current_step", "service", "queue_since", "at_front", "counter",
+                       "staff", "call_count"]
+    )
+    _log(ticket, Kind.QUEUED, at=now, step=step)
+
+
+def _finish(ticket: Ticket, status: str, now: dt.datetime) -> None:
+    """End the visit; steps never reached are cancelled."""
+    ticket.steps.filter(status=StepStatus.PENDING).update(status=StepStatus.CANCELLED, ended_at=now)
+    ticket.status = status
+    ticket.ended_at = now
+    ticket.counter = None
+    ticket.save(update_fields=["status", "ended_at", "counter"])
+
+
+def ticket_no_show(
+    *, counter: Counter, staff: Staff, requeue: bool = False, now: dt.datetime | None = None
+) -> Ticket:
+    """The called citizen did not come. Allowed after the configured number of calls."""
+    now = now or timezone.now()
+    with _atomic():
+        counter, ticket = _at_counter(counter, staff, (Status.CALLED,))
+        if ticket.call_count < settings.NAFITHA_NO_SHOW_AFTER_CALLS:
+            raise QueueError("no_show_too_early", calls=ticket.call_count)
+        step = ticket.current_step
+        if requeue:
+            _log(ticket, Kind.REQUEUED, at=now, counter=counter, staff=staff)
+            _requeue(ticket, step, now, queue_since=now, at_front=False)
+        else:
+            step.status = StepStatus.NO_SHOW
+            step.ended_at = now
+            step.save(update_fields=["status", "ended_at"])
+            _finish(ticket, Status.NO_SHOW, now)
+            _log(ticket, Kind.NO_SHOW, at=now, counter=counter, staff=staff)
+    return ticket
+
+
+class Placement:
+    FRONT = "front"
+    END = "end"
+    AGE = "age"
+    ALL = (FRONT, END, AGE)
+
+
+def ticket_transfer(
+    *,
+    counter: Counter,
+    staff: Staff,
+    service_code: str,
+    placement: str = Placement.AGE,
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """Send the ticket at the counter to another service's queue, at the front, the end, or by age."""
+    now = now or timezone.now()
+    if placement not in Placement.ALL:
+        raise QueueError("placement_unknown")
+    with _atomic():
+        counter, ticket = _at_counter(counter, staff, Ticket.AT_COUNTER_STATUSES)
+        (target,) = _requested_services([service_code], None)[0]
+        _offers(counter.centre, [target])
+        if target.pk == ticket.service_id:
+            raise QueueError("same_service")
+        step = ticket.current_step
+        step.status = StepStatus.TRANSFERRED
+        step.ended_at = now
+        step.save(update_fields=["status", "ended_at"])
+        new_step = TicketStep.objects.create(
+            ticket=ticket, position=_next_position(ticket), service=target
+        )
+        _log(ticket, Kind.TRANSFERRED, at=now, step=step, counter=counter, staff=staff,
+             to_service=target.code, placement=placement)
+        queue_since = {Placement.END: now}.get(placement, ticket.issued_at)
+        _requeue(ticket, new_step, now, queue_since=queue_since, at_front=placement == Placement.FRONT)
+    return ticket
+
+
+def _next_position(ticket: Ticket) -> int:
+    return (ticket.steps.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+
+
+def ticket_add_service(
+    *, counter: Counter, staff: Staff, service_code: str, now: dt.datetime | None = None
+) -> Ticket:
+    """Add another service to the visit at the counter; it is queued after the current steps."""
+    now = now or timezone.now()
+    with _atomic():
+        counter, ticket = _at_counter(counter, staff, Ticket.AT_COUNTER_STATUSES)
+        (service,) = _requested_services([service_code], None)[0]
+        _offers(counter.centre, [service])
+        step = TicketStep.objects.create(ticket=ticket, position=_next_position(ticket), service=service)
+        _log(ticket, Kind.SERVICE_ADDED, at=now, step=ticket.current_step, counter=counter,
+             staff=staff, added_service=service.code, added_step=step.pk)
+    return ticket
+
+
+def ticket_return_to_queue(*, counter: Counter, staff: Staff, now: dt.datetime | None = None) -> Ticket:
+    """Release the ticket back to its queue, keeping its place by arrival."""
+    now = now or timezone.now()
+    with _atomic():
+        counter, ticket = _at_counter(counter, staff, Ticket.AT_COUNTER_STATUSES)
+        _log(ticket, Kind.RETURNED, at=now, counter=counter, staff=staff)
+        step = ticket.current_step
+        step.started_at = None
+        step.save(update_fields=["started_at"])
+        _requeue(ticket, step, now, queue_since=ticket.queue_since, at_front=False)
+    return ticket
+
+
+def ticket_cancel(
+    *, ticket: Ticket, staff: Staff | None = None, reason: str = "", now: dt.datetime | None = None
+) -> Ticket:
+    """Cancel a ticket that is waiting or called (by the citizen, or by staff of its centre)."""
+    return _end_before_service(ticket, staff, now, Status.CANCELLED, StepStatus.CANCELLED,
+                               Kind.CANCELLED, (Status.WAITING, Status.CALLED), reason=reason)
+
+
+def ticket_walk_out(*, ticket: Ticket, staff: Staff | None = None, now: dt.datetime | None = None) -> Ticket:
+    """The citizen left before being called (marked by staff or by the citizen)."""
+    return _end_before_service(ticket, staff, now, Status.WALKED_OUT, StepStatus.WALKED_OUT,
+                               Kind.WALKED_OUT, (Status.WAITING,))
+
+
+def _end_before_service(ticket, staff, now, status, step_status, kind, allowed, **data) -> Ticket:
+    now = now or timezone.now()
+    if staff is not None and staff.centre_id != ticket.centre_id:
+        raise QueueError("wrong_centre")
+    with _atomic():
+        if ticket.counter_id:
+            _lock_counter(ticket.counter)
+        ticket = _lock_ticket(ticket, ticket.centre_id)
+        if ticket.status not in allowed:
+            raise QueueError("invalid_transition")
+        counter = ticket.counter
+        step = ticket.current_step
+        step.status = step_status
+        step.ended_at = now
+        step.save(update_fields=["status", "ended_at"])
+        _finish(ticket, status, now)
+        _log(ticket, kind, at=now, step=step, counter=counter, staff=staff, **data)
+    return ticket
+

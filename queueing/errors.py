@@ -1,0 +1,52 @@
+"""The one error type of the ticketing engine: a stable code and a translated message."""
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "centre_unknown": (404, _("This centre does not exist.")),
+    "centre_closed": (409, _("The centre is closed now. Please come back during opening hours.")),
+    "service_unknown": (404, _("This service does not exist in the registry.")),
+    "service_not_offered": (400, _("This service is not offered at this centre.")),
+    "bundle_unknown": (404, _("This service bundle does not exist.")),
+    "no_services": (400, _("Choose at least one service or a bundle, not both.")),
+    "daily_cap_reached": (409, _("No more tickets can be issued for this service today.")),
+    "priority_unknown": (400, _("This priority class does not exist.")),
+    "language_unknown": (400, _("The language must be Arabic or English.")),
+    "channel_unknown": (400, _("This channel does not exist.")),
+    "placement_unknown": (400, _("The place in the queue must be front, end or age.")),
+    "outcome_unknown": (400, _("This service outcome does not exist.")),
+    "pause_reason_unknown": (400, _("Choose a reason for the pause.")),
+    "ticket_unknown": (404, _("This ticket does not exist.")),
+    "counter_unknown": (404, _("This counter does not exist.")),
+    "counter_not_open": (409, _("The counter is not open.")),
+    "counter_busy": (409, _("The counter must finish or release its current ticket first.")),
+    "counter_idle": (409, _("The counter has no current ticket.")),
+    "counter_occupied": (409, _("Another employee is working at this counter.")),
+    "not_at_counter": (403, _("You are not working at this counter.")),
+    "not_certified": (403, _("You are not certified for this service.")),
+    "wrong_centre": (403, _("You do not work at this centre.")),
+    "invalid_transition": (409, _("This action is not allowed for the ticket's current state.")),
+    "no_show_too_early": (409, _("Call the ticket again before marking it as a no-show.")),
+    "same_service": (400, _("The ticket is already in this service.")),
+    "queue_busy": (503, _("The queue is busy. Please try again.")),
+}
+
+
+class QueueError(Exception):
+    """Raised by the engine for any refused operation; nothing has been changed.
+
+    The message is translated into the language active where the error is raised, which is
+    the citizen's or employee's chosen language when the caller set it.
+    """
+
+    def __init__(self, code: str, **params):
+        if code not in MESSAGES:
+            raise ValueError(f"unknown queue error code {code!r}")
+        self.code = code
+        self.params = params
+        self.status, message = MESSAGES[code]
+        self.message = str(message)
+        super().__init__(code)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"

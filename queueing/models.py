@@ -1,0 +1,273 @@
+"""Tickets (visits), their service steps and the event log they are measured from."""
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from centre.models import Bilingual
+
+
+class PriorityClass(Bilingual):
+    """A class of citizens called ahead of others (elderly, disability, pregnancy, ...)."""
+
+    code = models.SlugField(_("code"), unique=True, max_length=30)
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), default=1, help_text=_("Higher ranks are called first; 0 means no priority.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["-rank", "code"]
+        verbose_name = _("priority class")
+        verbose_name_plural = _("priority classes")
+
+
+class WorkProfile(models.Model):
+    """An ordered calling profile for an employee or counter.
+
+    Rules are tried in order; the first whose condition holds picks the service to call
+    from. When none holds, the default policy decides among every eligible service.
+    """
+
+    class Policy(models.TextChoices):
+        CHARTER = "charter", _("Most overdue against the charter target")
+        FIFO = "fifo", _("First come, first served")
+
+    centre = models.ForeignKey("centre.Centre", null=True, blank=True, on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=100)
+    default_policy = models.CharField(
+        _("default policy"), max_length=10, choices=Policy, default=Policy.CHARTER
+    )
+
+    class Meta:
+        verbose_name = _("work profile")
+        verbose_name_plural = _("work profiles")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkProfileRule(models.Model):
+    profile = models.ForeignKey(WorkProfile, on_delete=models.CASCADE, related_name="rules")
+    position = models.PositiveSmallIntegerField(_("position"))
+    service = models.ForeignKey("centre.Service", on_delete=models.CASCADE, related_name="+")
+    min_longest_wait_minutes = models.PositiveIntegerField(
+        _("when the longest wait passes (minutes)"), null=True, blank=True
+    )
+    min_waiting = models.PositiveIntegerField(_("when at least this many wait"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["profile", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "position"], name="unique_rule_position")
+        ]
+
+
+def new_public_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Ticket(models.Model):
+    """One citizen's visit. Its queue state follows the current service step."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        CALLED = "called", _("Called")
+        SERVING = "serving", _("Being served")
+        DONE = "done", _("Done")
+        NO_SHOW = "no_show", _("No-show")
+        WALKED_OUT = "walked_out", _("Walked out")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Channel(models.TextChoices):
+        KIOSK = "kiosk", _("Kiosk")
+        RECEPTION = "reception", _("Reception")
+        APPOINTMENT = "appointment", _("Appointment")
+        REMOTE = "remote", _("Remote")
+
+    class Language(models.TextChoices):
+        ARABIC = "ar", _("Arabic")
+        ENGLISH = "en", _("English")
+
+    ACTIVE_STATUSES = (Status.WAITING, Status.CALLED, Status.SERVING)
+    AT_COUNTER_STATUSES = (Status.CALLED, Status.SERVING)
+
+    centre = models.ForeignKey("centre.Centre", on_delete=models.PROTECT, related_name="tickets")
+    service_day = models.DateField(_("service day"))
+    letter = models.CharField(_("letter"), max_length=2)
+    number = models.PositiveIntegerField(_("number"))
+    bundle = models.ForeignKey("centre.Bundle", null=True, blank=True, on_delete=models.PROTECT)
+    priority = models.ForeignKey(PriorityClass, null=True, blank=True, on_delete=models.PROTECT)
+    priority_rank = models.PositiveSmallIntegerField(default=0)
+    language = models.CharField(_("language"), max_length=2, choices=Language, default=Language.ARABIC)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel, default=Channel.KIOSK)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.WAITING)
+
+    # Queue position of the current step. `queue_since` orders the queue (a bundle's later
+    # steps keep the visit's arrival); `at_front` is set by a transfer "to the front".
+    service = models.ForeignKey(
+        "centre.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("current service")
+    )
+    current_step = models.ForeignKey(
+        "TicketStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    queue_since = models.DateTimeField(_("queued since"))
+    at_front = models.BooleanField(default=False)
+
+    counter = models.ForeignKey(
+        "centre.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    staff = models.ForeignKey("staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    call_count = models.PositiveSmallIntegerField(default=0)
+    recall_count = models.PositiveSmallIntegerField(default=0)
+
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    appointment_at = models.DateTimeField(_("appointment time"), null=True, blank=True)
+    called_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    token = models.CharField(max_length=32, unique=True, default=new_public_token, editable=False)
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True)
+    # Optional, for "your turn is near" messages only; never shown on displays.
+    phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["centre", "-issued_at"]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "service_day", "letter", "number"], name="unique_ticket_number"
+            ),
+            models.UniqueConstraint(
+                fields=["centre", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="unique_ticket_idempotency_key",
+            ),
+            # One ticket at a counter at a time.
+            models.UniqueConstraint(
+                fields=["counter"],
+                condition=models.Q(status__in=["called", "serving"]),
+                name="one_ticket_per_counter",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["centre", "status", "service", "priority_rank", "queue_since"],
+                name="ticket_queue_idx",
+            ),
+            models.Index(fields=["centre", "service_day"], name="ticket_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_number
+
+    @property
+    def display_number(self) -> str:
+        return f"{self.letter}-{self.number:03d}"
+
+
+class TicketStep(models.Model):
+    """One service within a visit; bundles have several, served in order."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        WAITING = "waiting", _("Waiting")
+        CALLED = "called", _("Called")
+        SERVING = "serving", _("Being served")
+        DONE = "done", _("Done")
+        TRANSFERRED = "transferred", _("Transferred")
+        NO_SHOW = "no_show", _("No-show")
+        WALKED_OUT = "walked_out", _("Walked out")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Outcome(models.TextChoices):
+        COMPLETED = "completed", _("Completed")
+        MISSING_DOCUMENTS = "missing_documents", _("Missing documents")
+        REFERRED = "referred", _("Referred elsewhere")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    service = models.ForeignKey("centre.Service", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=Status, default=Status.PENDING)
+    outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    called_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    counter = models.ForeignKey("centre.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    staff = models.ForeignKey("staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["ticket", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "position"], name="unique_step_position")
+        ]
+
+
+class TicketEvent(models.Model):
+    """Append-only log of every transition; wait and service times are derived from it."""
+
+    class Kind(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        QUEUED = "queued", _("Step queued")
+        CALLED = "called", _("Called")
+        RECALLED = "recalled", _("Recalled")
+        STARTED = "started", _("Service started")
+        COMPLETED = "completed", _("Step completed")
+        DONE = "done", _("Visit done")
+        NO_SHOW = "no_show", _("No-show")
+        REQUEUED = "requeued", _("Requeued")
+        TRANSFERRED = "transferred", _("Transferred")
+        RETURNED = "returned", _("Returned to queue")
+        SERVICE_ADDED = "service_added", _("Service added")
+        CANCELLED = "cancelled", _("Cancelled")
+        WALKED_OUT = "walked_out", _("Walked out")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    step = models.ForeignKey(TicketStep, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind)
+    at = models.DateTimeField(default=timezone.now)
+    service = models.ForeignKey("centre.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    counter = models.ForeignKey("centre.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    staff = models.ForeignKey("staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["centre", "at"], name="event_centre_at_idx"),
+            models.Index(fields=["ticket", "at"], name="event_ticket_at_idx"),
+        ]
+
+
+class TicketNumberSequence(models.Model):
+    """Last number handed out per centre, local day and letter."""
+
+    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    service_day = models.DateField()
+    letter = models.CharField(max_length=2)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "service_day", "letter"], name="unique_number_sequence")
+        ]
+
+
+class ServiceTimeStat(models.Model):
+    """Exponentially weighted mean service time per centre and service, for wait estimates."""
+
+    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("centre.Service", on_delete=models.CASCADE, related_name="+")
+    mean_seconds = models.FloatField()
+    samples = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "service"], name="unique_service_time_stat")
+        ]

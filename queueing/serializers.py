@@ -1,0 +1,218 @@
+"""What the API says about centres, services and tickets. Tickets never carry personal data."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from centre.models import Centre, Counter
+from queueing import selectors
+from queueing.models import Ticket
+from staff.models import Staff
+
+
+class BilingualItemSerializer(serializers.Serializer):
+    ar = serializers.CharField()
+    en = serializers.CharField()
+
+
+class OpeningHoursSerializer(serializers.Serializer):
+    weekday = serializers.IntegerField()
+    opens = serializers.TimeField()
+    closes = serializers.TimeField()
+
+
+class CentreSerializer(serializers.ModelSerializer):
+    is_open = serializers.SerializerMethodField()
+    opening_hours = OpeningHoursSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Centre
+        fields = ["code", "name_ar", "name_en", "governorate", "timezone", "size_class",
+                  "charter_line_ar", "charter_line_en", "is_open", "opening_hours"]
+
+    def get_is_open(self, centre: Centre) -> bool:
+        return centre.is_open_at()
+
+
+class DepartmentSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_ar = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class OfferedServiceSerializer(serializers.Serializer):
+    """A registry service as one centre offers it, with its live load."""
+
+    code = serializers.CharField(source="service.code")
+    name_ar = serializers.CharField(source="service.name_ar")
+    name_en = serializers.CharField(source="service.name_en")
+    department = DepartmentSerializer(source="service.department")
+    letter = serializers.CharField()
+    fee = serializers.DecimalField(source="service.fee", max_digits=8, decimal_places=3)
+    fee_note_ar = serializers.CharField(source="service.fee_note_ar")
+    fee_note_en = serializers.CharField(source="service.fee_note_en")
+    required_documents = BilingualItemSerializer(source="service.required_documents", many=True)
+    conditions = BilingualItemSerializer(source="service.conditions", many=True)
+    procedure_steps = BilingualItemSerializer(source="service.procedure_steps", many=True)
+    digital_channels = serializers.ListField(source="service.digital_channels", child=serializers.CharField())
+    target_wait_minutes = serializers.IntegerField(source="service.target_wait_minutes")
+    standard_service_minutes = serializers.IntegerField(source="service.standard_service_minutes")
+    daily_cap = serializers.IntegerField(allow_null=True)
+    waiting = serializers.IntegerField(source="load.waiting")
+    longest_wait_seconds = serializers.IntegerField(source="load.longest_wait_seconds")
+    estimated_wait_seconds = serializers.IntegerField(source="load.estimated_wait_seconds", allow_null=True)
+
+
+class BundleSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_ar = serializers.CharField()
+    name_en = serializers.CharField()
+    letter = serializers.CharField()
+    services = serializers.SerializerMethodField()
+
+    def get_services(self, bundle) -> list[str]:
+        return [item.service.code for item in bundle.items.all()]
+
+
+class TicketStepSerializer(serializers.Serializer):
+    code = serializers.CharField(source="service.code")
+    name_ar = serializers.CharField(source="service.name_ar")
+    name_en = serializers.CharField(source="service.name_en")
+    status = serializers.CharField()
+    outcome = serializers.CharField()
+
+
+class TicketSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField(source="display_number")
+    letter = serializers.CharField()
+    sequence = serializers.IntegerField(source="number")
+    status = serializers.CharField()
+    centre = serializers.CharField(source="centre.code")
+    services = TicketStepSerializer(source="steps.all", many=True)
+    service = serializers.CharField(source="service.code")
+    bundle = serializers.CharField(source="bundle.code", allow_null=True, default=None)
+    priority = serializers.CharField(source="priority.code", allow_null=True, default=None)
+    language = serializers.CharField()
+    channel = serializers.CharField()
+    position = serializers.SerializerMethodField()
+    estimated_wait_seconds = serializers.SerializerMethodField()
+    counter = serializers.IntegerField(source="counter.number", allow_null=True, default=None)
+    token = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+    called_at = serializers.DateTimeField(allow_null=True)
+    recall_count = serializers.IntegerField()
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_position(self, ticket: Ticket):
+        return selectors.ticket_position(ticket)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_estimated_wait_seconds(self, ticket: Ticket):
+        return selectors.ticket_estimated_wait(ticket, self.context.get("capacity"))
+
+
+def ticket_data(ticket: Ticket) -> dict:
+    """The public body of a ticket, as every client sees it."""
+    return TicketSerializer(ticket).data
+
+
+class CounterSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    label = serializers.CharField()
+    state = serializers.CharField()
+    pause_reason = serializers.CharField()
+    state_changed_at = serializers.DateTimeField()
+    staff = serializers.SerializerMethodField()
+    ticket = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_staff(self, counter: Counter):
+        """Names are for the centre's own staff; national analysts see counters only."""
+        if counter.staff is None or not self.context.get("show_names"):
+            return None
+        return counter.staff.display_name
+
+    @extend_schema_field(TicketSerializer(allow_null=True))
+    def get_ticket(self, counter: Counter):
+        tickets = self.context.get("tickets_by_counter")
+        ticket = tickets.get(counter.pk) if tickets is not None else selectors.counter_current_ticket(counter)
+        return ticket_data(ticket) if ticket else None
+
+
+def counters_data(centre: Centre, viewer: Staff | None) -> list[dict]:
+    counters = Counter.objects.filter(centre=centre).select_related("staff__user").order_by("number")
+    tickets = {
+        t.counter_id: t
+        for t in Ticket.objects.filter(centre=centre, status__in=Ticket.AT_COUNTER_STATUSES)
+        .select_related("centre", "service", "bundle", "priority", "counter")
+        .prefetch_related("steps__service")
+    }
+    context = {
+        "tickets_by_counter": tickets,
+        "show_names": viewer is not None and viewer.centre_id == centre.pk,
+    }
+    return CounterSerializer(counters, many=True, context=context).data
+
+
+class IssueTicketInput(serializers.Serializer):
+    services = serializers.ListField(
+        child=serializers.SlugField(), required=False, allow_empty=False, max_length=10
+    )
+    bundle = serializers.SlugField(required=False)
+    priority = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    language = serializers.ChoiceField(choices=Ticket.Language.choices, default="ar")
+    channel = serializers.ChoiceField(choices=Ticket.Channel.choices, default=Ticket.Channel.KIOSK)
+    phone = serializers.RegexField(r"^\+?[0-9]{7,15}$", required=False, allow_blank=True)
+
+
+class PauseInput(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Counter.PauseReason.choices)
+
+
+class OpenInput(serializers.Serializer):
+    staff = serializers.CharField(required=False, help_text="Username to put at the counter (supervisors).")
+
+
+class CallSpecificInput(serializers.Serializer):
+    ticket = serializers.IntegerField()
+
+
+class CompleteInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["completed", "missing_documents", "referred"], default="completed")
+
+
+class NoShowInput(serializers.Serializer):
+    requeue = serializers.BooleanField(default=False)
+
+
+class TransferInput(serializers.Serializer):
+    service = serializers.SlugField()
+    placement = serializers.ChoiceField(choices=["front", "end", "age"], default="age")
+
+
+class AddServiceInput(serializers.Serializer):
+    service = serializers.SlugField()
+
+
+class CancelInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class CounterActionOutput(serializers.Serializer):
+    counter = CounterSerializer()
+    ticket = TicketSerializer(allow_null=True)
+
+
+class ServiceLoadSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    waiting = serializers.IntegerField()
+    longest_wait_seconds = serializers.IntegerField()
+    estimated_wait_seconds = serializers.IntegerField(allow_null=True)
+    target_wait_minutes = serializers.IntegerField()
+
+
+class LiveSnapshotSerializer(serializers.Serializer):
+    centre = serializers.CharField()
+    at = serializers.DateTimeField()
+    services = ServiceLoadSerializer(many=True)
+    counters = CounterSerializer(many=True)

@@ -1,0 +1,145 @@
+"""Named fixtures shared by every test module: one centre open all day, its services,
+counters and staff. Tests needing more build it with the `make_*` helpers below."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from centre.models import Bundle, BundleItem, Centre, CentreService, Counter, Department, OpeningHours, Service
+from staff.models import Certification, Staff
+
+ALL_DAY = (dt.time(0, 0), dt.time(23, 59, 59, 999999))
+
+
+def make_centre(code="amman", *, hours=ALL_DAY, **fields) -> Centre:
+    centre = Centre.objects.create(
+        code=code,
+        name_ar=fields.pop("name_ar", "مركز الخدمات الحكومية الشامل - عمّان"),
+        name_en=fields.pop("name_en", "Amman Comprehensive Government Service Centre"),
+        governorate=fields.pop("governorate", "Amman"),
+        **fields,
+    )
+    if hours:
+        OpeningHours.objects.bulk_create(
+            OpeningHours(centre=centre, weekday=day, opens=hours[0], closes=hours[1]) for day in range(7)
+        )
+    return centre
+
+
+def make_service(code, department, *, target=15, standard=10, **fields) -> Service:
+    return Service.objects.create(
+        code=code,
+        department=department,
+        name_ar=fields.pop("name_ar", f"خدمة {code}"),
+        name_en=fields.pop("name_en", f"Service {code}"),
+        target_wait_minutes=target,
+        standard_service_minutes=standard,
+        required_documents=fields.pop("required_documents", [{"ar": "الهوية الشخصية", "en": "National ID card"}]),
+        **fields,
+    )
+
+
+def make_staff(username, centre, *, role=Staff.Role.AGENT, universal=True, certified=()) -> Staff:
+    user = get_user_model().objects.create_user(username=username, password="pass-" + username)
+    staff = Staff.objects.create(user=user, centre=centre, role=role, is_universal=universal)
+    for service in certified:
+        Certification.objects.create(staff=staff, service=service)
+    return staff
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Throttle counters and cached values never leak between tests (or into Redis)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def centre(db) -> Centre:
+    return make_centre()
+
+
+@pytest.fixture
+def civil(db) -> Department:
+    return Department.objects.create(code="civil", name_ar="الأحوال المدنية والجوازات", name_en="Civil Status and Passports")
+
+
+@pytest.fixture
+def licensing(db) -> Department:
+    return Department.objects.create(code="licensing", name_ar="ترخيص السواقين والمركبات", name_en="Driver and Vehicle Licensing")
+
+
+@pytest.fixture
+def passport(centre, civil) -> Service:
+    service = make_service("passport-renewal", civil, target=20, standard=8,
+                           name_ar="تجديد جواز السفر", name_en="Passport renewal")
+    CentreService.objects.create(centre=centre, service=service, letter="A")
+    return service
+
+
+@pytest.fixture
+def id_card(centre, civil) -> Service:
+    service = make_service("id-card", civil, target=15, standard=6,
+                           name_ar="إصدار بطاقة شخصية", name_en="ID card issue")
+    CentreService.objects.create(centre=centre, service=service, letter="A")
+    return service
+
+
+@pytest.fixture
+def licence(centre, licensing) -> Service:
+    service = make_service("licence-renewal", licensing, target=10, standard=5,
+                           name_ar="تجديد رخصة القيادة", name_en="Driving licence renewal")
+    CentreService.objects.create(centre=centre, service=service, letter="B")
+    return service
+
+
+@pytest.fixture
+def bundle(passport, licence) -> Bundle:
+    bundle = Bundle.objects.create(code="travel", name_ar="حزمة السفر", name_en="Travel bundle", letter="P")
+    BundleItem.objects.create(bundle=bundle, service=passport, position=0)
+    BundleItem.objects.create(bundle=bundle, service=licence, position=1)
+    return bundle
+
+
+@pytest.fixture
+def counter(centre) -> Counter:
+    return Counter.objects.create(centre=centre, number=1)
+
+
+@pytest.fixture
+def counter2(centre) -> Counter:
+    return Counter.objects.create(centre=centre, number=2)
+
+
+@pytest.fixture
+def alice(centre) -> Staff:
+    """A universal employee."""
+    return make_staff("alice", centre)
+
+
+@pytest.fixture
+def bob(centre) -> Staff:
+    """A second universal employee."""
+    return make_staff("bob", centre)
+
+
+@pytest.fixture
+def carol(centre, licence) -> Staff:
+    """Certified for driving licences only."""
+    return make_staff("carol", centre, universal=False, certified=[licence])
+
+
+@pytest.fixture
+def sam(centre) -> Staff:
+    """A supervisor."""
+    return make_staff("sam", centre, role=Staff.Role.SUPERVISOR)
+
+
+@pytest.fixture
+def open_counter(counter, alice):
+    from queueing import engine
+
+    return engine.counter_open(counter=counter, staff=alice)
