@@ -18,15 +18,15 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.name_en} / {self.name_ar}"
+
     @property
     def name(self) -> str:
         return self.name_in(translation.get_language() or settings.LANGUAGE_CODE)
 
     def name_in(self, language: str) -> str:
         return self.name_en if language.startswith("en") else self.name_ar
-
-    def __str__(self) -> str:
-        return f"{self.name_en} / {self.name_ar}"
 
 
 class Centre(Bilingual):
@@ -89,8 +89,13 @@ class OpeningHours(models.Model):
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         constraints = [
-            models.CheckConstraint(condition=models.Q(opens__lt=models.F("closes")), name="opens_before_closes")
+            models.CheckConstraint(
+                condition=models.Q(opens__lt=models.F("closes")), name="opens_before_closes"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
 class Department(Bilingual):
@@ -122,7 +127,9 @@ class Service(Bilingual):
     fee_note_ar = models.CharField(_("fee note (Arabic)"), max_length=200, blank=True)
     fee_note_en = models.CharField(_("fee note (English)"), max_length=200, blank=True)
     digital_channels = models.JSONField(_("also offered digitally on"), default=list, blank=True)
-    target_wait_minutes = models.PositiveIntegerField(_("charter target wait (minutes)"), default=15)
+    target_wait_minutes = models.PositiveIntegerField(
+        _("charter target wait (minutes)"), default=15
+    )
     standard_service_minutes = models.PositiveIntegerField(
         _("standard service time (minutes)"), default=10
     )
@@ -133,7 +140,9 @@ class Service(Bilingual):
         verbose_name = _("registry service")
         verbose_name_plural = _("registry services")
         constraints = [
-            models.CheckConstraint(condition=models.Q(target_wait_minutes__gt=0), name="target_wait_positive"),
+            models.CheckConstraint(
+                condition=models.Q(target_wait_minutes__gt=0), name="target_wait_positive"
+            ),
             models.CheckConstraint(
                 condition=models.Q(standard_service_minutes__gt=0), name="standard_service_positive"
             ),
@@ -194,6 +203,9 @@ class BundleItem(models.Model):
             models.UniqueConstraint(fields=["bundle", "position"], name="unique_bundle_position")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.bundle.code} #{self.position}: {self.service.code}"
+
 
 class Counter(models.Model):
     """A service window (شباك). Who is at it is a `staff.Staff`; what it serves is a Ticket."""
@@ -213,7 +225,9 @@ class Counter(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     label = models.CharField(_("label"), max_length=80, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.CLOSED)
-    pause_reason = models.CharField(_("pause reason"), max_length=10, choices=PauseReason, blank=True)
+    pause_reason = models.CharField(
+        _("pause reason"), max_length=10, choices=PauseReason, blank=True
+    )
     state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
     staff = models.OneToOneField(
         "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="counter"

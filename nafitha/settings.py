@@ -331,12 +331,14 @@ if env.bool("NAFITHA_STATIC_MANIFEST", default=False):
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # /metrics answers these networks (of the client, as nginx reports it) or a bearer token.
 OPS_METRICS_NETWORKS = [
-    ipaddress.ip_network(net) for net in env.list("OPS_METRICS_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+    ipaddress.ip_network(net)
+    for net in env.list("OPS_METRICS_NETWORKS", default=["127.0.0.0/8", "::1/128"])
 ]
 OPS_METRICS_TOKEN = env_secret("OPS_METRICS_TOKEN", default="")
 # Proxies whose X-Real-IP header is believed.
 OPS_TRUSTED_PROXIES = [
-    ipaddress.ip_network(net) for net in env.list("OPS_TRUSTED_PROXIES", default=["127.0.0.0/8", "::1/128"])
+    ipaddress.ip_network(net)
+    for net in env.list("OPS_TRUSTED_PROXIES", default=["127.0.0.0/8", "::1/128"])
 ]
 # Log lines as JSON (production) or text, each with the request id.
 LOGGING["filters"] = {"request_id": {"()": "ops.log.RequestIdFilter"}}

@@ -24,13 +24,15 @@ from staff.models import Staff
 
 
 def _centre(code: str) -> Centre:
-    return get_object_or_404(Centre.objects.prefetch_related("opening_hours"), code=code, is_active=True)
+    return get_object_or_404(
+        Centre.objects.prefetch_related("opening_hours"), code=code, is_active=True
+    )
 
 
 def _ticket_query():
-    return Ticket.objects.select_related("centre", "service", "bundle", "priority", "counter").prefetch_related(
-        "steps__service"
-    )
+    return Ticket.objects.select_related(
+        "centre", "service", "bundle", "priority", "counter"
+    ).prefetch_related("steps__service")
 
 
 class StaffOnly(permissions.IsAuthenticated):
@@ -83,7 +85,9 @@ class CentreServices(APIView):
             .select_related("service__department")
             .order_by("service__department__code", "service__code")
         )
-        rows = [_OfferWithLoad(o.service, o.letter, o.daily_cap, loads[o.service_id]) for o in offers]
+        rows = [
+            _OfferWithLoad(o.service, o.letter, o.daily_cap, loads[o.service_id]) for o in offers
+        ]
         return Response(s.OfferedServiceSerializer(rows, many=True).data)
 
 
@@ -95,7 +99,9 @@ class CentreBundles(APIView):
         bundles = (
             Bundle.objects.filter(is_active=True)
             .exclude(items__service__in=Service.objects.exclude(pk__in=offered))
-            .prefetch_related(Prefetch("items", BundleItem.objects.select_related("service").order_by("position")))
+            .prefetch_related(
+                Prefetch("items", BundleItem.objects.select_related("service").order_by("position"))
+            )
         )
         return Response(s.BundleSerializer(bundles, many=True).data)
 
@@ -108,8 +114,13 @@ class TicketIssue(APIView):
 
     @extend_schema(
         request=s.IssueTicketInput,
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
-        responses={201: s.TicketSerializer, 200: OpenApiResponse(s.TicketSerializer, "A repeated request")},
+        parameters=[
+            OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)
+        ],
+        responses={
+            201: s.TicketSerializer,
+            200: OpenApiResponse(s.TicketSerializer, "A repeated request"),
+        },
     )
     def post(self, request, code):
         centre = _centre(code)
@@ -129,7 +140,8 @@ class TicketIssue(APIView):
             )
         ticket = _ticket_query().get(pk=result.ticket.pk)
         return Response(
-            s.ticket_data(ticket), status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+            s.ticket_data(ticket),
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
 
 
@@ -174,7 +186,9 @@ class TicketCancel(APIView):
         data = s.CancelInput(data=request.data)
         data.is_valid(raise_exception=True)
         ticket = get_object_or_404(Ticket, pk=ticket_id, centre=centre)
-        engine.ticket_cancel(ticket=ticket, staff=staff, reason=data.validated_data.get("reason", ""))
+        engine.ticket_cancel(
+            ticket=ticket, staff=staff, reason=data.validated_data.get("reason", "")
+        )
         return Response(s.ticket_data(_ticket_query().get(pk=ticket.pk)))
 
 
@@ -202,7 +216,9 @@ class CounterAction:
 
 COUNTER_ACTIONS: dict[str, CounterAction] = {
     "open": CounterAction(_open, s.OpenInput),
-    "pause": CounterAction(lambda c, st, b: engine.counter_pause(counter=c, staff=st, reason=b["reason"]), s.PauseInput),
+    "pause": CounterAction(
+        lambda c, st, b: engine.counter_pause(counter=c, staff=st, reason=b["reason"]), s.PauseInput
+    ),
     "resume": CounterAction(lambda c, st, b: engine.counter_resume(counter=c, staff=st)),
     "close": CounterAction(lambda c, st, b: engine.counter_close(counter=c, staff=st)),
     "call-next": CounterAction(lambda c, st, b: engine.ticket_call_next(counter=c, staff=st)),
@@ -210,10 +226,12 @@ COUNTER_ACTIONS: dict[str, CounterAction] = {
     "recall": CounterAction(lambda c, st, b: engine.ticket_recall(counter=c, staff=st)),
     "start": CounterAction(lambda c, st, b: engine.ticket_start(counter=c, staff=st)),
     "complete": CounterAction(
-        lambda c, st, b: engine.ticket_complete(counter=c, staff=st, outcome=b["outcome"]), s.CompleteInput
+        lambda c, st, b: engine.ticket_complete(counter=c, staff=st, outcome=b["outcome"]),
+        s.CompleteInput,
     ),
     "no-show": CounterAction(
-        lambda c, st, b: engine.ticket_no_show(counter=c, staff=st, requeue=b["requeue"]), s.NoShowInput
+        lambda c, st, b: engine.ticket_no_show(counter=c, staff=st, requeue=b["requeue"]),
+        s.NoShowInput,
     ),
     "transfer": CounterAction(
         lambda c, st, b: engine.ticket_transfer(
@@ -237,8 +255,13 @@ class CounterActionView(APIView):
 
     @extend_schema(
         request=None,
-        responses={200: s.CounterActionOutput, 204: OpenApiResponse(description="Nobody eligible waits")},
-        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(COUNTER_ACTIONS))],
+        responses={
+            200: s.CounterActionOutput,
+            204: OpenApiResponse(description="Nobody eligible waits"),
+        },
+        parameters=[
+            OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(COUNTER_ACTIONS))
+        ],
     )
     def post(self, request, code, number, action):
         spec = COUNTER_ACTIONS.get(action)
@@ -296,7 +319,9 @@ class LiveSnapshot(APIView):
             raise PermissionDenied()
         now = timezone.now()
         loads = selectors.centre_service_loads(centre, now)
-        targets = dict(Service.objects.filter(pk__in=loads).values_list("pk", "target_wait_minutes"))
+        targets = dict(
+            Service.objects.filter(pk__in=loads).values_list("pk", "target_wait_minutes")
+        )
         codes = dict(Service.objects.filter(pk__in=loads).values_list("pk", "code"))
         services = sorted(
             (
@@ -312,6 +337,10 @@ class LiveSnapshot(APIView):
             key=lambda row: row["code"],
         )
         return Response(
-            {"centre": centre.code, "at": now, "services": services, "counters": s.counters_data(centre, staff)}
+            {
+                "centre": centre.code,
+                "at": now,
+                "services": services,
+                "counters": s.counters_data(centre, staff),
+            }
         )
-

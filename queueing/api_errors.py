@@ -25,7 +25,11 @@ def exception_handler(exc, context):
         return Response({"code": exc.code, "detail": exc.message}, status=exc.status)
     if isinstance(exc, exceptions.ValidationError):
         return Response(
-            {"code": "invalid", "detail": _("Some fields are missing or not valid."), "fields": exc.detail},
+            {
+                "code": "invalid",
+                "detail": _("Some fields are missing or not valid."),
+                "fields": exc.detail,
+            },
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, Http404):

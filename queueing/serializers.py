@@ -26,8 +26,18 @@ class CentreSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Centre
-        fields = ["code", "name_ar", "name_en", "governorate", "timezone", "size_class",
-                  "charter_line_ar", "charter_line_en", "is_open", "opening_hours"]
+        fields = [
+            "code",
+            "name_ar",
+            "name_en",
+            "governorate",
+            "timezone",
+            "size_class",
+            "charter_line_ar",
+            "charter_line_en",
+            "is_open",
+            "opening_hours",
+        ]
 
     def get_is_open(self, centre: Centre) -> bool:
         return centre.is_open_at()
@@ -53,13 +63,17 @@ class OfferedServiceSerializer(serializers.Serializer):
     required_documents = BilingualItemSerializer(source="service.required_documents", many=True)
     conditions = BilingualItemSerializer(source="service.conditions", many=True)
     procedure_steps = BilingualItemSerializer(source="service.procedure_steps", many=True)
-    digital_channels = serializers.ListField(source="service.digital_channels", child=serializers.CharField())
+    digital_channels = serializers.ListField(
+        source="service.digital_channels", child=serializers.CharField()
+    )
     target_wait_minutes = serializers.IntegerField(source="service.target_wait_minutes")
     standard_service_minutes = serializers.IntegerField(source="service.standard_service_minutes")
     daily_cap = serializers.IntegerField(allow_null=True)
     waiting = serializers.IntegerField(source="load.waiting")
     longest_wait_seconds = serializers.IntegerField(source="load.longest_wait_seconds")
-    estimated_wait_seconds = serializers.IntegerField(source="load.estimated_wait_seconds", allow_null=True)
+    estimated_wait_seconds = serializers.IntegerField(
+        source="load.estimated_wait_seconds", allow_null=True
+    )
 
 
 class BundleSerializer(serializers.Serializer):
@@ -135,12 +149,18 @@ class CounterSerializer(serializers.Serializer):
     @extend_schema_field(TicketSerializer(allow_null=True))
     def get_ticket(self, counter: Counter):
         tickets = self.context.get("tickets_by_counter")
-        ticket = tickets.get(counter.pk) if tickets is not None else selectors.counter_current_ticket(counter)
+        ticket = (
+            tickets.get(counter.pk)
+            if tickets is not None
+            else selectors.counter_current_ticket(counter)
+        )
         return ticket_data(ticket) if ticket else None
 
 
 def counters_data(centre: Centre, viewer: Staff | None) -> list[dict]:
-    counters = Counter.objects.filter(centre=centre).select_related("staff__user").order_by("number")
+    counters = (
+        Counter.objects.filter(centre=centre).select_related("staff__user").order_by("number")
+    )
     tickets = {
         t.counter_id: t
         for t in Ticket.objects.filter(centre=centre, status__in=Ticket.AT_COUNTER_STATUSES)
@@ -170,7 +190,9 @@ class PauseInput(serializers.Serializer):
 
 
 class OpenInput(serializers.Serializer):
-    staff = serializers.CharField(required=False, help_text="Username to put at the counter (supervisors).")
+    staff = serializers.CharField(
+        required=False, help_text="Username to put at the counter (supervisors)."
+    )
 
 
 class CallSpecificInput(serializers.Serializer):
@@ -178,7 +200,9 @@ class CallSpecificInput(serializers.Serializer):
 
 
 class CompleteInput(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=["completed", "missing_documents", "referred"], default="completed")
+    outcome = serializers.ChoiceField(
+        choices=["completed", "missing_documents", "referred"], default="completed"
+    )
 
 
 class NoShowInput(serializers.Serializer):

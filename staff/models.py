@@ -15,7 +15,9 @@ class Staff(models.Model):
         MANAGER = "manager", _("Centre manager")
         ANALYST = "analyst", _("National analyst")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
+    )
     centre = models.ForeignKey(
         "centre.Centre", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
@@ -28,7 +30,9 @@ class Staff(models.Model):
     profile = models.ForeignKey(
         "queueing.WorkProfile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="ar")
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="ar"
+    )
 
     class Meta:
         verbose_name = _("staff member")
@@ -74,3 +78,6 @@ class Certification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["staff", "service"], name="unique_certification")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} — {self.service.code}"

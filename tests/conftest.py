@@ -6,7 +6,16 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
-from centre.models import Bundle, BundleItem, Centre, CentreService, Counter, Department, OpeningHours, Service
+from centre.models import (
+    Bundle,
+    BundleItem,
+    Centre,
+    CentreService,
+    Counter,
+    Department,
+    OpeningHours,
+    Service,
+)
 from staff.models import Certification, Staff
 
 ALL_DAY = (dt.time(0, 0), dt.time(23, 59, 59, 999999))
@@ -22,7 +31,8 @@ def make_centre(code="amman", *, hours=ALL_DAY, **fields) -> Centre:
     )
     if hours:
         OpeningHours.objects.bulk_create(
-            OpeningHours(centre=centre, weekday=day, opens=hours[0], closes=hours[1]) for day in range(7)
+            OpeningHours(centre=centre, weekday=day, opens=hours[0], closes=hours[1])
+            for day in range(7)
         )
     return centre
 
@@ -35,7 +45,9 @@ def make_service(code, department, *, target=15, standard=10, **fields) -> Servi
         name_en=fields.pop("name_en", f"Service {code}"),
         target_wait_minutes=target,
         standard_service_minutes=standard,
-        required_documents=fields.pop("required_documents", [{"ar": "الهوية الشخصية", "en": "National ID card"}]),
+        required_documents=fields.pop(
+            "required_documents", [{"ar": "الهوية الشخصية", "en": "National ID card"}]
+        ),
         **fields,
     )
 
@@ -64,41 +76,65 @@ def centre(db) -> Centre:
 
 @pytest.fixture
 def civil(db) -> Department:
-    return Department.objects.create(code="civil", name_ar="الأحوال المدنية والجوازات", name_en="Civil Status and Passports")
+    return Department.objects.create(
+        code="civil", name_ar="الأحوال المدنية والجوازات", name_en="Civil Status and Passports"
+    )
 
 
 @pytest.fixture
 def licensing(db) -> Department:
-    return Department.objects.create(code="licensing", name_ar="ترخيص السواقين والمركبات", name_en="Driver and Vehicle Licensing")
+    return Department.objects.create(
+        code="licensing", name_ar="ترخيص السواقين والمركبات", name_en="Driver and Vehicle Licensing"
+    )
 
 
 @pytest.fixture
 def passport(centre, civil) -> Service:
-    service = make_service("passport-renewal", civil, target=20, standard=8,
-                           name_ar="تجديد جواز السفر", name_en="Passport renewal")
+    service = make_service(
+        "passport-renewal",
+        civil,
+        target=20,
+        standard=8,
+        name_ar="تجديد جواز السفر",
+        name_en="Passport renewal",
+    )
     CentreService.objects.create(centre=centre, service=service, letter="A")
     return service
 
 
 @pytest.fixture
 def id_card(centre, civil) -> Service:
-    service = make_service("id-card", civil, target=15, standard=6,
-                           name_ar="إصدار بطاقة شخصية", name_en="ID card issue")
+    service = make_service(
+        "id-card",
+        civil,
+        target=15,
+        standard=6,
+        name_ar="إصدار بطاقة شخصية",
+        name_en="ID card issue",
+    )
     CentreService.objects.create(centre=centre, service=service, letter="A")
     return service
 
 
 @pytest.fixture
 def licence(centre, licensing) -> Service:
-    service = make_service("licence-renewal", licensing, target=10, standard=5,
-                           name_ar="تجديد رخصة القيادة", name_en="Driving licence renewal")
+    service = make_service(
+        "licence-renewal",
+        licensing,
+        target=10,
+        standard=5,
+        name_ar="تجديد رخصة القيادة",
+        name_en="Driving licence renewal",
+    )
     CentreService.objects.create(centre=centre, service=service, letter="B")
     return service
 
 
 @pytest.fixture
 def bundle(passport, licence) -> Bundle:
-    bundle = Bundle.objects.create(code="travel", name_ar="حزمة السفر", name_en="Travel bundle", letter="P")
+    bundle = Bundle.objects.create(
+        code="travel", name_ar="حزمة السفر", name_en="Travel bundle", letter="P"
+    )
     BundleItem.objects.create(bundle=bundle, service=passport, position=0)
     BundleItem.objects.create(bundle=bundle, service=licence, position=1)
     return bundle

@@ -14,13 +14,17 @@ def test_it_answers_404_for_an_unknown_centre(api, db):
     assert response.json()["code"] == "not_found"
 
 
-def test_it_lists_services_with_documents_and_live_load(api, centre, passport, licence, open_counter):
+def test_it_lists_services_with_documents_and_live_load(
+    api, centre, passport, licence, open_counter
+):
     engine.ticket_issue(centre=centre, service_codes=["passport-renewal"])
     engine.ticket_issue(centre=centre, service_codes=["passport-renewal"])
     response = api.get("/api/v1/centres/amman/services/")
     by_code = {row["code"]: row for row in response.json()}
     assert by_code["passport-renewal"]["waiting"] == 2
-    assert by_code["passport-renewal"]["required_documents"] == [{"ar": "الهوية الشخصية", "en": "National ID card"}]
+    assert by_code["passport-renewal"]["required_documents"] == [
+        {"ar": "الهوية الشخصية", "en": "National ID card"}
+    ]
     assert by_code["passport-renewal"]["department"]["code"] == "civil"
     # One open universal counter; two passport renewals of 8 minutes ahead of a new ticket.
     assert by_code["passport-renewal"]["estimated_wait_seconds"] == 2 * 8 * 60
@@ -35,6 +39,11 @@ def test_it_gives_no_estimate_when_no_counter_is_open(api, centre, passport):
 def test_it_lists_bundles_whose_services_are_all_offered(api, centre, bundle):
     response = api.get("/api/v1/centres/amman/bundles/")
     assert response.json() == [
-        {"code": "travel", "name_ar": "حزمة السفر", "name_en": "Travel bundle", "letter": "P",
-         "services": ["passport-renewal", "licence-renewal"]}
+        {
+            "code": "travel",
+            "name_ar": "حزمة السفر",
+            "name_en": "Travel bundle",
+            "letter": "P",
+            "services": ["passport-renewal", "licence-renewal"],
+        }
     ]

@@ -10,7 +10,9 @@ def waiting(centre, passport):
     return engine.ticket_issue(centre=centre, service_codes=["passport-renewal"]).ticket
 
 
-def test_it_runs_a_ticket_through_call_start_complete(as_staff, centre, open_counter, alice, waiting):
+def test_it_runs_a_ticket_through_call_start_complete(
+    as_staff, centre, open_counter, alice, waiting
+):
     client = as_staff(alice)
     called = client.post(action_url(centre, 1, "call-next"))
     assert called.status_code == 200
@@ -38,11 +40,18 @@ def test_it_opens_pauses_resumes_and_closes_a_counter(as_staff, centre, counter,
 def test_it_transfers_to_another_service(as_staff, centre, licence, open_counter, alice, waiting):
     client = as_staff(alice)
     client.post(action_url(centre, 1, "call-next"))
-    response = client.post(action_url(centre, 1, "transfer"), {"service": "licence-renewal", "placement": "front"},
-                           format="json")
+    response = client.post(
+        action_url(centre, 1, "transfer"),
+        {"service": "licence-renewal", "placement": "front"},
+        format="json",
+    )
     assert response.status_code == 200
     waiting.refresh_from_db()
-    assert (waiting.status, waiting.service.code, waiting.at_front) == ("waiting", "licence-renewal", True)
+    assert (waiting.status, waiting.service.code, waiting.at_front) == (
+        "waiting",
+        "licence-renewal",
+        True,
+    )
 
 
 def test_it_refuses_no_show_before_enough_calls(as_staff, centre, open_counter, alice, waiting):
@@ -52,10 +61,15 @@ def test_it_refuses_no_show_before_enough_calls(as_staff, centre, open_counter, 
     assert response.status_code == 409
     assert response.json()["code"] == "no_show_too_early"
     client.post(action_url(centre, 1, "recall"))
-    assert client.post(action_url(centre, 1, "no-show"), {}, format="json").json()["ticket"]["status"] == "no_show"
+    assert (
+        client.post(action_url(centre, 1, "no-show"), {}, format="json").json()["ticket"]["status"]
+        == "no_show"
+    )
 
 
-def test_it_refuses_calling_while_a_ticket_is_at_the_counter(as_staff, centre, open_counter, alice, waiting):
+def test_it_refuses_calling_while_a_ticket_is_at_the_counter(
+    as_staff, centre, open_counter, alice, waiting
+):
     client = as_staff(alice)
     client.post(action_url(centre, 1, "call-next"))
     response = client.post(action_url(centre, 1, "call-next"))
@@ -68,7 +82,9 @@ def test_it_refuses_an_unknown_action(as_staff, centre, open_counter, alice):
 
 
 def test_it_refuses_a_bad_pause_reason_and_changes_nothing(as_staff, centre, open_counter, alice):
-    response = as_staff(alice).post(action_url(centre, 1, "pause"), {"reason": "nap"}, format="json")
+    response = as_staff(alice).post(
+        action_url(centre, 1, "pause"), {"reason": "nap"}, format="json"
+    )
     assert response.status_code == 400
     open_counter.refresh_from_db()
     assert open_counter.state == "open"
@@ -77,13 +93,18 @@ def test_it_refuses_a_bad_pause_reason_and_changes_nothing(as_staff, centre, ope
 def test_it_lets_a_supervisor_call_a_specific_ticket(as_staff, centre, passport, open_counter, sam):
     engine.ticket_issue(centre=centre, service_codes=["passport-renewal"])
     second = engine.ticket_issue(centre=centre, service_codes=["passport-renewal"]).ticket
-    response = as_staff(sam).post(action_url(centre, 1, "call-specific"), {"ticket": second.pk}, format="json")
+    response = as_staff(sam).post(
+        action_url(centre, 1, "call-specific"), {"ticket": second.pk}, format="json"
+    )
     assert response.json()["ticket"]["number"] == "A-002"
 
 
 def test_it_lets_a_supervisor_cancel_a_ticket(as_staff, centre, sam, waiting):
-    response = as_staff(sam).post(f"/api/v1/centres/amman/tickets/{waiting.pk}/cancel/", {"reason": "duplicate"},
-                                  format="json")
+    response = as_staff(sam).post(
+        f"/api/v1/centres/amman/tickets/{waiting.pk}/cancel/",
+        {"reason": "duplicate"},
+        format="json",
+    )
     assert response.json()["status"] == "cancelled"
 
 
@@ -92,7 +113,10 @@ def test_it_shows_the_live_snapshot_to_centre_staff(as_staff, centre, open_count
     passport = body["services"][0]
     # A ticket taken now waits behind one 8-minute passport renewal at the one open counter.
     assert (passport["code"], passport["waiting"], passport["estimated_wait_seconds"]) == (
-        "passport-renewal", 1, 480)
+        "passport-renewal",
+        1,
+        480,
+    )
     assert passport["target_wait_minutes"] == 20
     assert body["counters"][0]["state"] == "open"
     assert Ticket.objects.get().status == "waiting"

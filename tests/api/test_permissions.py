@@ -16,7 +16,9 @@ def test_it_refuses_anonymous_counter_actions(api, centre, open_counter):
 
 
 def test_it_refuses_an_agent_at_someone_elses_counter(as_staff, centre, open_counter, bob):
-    response = as_staff(bob).post(action_url(centre, 1, "pause"), {"reason": "break"}, format="json")
+    response = as_staff(bob).post(
+        action_url(centre, 1, "pause"), {"reason": "break"}, format="json"
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "not_at_counter"
 
@@ -34,7 +36,10 @@ def test_it_refuses_readers_acting_on_counters(as_staff, centre, open_counter, r
 
 def test_it_refuses_an_agent_cancelling_tickets(as_staff, centre, passport, alice):
     ticket = engine.ticket_issue(centre=centre, service_codes=["passport-renewal"]).ticket
-    assert as_staff(alice).post(f"/api/v1/centres/amman/tickets/{ticket.pk}/cancel/").status_code == 403
+    assert (
+        as_staff(alice).post(f"/api/v1/centres/amman/tickets/{ticket.pk}/cancel/").status_code
+        == 403
+    )
 
 
 def test_it_hides_staff_names_from_national_analysts(as_staff, centre, open_counter):
@@ -51,7 +56,9 @@ def test_it_refuses_the_live_snapshot_to_other_centres_and_anonymous(api, as_sta
 
 
 def test_it_issues_tokens_for_staff_credentials(api, alice):
-    response = api.post("/api/v1/auth/token/", {"username": "alice", "password": "pass-alice"}, format="json")
+    response = api.post(
+        "/api/v1/auth/token/", {"username": "alice", "password": "pass-alice"}, format="json"
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -59,5 +66,7 @@ def test_it_issues_tokens_for_staff_credentials(api, alice):
 
 
 def test_it_refuses_wrong_credentials(api, alice):
-    response = api.post("/api/v1/auth/token/", {"username": "alice", "password": "guess"}, format="json")
+    response = api.post(
+        "/api/v1/auth/token/", {"username": "alice", "password": "guess"}, format="json"
+    )
     assert response.status_code == 400

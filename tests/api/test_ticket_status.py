@@ -2,7 +2,9 @@ from queueing import engine
 
 
 def test_it_shows_public_status_by_token_without_personal_data(api, centre, passport):
-    ticket = engine.ticket_issue(centre=centre, service_codes=["passport-renewal"], phone="0790000000").ticket
+    ticket = engine.ticket_issue(
+        centre=centre, service_codes=["passport-renewal"], phone="0790000000"
+    ).ticket
     response = api.get(f"/api/v1/tickets/{ticket.token}/")
     assert response.status_code == 200
     assert response.json()["number"] == "A-001"

@@ -49,8 +49,20 @@ def start_server(data_dir: Path, *, seed: bool = True) -> tuple[subprocess.Popen
     port = free_port()
     log = open(data_dir / "server.log", "w")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "nafitha.asgi:application"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "nafitha.asgi:application",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -58,10 +70,11 @@ def start_server(data_dir: Path, *, seed: bool = True) -> tuple[subprocess.Popen
         try:
             urllib.request.urlopen(url + "/api/v1/centres/", timeout=2)
             return proc, url
-        except OSError:
+        except OSError as exc:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError("server did not start: " + (data_dir / "server.log").read_text())
+                log_text = (data_dir / "server.log").read_text()
+                raise RuntimeError(f"server did not start: {log_text}") from exc
             time.sleep(0.2)
 
 
