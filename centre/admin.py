@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from centre.models import Bundle, BundleItem, Centre, CentreService, Counter, Department, OpeningHours, Service
+from centre.models import (
+    Bundle,
+    BundleItem,
+    Centre,
+    CentreService,
+    Counter,
+    Department,
+    OpeningHours,
+    Service,
+)
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -36,8 +45,16 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_ar", "name_en", "department", "fee", "target_wait_minutes",
-                    "standard_service_minutes", "is_active"]
+    list_display = [
+        "code",
+        "name_ar",
+        "name_en",
+        "department",
+        "fee",
+        "target_wait_minutes",
+        "standard_service_minutes",
+        "is_active",
+    ]
     list_filter = ["department", "is_active"]
     search_fields = ["code", "name_ar", "name_en"]
 

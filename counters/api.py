@@ -20,7 +20,13 @@ from centre.models import Centre, Counter
 from counters import selectors, services
 from counters.models import PauseRecord
 from queueing.models import Ticket
-from staff.access import can_operate_counters, can_supervise, can_take_counter, can_watch_counters, staff_of
+from staff.access import (
+    can_operate_counters,
+    can_supervise,
+    can_take_counter,
+    can_watch_counters,
+    staff_of,
+)
 from staff.models import Staff
 
 
@@ -42,19 +48,27 @@ class CentreView(APIView):
 
         def handler(exc, context):
             if isinstance(exc, services.Refused):
-                return Response({"code": exc.get_codes(), "detail": str(exc.detail)}, status=exc.status_code)
+                return Response(
+                    {"code": exc.get_codes(), "detail": str(exc.detail)}, status=exc.status_code
+                )
             return default(exc, context)
 
         return handler
 
     def counter(self, number: int) -> Counter:
-        return get_object_or_404(Counter.objects.select_related("centre"), centre=self.centre, number=number)
+        return get_object_or_404(
+            Counter.objects.select_related("centre"), centre=self.centre, number=number
+        )
 
     def ticket(self, ticket_id: int) -> Ticket:
-        return get_object_or_404(Ticket.objects.select_related("centre", "counter"), centre=self.centre, pk=ticket_id)
+        return get_object_or_404(
+            Ticket.objects.select_related("centre", "counter"), centre=self.centre, pk=ticket_id
+        )
 
     def employee(self, staff_id: int) -> Staff:
-        return get_object_or_404(Staff.objects.select_related("user", "centre"), centre=self.centre, pk=staff_id)
+        return get_object_or_404(
+            Staff.objects.select_related("user", "centre"), centre=self.centre, pk=staff_id
+        )
 
     @staticmethod
     def valid(serializer_class, data) -> dict:
@@ -77,7 +91,9 @@ class ConsoleState(CentreView):
         if number and number.isdigit():
             counter = self.counter(int(number))
             if not can_take_counter(self.staff, counter):
-                raise services.Refused("counter_occupied", _("Another employee is working at this counter."), 403)
+                raise services.Refused(
+                    "counter_occupied", _("Another employee is working at this counter."), 403
+                )
         else:
             counter = Counter.objects.filter(staff=self.staff).select_related("centre").first()
         return Response(selectors.console_state(staff=self.staff, counter=counter))
@@ -96,7 +112,9 @@ class ConsoleClaim(CentreView):
     def post(self, request, code, number):
         counter = self.counter(number)
         if not can_take_counter(self.staff, counter):
-            raise services.Refused("counter_occupied", _("Another employee is working at this counter."), 403)
+            raise services.Refused(
+                "counter_occupied", _("Another employee is working at this counter."), 403
+            )
         body = self.valid(ClaimInput, request.data)
         services.lease_claim(counter=counter, staff=self.staff, tab=body["tab"])
         return Response(selectors.console_state(staff=self.staff, counter=counter))
@@ -111,7 +129,12 @@ class SupervisorState(CentreView):
     allowed = staticmethod(can_watch_counters)
 
     def get(self, request, code):
-        return Response({**selectors.supervisor_state(centre=self.centre), "can_act": can_supervise(self.staff, self.centre)})
+        return Response(
+            {
+                **selectors.supervisor_state(centre=self.centre),
+                "can_act": can_supervise(self.staff, self.centre),
+            }
+        )
 
 
 class StaffRef(serializers.Serializer):
@@ -137,7 +160,9 @@ class CancelInput(serializers.Serializer):
 
 class ServicesInput(serializers.Serializer):
     universal = serializers.BooleanField()
-    services = serializers.ListField(child=serializers.SlugField(), required=False, default=list, max_length=200)
+    services = serializers.ListField(
+        child=serializers.SlugField(), required=False, default=list, max_length=200
+    )
 
 
 class SupervisorAction(CentreView):
@@ -154,7 +179,9 @@ class SupervisorOpenCounter(SupervisorAction):
     def post(self, request, code, number):
         body = self.valid(StaffRef, request.data)
         counter = self.counter(number)
-        services.supervisor_open_counter(actor=self.staff, counter=counter, staff=self.employee(body["staff"]))
+        services.supervisor_open_counter(
+            actor=self.staff, counter=counter, staff=self.employee(body["staff"])
+        )
         return self.done()
 
 
@@ -170,7 +197,9 @@ class SupervisorCallTicket(SupervisorAction):
     def post(self, request, code, number):
         body = self.valid(TicketRef, request.data)
         counter = self.counter(number)
-        services.supervisor_call_ticket(actor=self.staff, counter=counter, ticket=self.ticket(body["ticket"]))
+        services.supervisor_call_ticket(
+            actor=self.staff, counter=counter, ticket=self.ticket(body["ticket"])
+        )
         return self.done()
 
 
@@ -179,7 +208,9 @@ class SupervisorMoveStaff(SupervisorAction):
     def post(self, request, code, staff_id):
         body = self.valid(CounterRef, request.data)
         employee = self.employee(staff_id)
-        services.supervisor_open_counter(actor=self.staff, counter=self.counter(body["counter"]), staff=employee)
+        services.supervisor_open_counter(
+            actor=self.staff, counter=self.counter(body["counter"]), staff=employee
+        )
         return self.done()
 
 
@@ -188,7 +219,9 @@ class SupervisorStaffServices(SupervisorAction):
     def post(self, request, code, staff_id):
         body = self.valid(ServicesInput, request.data)
         services.supervisor_set_services(
-            actor=self.staff, staff=self.employee(staff_id), universal=body["universal"],
+            actor=self.staff,
+            staff=self.employee(staff_id),
+            universal=body["universal"],
             service_codes=body["services"],
         )
         return self.done()
@@ -199,7 +232,10 @@ class SupervisorTransferTicket(SupervisorAction):
     def post(self, request, code, ticket_id):
         body = self.valid(TransferInput, request.data)
         services.supervisor_transfer_ticket(
-            actor=self.staff, ticket=self.ticket(ticket_id), service_code=body["service"], placement=body["placement"]
+            actor=self.staff,
+            ticket=self.ticket(ticket_id),
+            service_code=body["service"],
+            placement=body["placement"],
         )
         return self.done()
 
@@ -208,7 +244,9 @@ class SupervisorCancelTicket(SupervisorAction):
     @extend_schema(request=CancelInput)
     def post(self, request, code, ticket_id):
         body = self.valid(CancelInput, request.data)
-        services.supervisor_cancel_ticket(actor=self.staff, ticket=self.ticket(ticket_id), reason=body["reason"])
+        services.supervisor_cancel_ticket(
+            actor=self.staff, ticket=self.ticket(ticket_id), reason=body["reason"]
+        )
         return self.done()
 
 
@@ -219,7 +257,9 @@ class AuditList(CentreView):
 
     def get(self, request, code):
         limit = request.query_params.get("limit", "")
-        return Response(selectors.audit_rows(self.centre, min(int(limit), 500) if limit.isdigit() else 100))
+        return Response(
+            selectors.audit_rows(self.centre, min(int(limit), 500) if limit.isdigit() else 100)
+        )
 
 
 class PauseHistory(CentreView):

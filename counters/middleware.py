@@ -25,11 +25,15 @@ class ConsoleLeaseMiddleware:
         tab = request.headers.get(HEADER)
         if tab and request.method == "POST":
             match = ACTION_PATH.match(request.path_info)
-            if match and lease_conflict(centre_code=match["code"], number=int(match["number"]), tab=tab):
+            if match and lease_conflict(
+                centre_code=match["code"], number=int(match["number"]), tab=tab
+            ):
                 return JsonResponse(
                     {
                         "code": "console_superseded",
-                        "detail": _("This counter is now operated from another window. This window is read-only."),
+                        "detail": _(
+                            "This counter is now operated from another window. This window is read-only."
+                        ),
                     },
                     status=409,
                 )

@@ -34,10 +34,15 @@ class ConsoleLease(models.Model):
     """Which browser tab operates a counter. The newest tab to open the console takes it; a
     console request from any other tab is refused, so two tabs never both act on the counter."""
 
-    counter = models.OneToOneField("centre.Counter", on_delete=models.CASCADE, related_name="console_lease")
+    counter = models.OneToOneField(
+        "centre.Counter", on_delete=models.CASCADE, related_name="console_lease"
+    )
     tab = models.CharField(max_length=64)
     staff = models.ForeignKey("staff.Staff", on_delete=models.CASCADE, related_name="+")
     claimed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.counter_id}: {self.tab}"
 
 
 class PauseRecord(models.Model):
@@ -53,3 +58,6 @@ class PauseRecord(models.Model):
     class Meta:
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["centre", "started_at"], name="pause_centre_started_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.counter_id} {self.reason} {self.started_at:%H:%M}"

@@ -12,10 +12,19 @@ def record_pauses(sender, event: QueueEvent, **kwargs) -> None:
     if event.kind != "counter.changed" or event.counter_id is None:
         return
     with transaction.atomic():
-        PauseRecord.objects.filter(counter_id=event.counter_id, ended_at__isnull=True).update(ended_at=event.at)
+        PauseRecord.objects.filter(counter_id=event.counter_id, ended_at__isnull=True).update(
+            ended_at=event.at
+        )
         if event.data.get("state") == Counter.State.PAUSED:
-            staff_id = Counter.objects.filter(pk=event.counter_id).values_list("staff_id", flat=True).first()
+            staff_id = (
+                Counter.objects.filter(pk=event.counter_id)
+                .values_list("staff_id", flat=True)
+                .first()
+            )
             PauseRecord.objects.create(
-                centre_id=event.centre_id, counter_id=event.counter_id, staff_id=staff_id,
-                reason=event.data.get("reason", ""), started_at=event.at,
+                centre_id=event.centre_id,
+                counter_id=event.counter_id,
+                staff_id=staff_id,
+                reason=event.data.get("reason", ""),
+                started_at=event.at,
             )

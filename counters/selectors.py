@@ -52,7 +52,9 @@ def ticket_at_counter(ticket: Ticket, now: dt.datetime) -> dict:
         "priority": ticket.priority.name_in(lang) if ticket.priority else None,
         "called_at": ticket.called_at,
         "started_at": step.started_at if step else None,
-        "waited_seconds": _seconds(step.queued_at if step else ticket.issued_at, ticket.called_at or now),
+        "waited_seconds": _seconds(
+            step.queued_at if step else ticket.issued_at, ticket.called_at or now
+        ),
         "call_count": ticket.call_count,
         "recall_count": ticket.recall_count,
         "documents": Service.localise(service.required_documents, lang),
@@ -71,7 +73,9 @@ def _current_tickets(centre) -> dict[int, Ticket]:
 def _queues(centre, service_ids: set[int] | None, now: dt.datetime) -> list[dict]:
     lang = _lang()
     loads = selectors.centre_service_loads(centre, now)
-    services = Service.objects.filter(pk__in=loads if service_ids is None else service_ids & set(loads))
+    services = Service.objects.filter(
+        pk__in=loads if service_ids is None else service_ids & set(loads)
+    )
     return [
         {
             "code": s.code,
@@ -122,14 +126,21 @@ def console_state(*, staff: Staff, counter: Counter | None, now: dt.datetime | N
     """Everything the counter console shows, for `staff` working at `counter` (or choosing one)."""
     now = now or timezone.now()
     centre = staff.centre
-    counters = list(Counter.objects.filter(centre=centre).select_related("staff__user").order_by("number"))
+    counters = list(
+        Counter.objects.filter(centre=centre).select_related("staff__user").order_by("number")
+    )
     current = _current_tickets(centre)
     state = {
         "at": now,
         "me": {"name": staff.display_name, "role": staff.role},
         "counters": [
-            {"number": c.number, "label": c.label, "state": c.state,
-             "staff": c.staff.display_name if c.staff else None, "mine": c.staff_id == staff.pk}
+            {
+                "number": c.number,
+                "label": c.label,
+                "state": c.state,
+                "staff": c.staff.display_name if c.staff else None,
+                "mine": c.staff_id == staff.pk,
+            }
             for c in counters
         ],
         "services": offered_services(centre),
@@ -141,7 +152,9 @@ def console_state(*, staff: Staff, counter: Counter | None, now: dt.datetime | N
     if counter is not None:
         counter = next(c for c in counters if c.pk == counter.pk)
         state["counter"] = _counter_row(counter, current.get(counter.pk), now)
-        state["lease"] = ConsoleLease.objects.filter(counter=counter).values_list("tab", flat=True).first()
+        state["lease"] = (
+            ConsoleLease.objects.filter(counter=counter).values_list("tab", flat=True).first()
+        )
         server = counter.staff or staff
     state["queues"] = _queues(centre, server.certified_service_ids(centre.service_day(now)), now)
     return state
@@ -150,13 +163,17 @@ def console_state(*, staff: Staff, counter: Counter | None, now: dt.datetime | N
 def supervisor_state(*, centre, now: dt.datetime | None = None) -> dict:
     """Every counter and employee of the centre, the waiting tickets and the latest audit entries."""
     now = now or timezone.now()
-    counters = list(Counter.objects.filter(centre=centre).select_related("staff__user").order_by("number"))
+    counters = list(
+        Counter.objects.filter(centre=centre).select_related("staff__user").order_by("number")
+    )
     current = _current_tickets(centre)
     at_counter = {c.staff_id: c.number for c in counters if c.staff_id}
     staff = (
         Staff.objects.filter(centre=centre)
         .select_related("user")
-        .prefetch_related(Prefetch("certifications", Certification.objects.select_related("service"), "certs"))
+        .prefetch_related(
+            Prefetch("certifications", Certification.objects.select_related("service"), "certs")
+        )
         .order_by("role", "user__username")
     )
     waiting = (
@@ -189,7 +206,9 @@ def supervisor_state(*, centre, now: dt.datetime | None = None) -> dict:
                 "service": t.service.code,
                 "service_name": t.service.name_in(lang),
                 "priority": t.priority.name_in(lang) if t.priority else None,
-                "waited_seconds": _seconds(t.current_step.queued_at if t.current_step else t.issued_at, now),
+                "waited_seconds": _seconds(
+                    t.current_step.queued_at if t.current_step else t.issued_at, now
+                ),
             }
             for t in waiting
         ],
@@ -199,7 +218,13 @@ def supervisor_state(*, centre, now: dt.datetime | None = None) -> dict:
 
 def audit_rows(centre, limit: int) -> list[dict]:
     return [
-        {"at": a.at, "actor": a.actor_name, "action": a.action, "target": a.target,
-         "before": a.before, "after": a.after}
+        {
+            "at": a.at,
+            "actor": a.actor_name,
+            "action": a.action,
+            "target": a.target,
+            "before": a.before,
+            "after": a.after,
+        }
         for a in AuditLog.objects.filter(centre=centre)[:limit]
     ]

@@ -63,10 +63,18 @@ def staff_snapshot(staff: Staff) -> dict:
     }
 
 
-def _audit(actor: Staff, centre: Centre, action: str, target: str, before: dict, after: dict) -> None:
+def _audit(
+    actor: Staff, centre: Centre, action: str, target: str, before: dict, after: dict
+) -> None:
     AuditLog.objects.create(
-        centre=centre, actor=actor, actor_name=actor.display_name, action=action,
-        target=target, before=before, after=after, at=timezone.now(),
+        centre=centre,
+        actor=actor,
+        actor_name=actor.display_name,
+        action=action,
+        target=target,
+        before=before,
+        after=after,
+        at=timezone.now(),
     )
 
 
@@ -90,15 +98,46 @@ def supervisor_open_counter(*, actor: Staff, counter: Counter, staff: Staff) -> 
         engine.counter_open(counter=counter, staff=staff, actor=actor)
         after = {"counter": counter_snapshot(counter), "staff": staff_snapshot(staff)}
         action = "staff.move" if moved_from else "counter.open"
-        _audit(actor, counter.centre, action, f"{_staff_label(staff)} → {_counter_label(counter)}", before, after)
+        _audit(
+            actor,
+            counter.centre,
+            action,
+            f"{_staff_label(staff)} → {_counter_label(counter)}",
+            before,
+            after,
+        )
     return counter
+
+
+def supervisor_counter_action(*, actor: Staff, counter: Counter, action: str, run):
+    """Any counter API action a supervisor takes at a counter that is not their own, audited
+    in the same transaction as the change."""
+    with transaction.atomic():
+        before = counter_snapshot(counter)
+        result = run()
+        _audit(
+            actor,
+            counter.centre,
+            f"counter.{action}",
+            _counter_label(counter),
+            before,
+            counter_snapshot(counter),
+        )
+    return result
 
 
 def supervisor_close_counter(*, actor: Staff, counter: Counter) -> Counter:
     with transaction.atomic():
         before = counter_snapshot(counter)
         engine.counter_close(counter=counter, staff=actor)
-        _audit(actor, counter.centre, "counter.close", _counter_label(counter), before, counter_snapshot(counter))
+        _audit(
+            actor,
+            counter.centre,
+            "counter.close",
+            _counter_label(counter),
+            before,
+            counter_snapshot(counter),
+        )
     return counter
 
 
@@ -106,20 +145,40 @@ def supervisor_call_ticket(*, actor: Staff, counter: Counter, ticket: Ticket) ->
     with transaction.atomic():
         before = ticket_snapshot(ticket)
         engine.ticket_call_specific(counter=counter, staff=actor, ticket=ticket)
-        _audit(actor, counter.centre, "ticket.call", f"ticket {ticket.display_number} → {_counter_label(counter)}",
-               before, ticket_snapshot(ticket))
+        _audit(
+            actor,
+            counter.centre,
+            "ticket.call",
+            f"ticket {ticket.display_number} → {_counter_label(counter)}",
+            before,
+            ticket_snapshot(ticket),
+        )
     return ticket
 
 
-def supervisor_transfer_ticket(*, actor: Staff, ticket: Ticket, service_code: str, placement: str) -> Ticket:
+def supervisor_transfer_ticket(
+    *, actor: Staff, ticket: Ticket, service_code: str, placement: str
+) -> Ticket:
     """Move a ticket at a counter to another service's queue (front, end or by arrival)."""
     if ticket.counter_id is None or ticket.status not in Ticket.AT_COUNTER_STATUSES:
-        raise Refused("ticket_not_at_counter", _("Only a ticket at a counter can be moved to another service."))
+        raise Refused(
+            "ticket_not_at_counter",
+            _("Only a ticket at a counter can be moved to another service."),
+        )
     with transaction.atomic():
         before = ticket_snapshot(ticket)
-        engine.ticket_transfer(counter=ticket.counter, staff=actor, service_code=service_code, placement=placement)
+        engine.ticket_transfer(
+            counter=ticket.counter, staff=actor, service_code=service_code, placement=placement
+        )
         after = {**ticket_snapshot(ticket), "placement": placement}
-        _audit(actor, ticket.centre, "ticket.transfer", f"ticket {ticket.display_number}", before, after)
+        _audit(
+            actor,
+            ticket.centre,
+            "ticket.transfer",
+            f"ticket {ticket.display_number}",
+            before,
+            after,
+        )
     return ticket
 
 
@@ -128,11 +187,15 @@ def supervisor_cancel_ticket(*, actor: Staff, ticket: Ticket, reason: str) -> Ti
         before = ticket_snapshot(ticket)
         engine.ticket_cancel(ticket=ticket, staff=actor, reason=reason)
         after = {**ticket_snapshot(ticket), "reason": reason}
-        _audit(actor, ticket.centre, "ticket.cancel", f"ticket {ticket.display_number}", before, after)
+        _audit(
+            actor, ticket.centre, "ticket.cancel", f"ticket {ticket.display_number}", before, after
+        )
     return ticket
 
 
-def supervisor_set_services(*, actor: Staff, staff: Staff, universal: bool, service_codes: list[str]) -> Staff:
+def supervisor_set_services(
+    *, actor: Staff, staff: Staff, universal: bool, service_codes: list[str]
+) -> Staff:
     """Change what an employee is certified for: everything the centre offers (universal),
     or the listed services. Certifications for services not listed are removed."""
     services = Service.objects.filter(code__in=service_codes, offers__centre=staff.centre_id)
@@ -141,7 +204,9 @@ def supervisor_set_services(*, actor: Staff, staff: Staff, universal: bool, serv
     if missing:
         raise Refused("service_not_offered", _("This service is not offered at this centre."), 400)
     if not universal and not found:
-        raise Refused("no_services", _("Choose at least one service or make the employee universal."), 400)
+        raise Refused(
+            "no_services", _("Choose at least one service or make the employee universal."), 400
+        )
     with transaction.atomic():
         staff = Staff.objects.select_for_update().select_related("user").get(pk=staff.pk)
         before = staff_snapshot(staff)
@@ -150,7 +215,14 @@ def supervisor_set_services(*, actor: Staff, staff: Staff, universal: bool, serv
         staff.certifications.exclude(service__in=found.values()).delete()
         for service in found.values():
             Certification.objects.get_or_create(staff=staff, service=service)
-        _audit(actor, staff.centre, "staff.services", _staff_label(staff), before, staff_snapshot(staff))
+        _audit(
+            actor,
+            staff.centre,
+            "staff.services",
+            _staff_label(staff),
+            before,
+            staff_snapshot(staff),
+        )
     return staff
 
 
@@ -165,7 +237,9 @@ def lease_claim(*, counter: Counter, staff: Staff, tab: str) -> ConsoleLease:
         )
         message = {"type": "console.lease", "counter": counter.number, "tab": tab}
         group = console_group(counter.centre_id)
-        transaction.on_commit(lambda: async_to_sync(get_channel_layer().group_send)(group, message), robust=True)
+        transaction.on_commit(
+            lambda: async_to_sync(get_channel_layer().group_send)(group, message), robust=True
+        )
     return lease
 
 

@@ -26,7 +26,9 @@ def _strings() -> dict[str, str]:
             "Ticket %(number)s is still at your counter. Complete it and call the next citizen?"
         ),
         "offline": _("Connection lost. Reconnecting… your current ticket is kept."),
-        "superseded": _("This counter is now operated from another window. This window is read-only."),
+        "superseded": _(
+            "This counter is now operated from another window. This window is read-only."
+        ),
         "error": _("Something went wrong. Please try again."),
         "minutes": _("min"),
         "step": _("Step %(position)s of %(count)s"),
@@ -64,7 +66,9 @@ def console(request, centre_code):
             "centre": centre,
             "staff": staff,
             "outcomes": TicketStep.Outcome.choices,
-            "reasons": [c for c in Counter.PauseReason.choices if c[0] != Counter.PauseReason.OTHER],
+            "reasons": [
+                c for c in Counter.PauseReason.choices if c[0] != Counter.PauseReason.OTHER
+            ],
             "config": _config(request, centre, supervisor=can_supervise(staff, centre)),
         },
     )
@@ -79,5 +83,9 @@ def supervisor(request, centre_code):
     return render(
         request,
         "counters/supervisor.html",
-        {"centre": centre, "staff": staff, "config": _config(request, centre, can_act=can_supervise(staff, centre))},
+        {
+            "centre": centre,
+            "staff": staff,
+            "config": _config(request, centre, can_act=can_supervise(staff, centre)),
+        },
     )

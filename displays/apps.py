@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DisplaysConfig(AppConfig):
     name = "displays"
+    verbose_name = _("Displays")
+
+    def ready(self):
+        from displays.events import on_queue_event
+        from queueing.events import queue_event
+
+        queue_event.connect(on_queue_event, dispatch_uid="displays.broadcast")

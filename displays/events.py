@@ -82,7 +82,9 @@ def _centre_lock(centre_id: int):
         with _local_locks[centre_id]:
             yield
         return
-    lock = _redis(settings.REDIS_URL).lock(f"{_seq_key(centre_id)}:lock", timeout=5, blocking_timeout=2)
+    lock = _redis(settings.REDIS_URL).lock(
+        f"{_seq_key(centre_id)}:lock", timeout=5, blocking_timeout=2
+    )
     # A stuck holder costs at most 2 s and the ordering guarantee, never the event itself.
     acquired = lock.acquire()
     try:

@@ -49,7 +49,9 @@ class DisplayScreen(models.Model):
         ordering = ["centre", "slug"]
         verbose_name = _("display screen")
         verbose_name_plural = _("display screens")
-        constraints = [models.UniqueConstraint(fields=["centre", "slug"], name="unique_screen_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "slug"], name="unique_screen_slug")
+        ]
 
     def __str__(self) -> str:
         return f"{self.centre.code}/{self.slug}"

@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import json
 import time
+from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
@@ -40,6 +41,20 @@ from displays.events import current_seq, encode, hall_group
 REFUSED = 4403
 # A client may ask for a snapshot at most this often; extra requests wait.
 RESYNC_INTERVAL = 1.0
+
+
+def snapshot_message(centre_id: int, state: Callable[[], dict]) -> dict:
+    """`{"type": "snapshot", "seq": n, ...state()}`. The seq is read before the state: every
+    event numbered up to it is already in the database, and the client then applies only
+    events with a higher seq."""
+    seq = current_seq(centre_id)
+    return {
+        **state(),
+        "type": "snapshot",
+        "seq": seq,
+        "at": timezone.now().isoformat(),
+        "heartbeat": settings.NAFITHA_DISPLAY_HEARTBEAT_SECONDS,
+    }
 
 
 class CentreStream(AsyncJsonWebsocketConsumer):
@@ -104,16 +119,7 @@ class CentreStream(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     def _snapshot_message(self) -> dict:
-        # The seq is read before the state: every event numbered up to it is already in the
-        # database, and the client applies only events with a higher seq.
-        seq = current_seq(self.centre.pk)
-        return {
-            **self.snapshot(),
-            "type": "snapshot",
-            "seq": seq,
-            "at": timezone.now().isoformat(),
-            "heartbeat": settings.NAFITHA_DISPLAY_HEARTBEAT_SECONDS,
-        }
+        return snapshot_message(self.centre.pk, self.snapshot)
 
     async def send_snapshot(self) -> None:
         await self.send(text_data=encode(await database_sync_to_async(self._snapshot_message)()))
@@ -133,6 +139,15 @@ class CentreStream(AsyncJsonWebsocketConsumer):
             await self.send_snapshot()
         else:
             await self.client_message(content)
+
+    async def dispatch(self, message: dict) -> None:
+        # Channels runs close_old_connections in the one sync thread before every handler; a
+        # forwarded event touches no database, and that thread hop per socket per event was
+        # the whole cost of a broadcast (docs/benchmarks.md, display-latency).
+        if message["type"] == "hall.event":
+            await self.hall_event(message)
+        else:
+            await super().dispatch(message)
 
     async def hall_event(self, message: dict) -> None:
         event = message["event"]

@@ -160,7 +160,11 @@ def request_staff(req: CitizenRequest, user) -> dict:
     if access.can_see_personal_data(user, req):
         contact = getattr(req, "contact", None)
         data["contact"] = (
-            {"name": contact.name, "phone": contact.phone, "national_number": contact.national_number}
+            {
+                "name": contact.name,
+                "phone": contact.phone,
+                "national_number": contact.national_number,
+            }
             if contact
             else None
         )
@@ -176,7 +180,7 @@ class RequestSubmit(Throttled):
     def post(self, request):
         data = _valid(forms.RequestForm, request.data)
         data["language"] = data["language"] or request.LANGUAGE_CODE[:2]
-        req = services.request_submit(channel=request.data.get("channel", "web")[:12], **data)
+        req = services.request_submit(channel=str(request.data.get("channel", "web"))[:12], **data)
         return Response(request_public(req), status=status.HTTP_201_CREATED)
 
 

@@ -27,6 +27,13 @@ class DigitsField(LatinDigitsMixin, forms.CharField):
     pass
 
 
+class NamedChoiceField(forms.ModelChoiceField):
+    """Choices labelled in the active language (centres, departments, services)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
 class FeedbackForm(forms.Form):
     satisfaction = forms.IntegerField(
         label=_("How satisfied are you with the service?"), min_value=1, max_value=5
@@ -46,7 +53,9 @@ class FeedbackForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Type"), choices=CitizenRequest.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=CitizenRequest.Kind.choices, widget=forms.RadioSelect
+    )
     body = forms.CharField(
         label=_("Your message"),
         min_length=10,
@@ -54,19 +63,19 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     language = forms.ChoiceField(choices=LANGUAGE_CHOICES, required=False, widget=forms.HiddenInput)
-    centre = forms.ModelChoiceField(
+    centre = NamedChoiceField(
         label=_("Centre (optional)"),
         queryset=Centre.objects.filter(is_active=True),
         to_field_name="code",
         required=False,
     )
-    department = forms.ModelChoiceField(
+    department = NamedChoiceField(
         label=_("Department (optional)"),
         queryset=Department.objects.all(),
         to_field_name="code",
         required=False,
     )
-    service = forms.ModelChoiceField(
+    service = NamedChoiceField(
         label=_("Service (optional)"),
         queryset=Service.objects.filter(is_active=True).select_related("department"),
         to_field_name="code",
@@ -78,6 +87,7 @@ class RequestForm(forms.Form):
         label=_("Mobile number (optional)"),
         required=False,
         max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "dir": "ltr", "autocomplete": "tel"}),
         validators=[
             RegexValidator(
                 r"^(\+?962|0)7[789]\d{7}$", _("Enter a Jordanian mobile number, e.g. 0791234567.")
@@ -88,6 +98,7 @@ class RequestForm(forms.Form):
         label=_("National number (optional)"),
         required=False,
         max_length=10,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
         validators=[RegexValidator(r"^\d{10}$", _("The national number has 10 digits."))],
     )
 
@@ -109,7 +120,7 @@ class RequestForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    department = forms.ModelChoiceField(
+    department = NamedChoiceField(
         label=_("Department"), queryset=Department.objects.all(), to_field_name="code"
     )
 
@@ -128,12 +139,12 @@ class RejectForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All"))] + CitizenRequest.Status.choices, required=False
+        label=_("Status"), choices=[("", _("All")), *CitizenRequest.Status.choices], required=False
     )
     kind = forms.ChoiceField(
-        label=_("Type"), choices=[("", _("All"))] + CitizenRequest.Kind.choices, required=False
+        label=_("Type"), choices=[("", _("All")), *CitizenRequest.Kind.choices], required=False
     )
-    department = forms.ModelChoiceField(
+    department = NamedChoiceField(
         label=_("Department"),
         queryset=Department.objects.all(),
         to_field_name="code",
@@ -146,7 +157,7 @@ class QueueFilterForm(forms.Form):
 class EvaluationForm(forms.Form):
     """A checklist as a form: one choice per item, on the item's own scale."""
 
-    centre = forms.ModelChoiceField(label=_("Centre"), queryset=Centre.objects.none())
+    centre = NamedChoiceField(label=_("Centre"), queryset=Centre.objects.none())
     visited_on = forms.DateField(
         label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -183,4 +194,3 @@ class EvaluationForm(forms.Form):
     @property
     def values(self) -> dict[int, int]:
         return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}
-

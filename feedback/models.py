@@ -250,6 +250,9 @@ class RequesterContact(models.Model):
         verbose_name = _("requester contact")
         verbose_name_plural = _("requester contacts")
 
+    def __str__(self) -> str:
+        return str(self.request)
+
 
 class RequestEvent(models.Model):
     """Audit trail of a request's workflow."""
@@ -273,6 +276,9 @@ class RequestEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.kind}"
 
 
 class ImprovementAction(models.Model):
@@ -390,9 +396,7 @@ class Evaluation(models.Model):
     evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    score = models.FloatField(
-        _("score"), validators=[MinValueValidator(0), MaxValueValidator(100)]
-    )
+    score = models.FloatField(_("score"), validators=[MinValueValidator(0), MaxValueValidator(100)])
     visited_on = models.DateField(_("visited on"))
     notes = models.TextField(_("notes"), blank=True, max_length=4000)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
@@ -407,6 +411,9 @@ class Evaluation(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.centre} {self.visited_on}: {self.score}"
+
 
 class EvaluationAnswer(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="answers")
@@ -418,3 +425,6 @@ class EvaluationAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "item"], name="unique_evaluation_item")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.value}"

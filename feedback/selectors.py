@@ -99,9 +99,7 @@ def request_figures(requests: QuerySet[CitizenRequest], now: dt.datetime | None 
 def improvement_share(actions: QuerySet[ImprovementAction]) -> dict:
     """The roadmap KPI: share of improvements based on citizen input."""
     total = actions.count()
-    based = (
-        actions.filter(Q(requests__isnull=False) | Q(feedback__isnull=False)).distinct().count()
-    )
+    based = actions.filter(Q(requests__isnull=False) | Q(feedback__isnull=False)).distinct().count()
     return {
         "improvements": total,
         "based_on_citizen_input": based,

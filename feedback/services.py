@@ -26,8 +26,8 @@ from feedback.models import (
     FeedbackPolicy,
     FeedbackTablet,
     ImprovementAction,
-    RequestEvent,
     RequesterContact,
+    RequestEvent,
     ServiceFeedback,
 )
 from feedback.workdays import add_working_days

@@ -23,7 +23,9 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
     local = timezone.localtime(start)
     day = local.date()
     horizon = day + dt.timedelta(days=days * 3 + 30)
-    holidays = set(Holiday.objects.filter(date__gt=day, date__lte=horizon).values_list("date", flat=True))
+    holidays = set(
+        Holiday.objects.filter(date__gt=day, date__lte=horizon).values_list("date", flat=True)
+    )
     counted = 0
     while counted < days:
         day += dt.timedelta(days=1)

@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class KioskConfig(AppConfig):
     name = "kiosk"
+    verbose_name = _("Kiosks and notifications")
+
+    def ready(self):
+        from kiosk.notify import on_queue_event
+        from queueing.events import queue_event
+
+        queue_event.connect(on_queue_event, dispatch_uid="kiosk.notify")

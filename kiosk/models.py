@@ -89,3 +89,6 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["ticket", "kind"], name="one_notification_per_kind")
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.ticket_id} ({self.status})"

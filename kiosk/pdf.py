@@ -22,8 +22,7 @@ from bidi import get_display
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext, pgettext
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -61,7 +60,9 @@ def fonts() -> tuple[str, str]:
     for regular, bold in candidates:
         if Path(regular).is_file() and Path(bold).is_file():
             if (regular, bold) != candidates[0]:
-                logger.warning("Ticket font %s missing; printing with %s", candidates[0][0], regular)
+                logger.warning(
+                    "Ticket font %s missing; printing with %s", candidates[0][0], regular
+                )
             pdfmetrics.registerFont(TTFont("Ticket", regular))
             pdfmetrics.registerFont(TTFont("Ticket-Bold", bold))
             return "Ticket", "Ticket-Bold"
@@ -72,6 +73,7 @@ def fonts() -> tuple[str, str]:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def shape(line: str) -> str:
     """One logical line → the glyph string ReportLab draws left to right."""
     return get_display(arabic_reshaper.reshape(unicodedata.normalize("NFC", line)))
@@ -83,6 +85,8 @@ def digits(text: str, language: str) -> str:
 
 def wrap(text: str, font: str, size: float, width: float = CONTENT_WIDTH) -> list[str]:
     """Greedy word wrap of logical text, measured on the shaped glyphs."""
+    if pdfmetrics.stringWidth(shape(text), font, size) <= width:
+        return [text] if text else []
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -166,10 +170,13 @@ class _Qr:
 
 def _wait_text(seconds: int | None, language: str) -> str:
     if seconds is None:
-        return _("Estimated wait: not available yet")
+        return pgettext("ticket", "Estimated wait: not available yet")
     minutes = max(1, math.ceil(seconds / 60))
-    text = ngettext(
-        "Estimated wait: about %(n)d minute", "Estimated wait: about %(n)d minutes", minutes
+    text = npgettext(
+        "ticket",
+        "Estimated wait: about %(n)d minute",
+        "Estimated wait: about %(n)d minutes",
+        minutes,
     ) % {"n": minutes}
     return digits(text, language)
 
@@ -183,9 +190,9 @@ def _blocks(data: TicketPrint) -> list:
 
     blocks = [
         text(data.centre_name, 12, font=bold),
-        text(_("Queue ticket"), 10),
+        text(pgettext("ticket", "Queue ticket"), 10),
         _Gap(3 * mm, rule=True),
-        text(_("Your number"), 10),
+        text(pgettext("ticket", "Your number"), 10),
         _Text([digits(data.number, lang)], bold, 46, 52),
         _Gap(4 * mm, rule=True),
     ]
@@ -193,23 +200,23 @@ def _blocks(data: TicketPrint) -> list:
         blocks.append(text(data.bundle, 12, font=bold))
     for index, name in enumerate(data.services, start=1):
         label = digits(f"{index}. ", lang) + name if len(data.services) > 1 else name
-        blocks.append(text(label, 12 if not data.bundle else 11, font=bold if not data.bundle else regular))
+        blocks.append(
+            text(label, 12 if not data.bundle else 11, font=bold if not data.bundle else regular)
+        )
     if data.priority:
-        blocks.append(text(_("Priority: %(name)s") % {"name": data.priority}, 10))
+        blocks.append(text(pgettext("ticket", "Priority: %(name)s") % {"name": data.priority}, 10))
     blocks.append(_Gap(1.5 * mm))
     if data.position is not None:
-        ahead = ngettext(
-            "People ahead of you: %(n)d", "People ahead of you: %(n)d", data.position
-        ) % {"n": data.position}
+        ahead = pgettext("ticket", "People ahead of you: %(n)s") % {"n": data.position}
         blocks.append(text(digits(ahead, lang), 11))
     blocks.append(text(_wait_text(data.wait_seconds, lang), 11))
     issued = digits(f"{data.issued_at:%d/%m/%Y %H:%M}", lang)
-    blocks.append(text(_("Issued: %(when)s") % {"when": issued}, 10))
+    blocks.append(text(pgettext("ticket", "Issued: %(when)s") % {"when": issued}, 10))
     blocks += [
         _Gap(2 * mm),
         _Qr(data.tracking_url),
         _Gap(1 * mm),
-        text(_("Scan to follow your turn on your phone"), 9),
+        text(pgettext("ticket", "Scan to follow your turn on your phone"), 9),
     ]
     if data.charter_line:
         blocks += [_Gap(2 * mm, rule=True), text(data.charter_line, 9)]
@@ -242,7 +249,7 @@ def render_ticket(data: TicketPrint) -> bytes:
     height = 2 * MARGIN + 4 * mm + sum(block.height for block in blocks)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=(PAGE_WIDTH, height), pageCompression=0)
-    pdf.setTitle(_("Ticket %(number)s") % {"number": data.number})
+    pdf.setTitle(pgettext("ticket", "Ticket %(number)s") % {"number": data.number})
     pdf.setAuthor("Nafitha")
     y = height - MARGIN
     for block in blocks:
@@ -250,7 +257,9 @@ def render_ticket(data: TicketPrint) -> bytes:
             pdf.setFont(block.font, block.size)
             for line in block.lines:
                 y -= block.leading
-                pdf.drawCentredString(PAGE_WIDTH / 2, y + (block.leading - block.size) * 0.6, shape(line))
+                pdf.drawCentredString(
+                    PAGE_WIDTH / 2, y + (block.leading - block.size) * 0.6, shape(line)
+                )
         elif isinstance(block, _Qr):
             _draw_qr(pdf, block.url, y)
             y -= block.height

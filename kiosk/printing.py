@@ -52,7 +52,11 @@ def print_ticket(device: KioskDevice, pdf: bytes) -> bool:
 def _run(command: list[str], data: bytes) -> bytes:
     try:
         done = subprocess.run(
-            command, input=data, capture_output=True, timeout=settings.NAFITHA_PRINT_TIMEOUT, check=False
+            command,
+            input=data,
+            capture_output=True,
+            timeout=settings.NAFITHA_PRINT_TIMEOUT,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise PrintError(f"{command[0]}: {exc}") from exc
@@ -64,8 +68,18 @@ def _run(command: list[str], data: bytes) -> bytes:
 def escpos_raster(pdf: bytes) -> bytes:
     """The ticket as ESC/POS commands: initialise, raster bands (GS v 0), feed and cut."""
     pbm = _run(
-        ["pdftoppm", "-r", str(DOTS_PER_INCH), "-mono", "-singlefile",
-         "-x", str(LEFT_DOTS), "-W", str(PRINT_DOTS), "-"],
+        [
+            "pdftoppm",
+            "-r",
+            str(DOTS_PER_INCH),
+            "-mono",
+            "-singlefile",
+            "-x",
+            str(LEFT_DOTS),
+            "-W",
+            str(PRINT_DOTS),
+            "-",
+        ],
         pdf,
     )
     magic, size, rows = pbm.split(b"\n", 2)

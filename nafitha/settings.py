@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "nafitha.middleware.ArabicFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,7 +123,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
     DATABASES["default"].setdefault("TEST", {})
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -277,14 +277,30 @@ NAFITHA_DISPLAY_SEQ_PREFIX = env.str("CHANNEL_LAYER_PREFIX", default="nafitha")
 # Offline speech: the espeak-ng binary and where its rendered WAV files are cached.
 NAFITHA_ESPEAK = env.str("NAFITHA_ESPEAK", default="espeak-ng")
 NAFITHA_SPEECH_DIR = env.str("NAFITHA_SPEECH_DIR", default=str(DATA_DIR / "speech"))
+if REDIS_URL:
+    # redis-py 8 caps a pool at 100 connections and then raises instead of waiting: when a
+    # hall full of screens reconnects at once, every socket's group_add/group_discard needs
+    # one, so a worker gets room for a reconnect storm.
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["max_connections"] = env.int(
+        "CHANNEL_LAYER_MAX_CONNECTIONS", default=2000
+    )
 
 # [counters]
 # Refuses counter actions sent from a console tab that a newer tab has taken over.
 MIDDLEWARE = [*MIDDLEWARE, "counters.middleware.ConsoleLeaseMiddleware"]
-# Seconds between state refreshes of the console and supervisor pages while their socket is down.
-COUNTERS_POLL_SECONDS = env.int("COUNTERS_POLL_SECONDS", default=10)
+# Seconds between full state refreshes of the console and supervisor pages; events at the
+# employee's own counter refresh at once, other events update the waiting counts in place.
+COUNTERS_POLL_SECONDS = env.int("COUNTERS_POLL_SECONDS", default=15)
 
 # [scorecard]
+# Rows written within this many minutes of the last aggregation run are re-read (late commits).
+SCORECARD_LATE_MARGIN_MINUTES = env.int("SCORECARD_LATE_MARGIN_MINUTES", default=10)
+# Name this instance publishes in its federation feed.
+SCORECARD_INSTANCE = env.str("SCORECARD_INSTANCE", default="nafitha")
+# Share of the charter target (0–1) at which a waiting queue turns amber on the dashboard.
+SCORECARD_AMBER_AT = env.float("SCORECARD_AMBER_AT", default=0.75)
+# Minutes a counter may stay idle while people wait before the dashboard raises an alert.
+SCORECARD_IDLE_ALERT_MINUTES = env.int("SCORECARD_IDLE_ALERT_MINUTES", default=5)
 
 # [feedback]
 # Hours after a visit during which its feedback link (tracking page, printed QR) stays open.
@@ -327,6 +343,12 @@ if env.bool("NAFITHA_STATIC_MANIFEST", default=False):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
+# redis-py 8 refuses (rather than waits) past 100 pooled connections per worker; a burst of
+# screens reconnecting after a worker restart joins its groups all at once.
+if REDIS_URL:
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["max_connections"] = env.int(
+        "REDIS_MAX_CONNECTIONS", default=1000
+    )
 # Load balancers probe workers over plain HTTP on loopback.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # /metrics answers these networks (of the client, as nginx reports it) or a bearer token.

@@ -20,4 +20,3 @@ class OpsConfig(AppConfig):
         if directory:
             metrics.forget_dead_processes()
             atexit.register(multiprocess.mark_process_dead, os.getpid(), str(directory))
-

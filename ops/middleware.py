@@ -49,13 +49,15 @@ def _stream(path: str) -> str:
 
 
 def _event_time(text: str) -> dt.datetime | None:
-    """The `at` of a queue event frame (not of snapshots or pings)."""
-    if '"seq"' not in text or '"snapshot"' in text[:40]:
+    """The `at` of a queue event frame (`ticket.*`, `counter.*`), not of snapshots or beats."""
+    if '"seq"' not in text:
         return None
     try:
         frame = json.loads(text)
+        if not frame.get("type", "").startswith(("ticket.", "counter.")):
+            return None
         return dt.datetime.fromisoformat(frame["at"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 

@@ -57,8 +57,9 @@ def readyz(request):
         "channel_layer": _timed(async_to_sync(_channel_layer_round_trip)),
     }
     ready = all(check["ok"] for check in checks.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks},
-                        status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+    )
 
 
 def client_address(request) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -91,4 +92,6 @@ def metrics_view(request):
             {"code": "forbidden", "detail": _("Metrics are available only to monitoring.")},
             status=403,
         )
-    return HttpResponse(metrics.exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")
+    return HttpResponse(
+        metrics.exposition(), content_type="text/plain; version=0.0.4; charset=utf-8"
+    )

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from queueing.models import PriorityClass, Ticket, TicketEvent, TicketStep, WorkProfile, WorkProfileRule
+from queueing.models import (
+    PriorityClass,
+    Ticket,
+    TicketEvent,
+    TicketStep,
+    WorkProfile,
+    WorkProfileRule,
+)
 
 
 @admin.register(PriorityClass)
@@ -42,7 +49,15 @@ class TicketEventInline(ReadOnlyInline):
 class TicketAdmin(admin.ModelAdmin):
     """Tickets change only through the engine, so the admin shows them read-only."""
 
-    list_display = ["__str__", "centre", "service_day", "service", "status", "priority", "issued_at"]
+    list_display = [
+        "__str__",
+        "centre",
+        "service_day",
+        "service",
+        "status",
+        "priority",
+        "issued_at",
+    ]
     list_filter = ["centre", "status", "service_day"]
     inlines = [TicketStepInline, TicketEventInline]
 

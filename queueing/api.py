@@ -15,6 +15,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from centre.models import Bundle, BundleItem, Centre, CentreService, Counter, Service
+from counters.services import supervisor_cancel_ticket, supervisor_counter_action
 from queueing import engine, selectors
 from queueing import serializers as s
 from queueing.errors import QueueError
@@ -106,43 +107,50 @@ class CentreBundles(APIView):
         return Response(s.BundleSerializer(bundles, many=True).data)
 
 
+issue_ticket_schema = extend_schema(
+    request=s.IssueTicketInput,
+    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+    responses={
+        201: s.TicketSerializer,
+        200: OpenApiResponse(s.TicketSerializer, "A repeated request"),
+    },
+)
+
+
+def issue_ticket_from_request(request, centre: Centre, *, channel: str | None = None):
+    """Validate an issue request and take the ticket, answering errors in the citizen's
+    chosen language. Returns (ticket ready to serialise, created)."""
+    data = s.IssueTicketInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    body = data.validated_data
+    with translation.override(body["language"]):
+        result = engine.ticket_issue(
+            centre=centre,
+            service_codes=body.get("services"),
+            bundle_code=body.get("bundle"),
+            priority=body.get("priority") or None,
+            language=body["language"],
+            channel=channel or body["channel"],
+            phone=body.get("phone", ""),
+            idempotency_key=(request.headers.get("Idempotency-Key") or "")[:80] or None,
+        )
+    return _ticket_query().get(pk=result.ticket.pk), result.created
+
+
+def issued_status(created: bool) -> int:
+    return status.HTTP_201_CREATED if created else status.HTTP_200_OK
+
+
 class TicketIssue(APIView):
     """Take a ticket. Anonymous but throttled per client; `Idempotency-Key` makes a retry safe."""
 
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "ticket_issue"
 
-    @extend_schema(
-        request=s.IssueTicketInput,
-        parameters=[
-            OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)
-        ],
-        responses={
-            201: s.TicketSerializer,
-            200: OpenApiResponse(s.TicketSerializer, "A repeated request"),
-        },
-    )
+    @issue_ticket_schema
     def post(self, request, code):
-        centre = _centre(code)
-        data = s.IssueTicketInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        body = data.validated_data
-        with translation.override(body["language"]):
-            result = engine.ticket_issue(
-                centre=centre,
-                service_codes=body.get("services"),
-                bundle_code=body.get("bundle"),
-                priority=body.get("priority") or None,
-                language=body["language"],
-                channel=body["channel"],
-                phone=body.get("phone", ""),
-                idempotency_key=(request.headers.get("Idempotency-Key") or "")[:80] or None,
-            )
-        ticket = _ticket_query().get(pk=result.ticket.pk)
-        return Response(
-            s.ticket_data(ticket),
-            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
-        )
+        ticket, created = issue_ticket_from_request(request, _centre(code))
+        return Response(s.ticket_data(ticket), status=issued_status(created))
 
 
 class TicketStatus(APIView):
@@ -186,8 +194,8 @@ class TicketCancel(APIView):
         data = s.CancelInput(data=request.data)
         data.is_valid(raise_exception=True)
         ticket = get_object_or_404(Ticket, pk=ticket_id, centre=centre)
-        engine.ticket_cancel(
-            ticket=ticket, staff=staff, reason=data.validated_data.get("reason", "")
+        supervisor_cancel_ticket(
+            actor=staff, ticket=ticket, reason=data.validated_data.get("reason", "")
         )
         return Response(s.ticket_data(_ticket_query().get(pk=ticket.pk)))
 
@@ -278,7 +286,15 @@ class CounterActionView(APIView):
             data.is_valid(raise_exception=True)
             body = data.validated_data
         with translation.override(staff.language):
-            result = spec.run(counter, staff, body)
+            if staff.role == Staff.Role.SUPERVISOR and counter.staff_id != staff.pk:
+                result = supervisor_counter_action(
+                    actor=staff,
+                    counter=counter,
+                    action=action,
+                    run=lambda: spec.run(counter, staff, body),
+                )
+            else:
+                result = spec.run(counter, staff, body)
         if action == "call-next" and result is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         counter = Counter.objects.select_related("staff__user").get(pk=counter.pk)

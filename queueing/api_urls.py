@@ -9,7 +9,11 @@ urlpatterns = [
     path("centres/<slug:code>/services/", api.CentreServices.as_view(), name="api-centre-services"),
     path("centres/<slug:code>/bundles/", api.CentreBundles.as_view(), name="api-centre-bundles"),
     path("centres/<slug:code>/tickets/", api.TicketIssue.as_view(), name="api-ticket-issue"),
-    path("centres/<slug:code>/tickets/<int:ticket_id>/cancel/", api.TicketCancel.as_view(), name="api-ticket-cancel"),
+    path(
+        "centres/<slug:code>/tickets/<int:ticket_id>/cancel/",
+        api.TicketCancel.as_view(),
+        name="api-ticket-cancel",
+    ),
     path("centres/<slug:code>/counters/", api.CounterList.as_view(), name="api-counters"),
     path(
         "centres/<slug:code>/counters/<int:number>/<slug:action>/",

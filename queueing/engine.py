@@ -54,8 +54,16 @@ def _atomic():
         raise
 
 
-def _log(ticket: Ticket, kind: str, *, at: dt.datetime, step: TicketStep | None = None,
-         counter: Counter | None = None, staff: Staff | None = None, **data) -> None:
+def _log(
+    ticket: Ticket,
+    kind: str,
+    *,
+    at: dt.datetime,
+    step: TicketStep | None = None,
+    counter: Counter | None = None,
+    staff: Staff | None = None,
+    **data,
+) -> None:
     step = step or ticket.current_step
     TicketEvent.objects.create(
         ticket=ticket,
@@ -126,10 +134,17 @@ def ticket_issue(
     try:
         with _atomic():
             ticket = _create_ticket(
-                centre=centre, services=services, offers=offers, bundle=bundle,
-                priority_class=priority_class, language=language, channel=channel,
-                idempotency_key=idempotency_key or None, phone=phone,
-                appointment_at=appointment_at, now=now,
+                centre=centre,
+                services=services,
+                offers=offers,
+                bundle=bundle,
+                priority_class=priority_class,
+                language=language,
+                channel=channel,
+                idempotency_key=idempotency_key or None,
+                phone=phone,
+                appointment_at=appointment_at,
+                now=now,
             )
     except IntegrityError:
         # A concurrent request with the same key won the race: answer with its ticket.
@@ -160,7 +175,9 @@ def _requested_services(
         if bundle is None:
             raise QueueError("bundle_unknown")
         return bundle.ordered_services(), bundle
-    by_code = Service.objects.filter(code__in=service_codes, is_active=True).in_bulk(field_name="code")
+    by_code = Service.objects.filter(code__in=service_codes, is_active=True).in_bulk(
+        field_name="code"
+    )
     missing = [code for code in service_codes if code not in by_code]
     if missing:
         raise QueueError("service_unknown", service=missing[0])
@@ -170,7 +187,9 @@ def _requested_services(
 def _offers(centre: Centre, services: list[Service]) -> dict[int, CentreService]:
     offers = {
         offer.service_id: offer
-        for offer in CentreService.objects.filter(centre=centre, service__in=services, is_active=True)
+        for offer in CentreService.objects.filter(
+            centre=centre, service__in=services, is_active=True
+        )
     }
     for service in services:
         if service.pk not in offers:
@@ -178,17 +197,37 @@ def _offers(centre: Centre, services: list[Service]) -> dict[int, CentreService]
     return offers
 
 
-def _create_ticket(*, centre, services, offers, bundle, priority_class, language, channel,
-                   idempotency_key, phone, appointment_at, now) -> Ticket:
+def _create_ticket(
+    *,
+    centre,
+    services,
+    offers,
+    bundle,
+    priority_class,
+    language,
+    channel,
+    idempotency_key,
+    phone,
+    appointment_at,
+    now,
+) -> Ticket:
     day = centre.service_day(now)
     capped = sorted((o for o in offers.values() if o.daily_cap is not None), key=lambda o: o.pk)
     if capped:
         # Lock the capped offers so two kiosks cannot both take the last ticket.
-        list(CentreService.objects.select_for_update().filter(pk__in=[o.pk for o in capped]).order_by("pk"))
+        list(
+            CentreService.objects.select_for_update()
+            .filter(pk__in=[o.pk for o in capped])
+            .order_by("pk")
+        )
         for offer in capped:
-            issued = TicketStep.objects.filter(
-                ticket__centre=centre, ticket__service_day=day, service_id=offer.service_id
-            ).exclude(ticket__status=Status.CANCELLED).count()
+            issued = (
+                TicketStep.objects.filter(
+                    ticket__centre=centre, ticket__service_day=day, service_id=offer.service_id
+                )
+                .exclude(ticket__status=Status.CANCELLED)
+                .count()
+            )
             if issued >= offer.daily_cap:
                 raise QueueError("daily_cap_reached", service=offer.service.code)
 
@@ -231,12 +270,22 @@ def _create_ticket(*, centre, services, offers, bundle, priority_class, language
 
 
 def _next_number(centre: Centre, day: dt.date, letter: str) -> int:
-    """Allocate the next number for (centre, day, letter); the row lock serialises issuers."""
-    sequence, _ = TicketNumberSequence.objects.get_or_create(
-        centre=centre, service_day=day, letter=letter
-    )
-    TicketNumberSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
-    return TicketNumberSequence.objects.values_list("last_number", flat=True).get(pk=sequence.pk)
+    """Allocate the next number for (centre, day, letter) in one upsert.
+
+    The upserted row stays locked until commit, which serialises issuers of the same letter;
+    a rolled-back issue gives its number back, so numbers have no gaps.
+    """
+    table = connection.ops.quote_name(TicketNumberSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (centre_id, service_day, letter, last_number)"
+            " VALUES (%s, %s, %s, 1)"
+            " ON CONFLICT (centre_id, service_day, letter)"
+            f" DO UPDATE SET last_number = {table}.last_number + 1"
+            " RETURNING last_number",
+            [centre.pk, connection.ops.adapt_datefield_value(day), letter],
+        )
+        return cursor.fetchone()[0]
 
 
 # --- Counters --------------------------------------------------------------------------------
@@ -245,7 +294,7 @@ def _next_number(centre: Centre, day: dt.date, letter: str) -> int:
 def _lock_counter(counter: Counter) -> Counter:
     return (
         Counter.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("centre")
+        .select_related("centre", "staff")
         .get(pk=counter.pk)
     )
 
@@ -373,18 +422,28 @@ def counter_close(*, counter: Counter, staff: Staff, now: dt.datetime | None = N
 # --- Calling ---------------------------------------------------------------------------------
 
 
-def eligible_service_ids(counter: Counter, staff: Staff, on: dt.date | None = None) -> set[int]:
-    """Services the centre offers that this employee is certified for (universal: all)."""
-    offered = set(
-        CentreService.objects.filter(centre_id=counter.centre_id, is_active=True).values_list(
-            "service_id", flat=True
+def _offered_targets(centre_id: int) -> dict[int, int]:
+    """Charter target wait (minutes) of every service the centre offers, by service id."""
+    return dict(
+        CentreService.objects.filter(centre_id=centre_id, is_active=True).values_list(
+            "service_id", "service__target_wait_minutes"
         )
     )
+
+
+def _eligible(offered: set[int], staff: Staff, on: dt.date | None) -> set[int]:
     certified = staff.certified_service_ids(on)
     return offered if certified is None else offered & certified
 
 
-def ticket_call_next(*, counter: Counter, staff: Staff, now: dt.datetime | None = None) -> Ticket | None:
+def eligible_service_ids(counter: Counter, staff: Staff, on: dt.date | None = None) -> set[int]:
+    """Services the centre offers that this employee is certified for (universal: all)."""
+    return _eligible(set(_offered_targets(counter.centre_id)), staff, on)
+
+
+def ticket_call_next(
+    *, counter: Counter, staff: Staff, now: dt.datetime | None = None
+) -> Ticket | None:
     """Call the next ticket this counter's employee may serve, or return None if none waits.
 
     The routing policy (priority class, then most overdue against the charter target, then
@@ -399,7 +458,8 @@ def ticket_call_next(*, counter: Counter, staff: Staff, now: dt.datetime | None 
         if _active_ticket(counter, lock=False):
             raise QueueError("counter_busy")
         server = counter.staff or staff
-        services = eligible_service_ids(counter, server, counter.centre.service_day(now))
+        targets = _offered_targets(counter.centre_id)
+        services = _eligible(set(targets), server, counter.centre.service_day(now))
         if not services:
             return None
         groups = [
@@ -412,11 +472,6 @@ def ticket_call_next(*, counter: Counter, staff: Staff, now: dt.datetime | None 
         ]
         if not groups:
             return None
-        targets = dict(
-            Service.objects.filter(pk__in={g.service_id for g in groups}).values_list(
-                "pk", "target_wait_minutes"
-            )
-        )
         profile = _profile_for(counter, server)
         for group in choose_groups(groups, targets=targets, profile=profile, now=now):
             ticket = (
@@ -431,8 +486,9 @@ def ticket_call_next(*, counter: Counter, staff: Staff, now: dt.datetime | None 
                 .order_by("queue_since", "pk")
                 .first()
             )
-            if ticket is not None and _claim(ticket, counter, server, now):
-                return ticket
+            called = ticket and _claim(ticket, counter, server, now)
+            if called:
+                return called
         return None
 
 
@@ -443,8 +499,11 @@ def _profile_for(counter: Counter, staff: Staff) -> WorkProfile | None:
     return WorkProfile.objects.prefetch_related("rules").get(pk=profile_id)
 
 
-def _claim(ticket: Ticket, counter: Counter, staff: Staff, now: dt.datetime) -> bool:
-    """Move a waiting ticket to the counter; the conditional UPDATE refuses a ticket already taken."""
+def _claim(ticket: Ticket, counter: Counter, staff: Staff, now: dt.datetime) -> Ticket | None:
+    """Move a locked waiting ticket to the counter and return it as called.
+
+    The conditional UPDATE is the last guard: it refuses (None) a ticket already taken.
+    """
     claimed = Ticket.objects.filter(pk=ticket.pk, status=Status.WAITING).update(
         status=Status.CALLED,
         counter=counter,
@@ -454,14 +513,13 @@ def _claim(ticket: Ticket, counter: Counter, staff: Staff, now: dt.datetime) -> 
         at_front=False,
     )
     if not claimed:
-        return False
-    ticket.refresh_from_db()
+        return None
     TicketStep.objects.filter(pk=ticket.current_step_id).update(
         status=StepStatus.CALLED, called_at=now, counter=counter, staff=staff
     )
-    ticket.current_step.refresh_from_db()
+    ticket = Ticket.objects.select_related("current_step").get(pk=ticket.pk)
     _log(ticket, Kind.CALLED, at=now, counter=counter, staff=staff)
-    return True
+    return ticket
 
 
 def ticket_call_specific(
@@ -481,9 +539,10 @@ def ticket_call_specific(
             raise QueueError("invalid_transition")
         if not counter.staff.is_certified_for(ticket.service_id, counter.centre.service_day(now)):
             raise QueueError("not_certified")
-        if not _claim(ticket, counter, counter.staff, now):
+        called = _claim(ticket, counter, counter.staff, now)
+        if called is None:
             raise QueueError("invalid_transition")
-    return ticket
+    return called
 
 
 def _lock_ticket(ticket: Ticket, centre_id: int) -> Ticket:
@@ -521,7 +580,9 @@ def ticket_recall(*, counter: Counter, staff: Staff, now: dt.datetime | None = N
             recall_count=F("recall_count") + 1, call_count=F("call_count") + 1
         )
         ticket.refresh_from_db()
-        _log(ticket, Kind.RECALLED, at=now, counter=counter, staff=staff, recall=ticket.recall_count)
+        _log(
+            ticket, Kind.RECALLED, at=now, counter=counter, staff=staff, recall=ticket.recall_count
+        )
     return ticket
 
 
@@ -555,14 +616,16 @@ def ticket_complete(
 
     A bundle's next step re-enters the queue keeping the visit's original arrival time;
     otherwise the visit is done. Completing a called ticket starts it first, so a forgotten
-    "start" costs nothing.
+    "start" costs nothing — but such a step has no real service time, so it is left out of
+    the mean the wait estimates use.
     """
     now = now or timezone.now()
     if outcome not in TicketStep.Outcome.values:
         raise QueueError("outcome_unknown")
     with _atomic():
         counter, ticket = _at_counter(counter, staff, Ticket.AT_COUNTER_STATUSES)
-        if ticket.status == Status.CALLED:
+        timed = ticket.status == Status.SERVING
+        if not timed:
             _start(ticket, counter, staff, now)
         step = ticket.current_step
         step.status = StepStatus.DONE
@@ -570,7 +633,9 @@ def ticket_complete(
         step.ended_at = now
         step.save(update_fields=["status", "outcome", "ended_at"])
         _log(ticket, Kind.COMPLETED, at=now, counter=counter, staff=staff, outcome=outcome)
-        _record_service_time(ticket.centre_id, step.service_id, (now - step.started_at).total_seconds())
+        if timed:
+            seconds = (now - step.started_at).total_seconds()
+            _record_service_time(ticket.centre_id, step.service_id, seconds)
         following = ticket.steps.filter(status=StepStatus.PENDING).order_by("position").first()
         if following:
             _requeue(ticket, following, now, queue_since=ticket.issued_at, at_front=False)
@@ -597,8 +662,9 @@ def _record_service_time(centre_id: int, service_id: int, seconds: float) -> Non
     stat.save(update_fields=["mean_seconds", "samples", "updated_at"])
 
 
-def _requeue(ticket: Ticket, step: TicketStep, now: dt.datetime, *, queue_since: dt.datetime,
-             at_front: bool) -> None:
+def _requeue(
+    ticket: Ticket, step: TicketStep, now: dt.datetime, *, queue_since: dt.datetime, at_front: bool
+) -> None:
     """Put the visit back in a queue at `step`, away from any counter."""
     step.status = StepStatus.WAITING
     step.queued_at = now
@@ -612,8 +678,16 @@ def _requeue(ticket: Ticket, step: TicketStep, now: dt.datetime, *, queue_since:
     ticket.staff = None
     ticket.call_count = 0
     ticket.save(
-        update_fields=["status", "current_step", "service", "queue_since", "at_front", "counter",
-                       "staff", "call_count"]
+        update_fields=[
+            "status",
+            "current_step",
+            "service",
+            "queue_since",
+            "at_front",
+            "counter",
+            "staff",
+            "call_count",
+        ]
     )
     _log(ticket, Kind.QUEUED, at=now, step=step)
 
@@ -681,10 +755,20 @@ def ticket_transfer(
         new_step = TicketStep.objects.create(
             ticket=ticket, position=_next_position(ticket), service=target
         )
-        _log(ticket, Kind.TRANSFERRED, at=now, step=step, counter=counter, staff=staff,
-             to_service=target.code, placement=placement)
+        _log(
+            ticket,
+            Kind.TRANSFERRED,
+            at=now,
+            step=step,
+            counter=counter,
+            staff=staff,
+            to_service=target.code,
+            placement=placement,
+        )
         queue_since = {Placement.END: now}.get(placement, ticket.issued_at)
-        _requeue(ticket, new_step, now, queue_since=queue_since, at_front=placement == Placement.FRONT)
+        _requeue(
+            ticket, new_step, now, queue_since=queue_since, at_front=placement == Placement.FRONT
+        )
     return ticket
 
 
@@ -701,13 +785,25 @@ def ticket_add_service(
         counter, ticket = _at_counter(counter, staff, Ticket.AT_COUNTER_STATUSES)
         (service,) = _requested_services([service_code], None)[0]
         _offers(counter.centre, [service])
-        step = TicketStep.objects.create(ticket=ticket, position=_next_position(ticket), service=service)
-        _log(ticket, Kind.SERVICE_ADDED, at=now, step=ticket.current_step, counter=counter,
-             staff=staff, added_service=service.code, added_step=step.pk)
+        step = TicketStep.objects.create(
+            ticket=ticket, position=_next_position(ticket), service=service
+        )
+        _log(
+            ticket,
+            Kind.SERVICE_ADDED,
+            at=now,
+            step=ticket.current_step,
+            counter=counter,
+            staff=staff,
+            added_service=service.code,
+            added_step=step.pk,
+        )
     return ticket
 
 
-def ticket_return_to_queue(*, counter: Counter, staff: Staff, now: dt.datetime | None = None) -> Ticket:
+def ticket_return_to_queue(
+    *, counter: Counter, staff: Staff, now: dt.datetime | None = None
+) -> Ticket:
     """Release the ticket back to its queue, keeping its place by arrival."""
     now = now or timezone.now()
     with _atomic():
@@ -724,14 +820,31 @@ def ticket_cancel(
     *, ticket: Ticket, staff: Staff | None = None, reason: str = "", now: dt.datetime | None = None
 ) -> Ticket:
     """Cancel a ticket that is waiting or called (by the citizen, or by staff of its centre)."""
-    return _end_before_service(ticket, staff, now, Status.CANCELLED, StepStatus.CANCELLED,
-                               Kind.CANCELLED, (Status.WAITING, Status.CALLED), reason=reason)
+    return _end_before_service(
+        ticket,
+        staff,
+        now,
+        Status.CANCELLED,
+        StepStatus.CANCELLED,
+        Kind.CANCELLED,
+        (Status.WAITING, Status.CALLED),
+        reason=reason,
+    )
 
 
-def ticket_walk_out(*, ticket: Ticket, staff: Staff | None = None, now: dt.datetime | None = None) -> Ticket:
+def ticket_walk_out(
+    *, ticket: Ticket, staff: Staff | None = None, now: dt.datetime | None = None
+) -> Ticket:
     """The citizen left before being called (marked by staff or by the citizen)."""
-    return _end_before_service(ticket, staff, now, Status.WALKED_OUT, StepStatus.WALKED_OUT,
-                               Kind.WALKED_OUT, (Status.WAITING,))
+    return _end_before_service(
+        ticket,
+        staff,
+        now,
+        Status.WALKED_OUT,
+        StepStatus.WALKED_OUT,
+        Kind.WALKED_OUT,
+        (Status.WAITING,),
+    )
 
 
 def _end_before_service(ticket, staff, now, status, step_status, kind, allowed, **data) -> Ticket:
@@ -752,4 +865,3 @@ def _end_before_service(ticket, staff, now, status, step_status, kind, allowed, 
         _finish(ticket, status, now)
         _log(ticket, kind, at=now, step=step, counter=counter, staff=staff, **data)
     return ticket
-

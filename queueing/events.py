@@ -26,4 +26,9 @@ class QueueEvent:
 
 
 def emit_on_commit(event: QueueEvent) -> None:
-    transaction.on_commit(lambda: queue_event.send(sender=QueueEvent, event=event), robust=True)
+    """Send `event` once the transaction commits; nothing is sent if it rolls back.
+
+    `send_robust` calls every receiver even when one fails (the failure is logged), so a
+    broken subscriber cannot starve the displays or the others.
+    """
+    transaction.on_commit(lambda: queue_event.send_robust(sender=QueueEvent, event=event))

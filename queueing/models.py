@@ -56,13 +56,18 @@ class WorkProfileRule(models.Model):
     min_longest_wait_minutes = models.PositiveIntegerField(
         _("when the longest wait passes (minutes)"), null=True, blank=True
     )
-    min_waiting = models.PositiveIntegerField(_("when at least this many wait"), null=True, blank=True)
+    min_waiting = models.PositiveIntegerField(
+        _("when at least this many wait"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["profile", "position"]
         constraints = [
             models.UniqueConstraint(fields=["profile", "position"], name="unique_rule_position")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} #{self.position}: {self.service}"
 
 
 def new_public_token() -> str:
@@ -101,14 +106,19 @@ class Ticket(models.Model):
     bundle = models.ForeignKey("centre.Bundle", null=True, blank=True, on_delete=models.PROTECT)
     priority = models.ForeignKey(PriorityClass, null=True, blank=True, on_delete=models.PROTECT)
     priority_rank = models.PositiveSmallIntegerField(default=0)
-    language = models.CharField(_("language"), max_length=2, choices=Language, default=Language.ARABIC)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language, default=Language.ARABIC
+    )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel, default=Channel.KIOSK)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.WAITING)
 
     # Queue position of the current step. `queue_since` orders the queue (a bundle's later
     # steps keep the visit's arrival); `at_front` is set by a transfer "to the front".
     service = models.ForeignKey(
-        "centre.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("current service")
+        "centre.Service",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("current service"),
     )
     current_step = models.ForeignKey(
         "TicketStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -119,7 +129,9 @@ class Ticket(models.Model):
     counter = models.ForeignKey(
         "centre.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
     )
-    staff = models.ForeignKey("staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    staff = models.ForeignKey(
+        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     call_count = models.PositiveSmallIntegerField(default=0)
     recall_count = models.PositiveSmallIntegerField(default=0)
 
@@ -197,14 +209,21 @@ class TicketStep(models.Model):
     called_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
-    counter = models.ForeignKey("centre.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    staff = models.ForeignKey("staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    counter = models.ForeignKey(
+        "centre.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    staff = models.ForeignKey(
+        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["ticket", "position"]
         constraints = [
             models.UniqueConstraint(fields=["ticket", "position"], name="unique_step_position")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket} #{self.position}: {self.service}"
 
 
 class TicketEvent(models.Model):
@@ -227,13 +246,21 @@ class TicketEvent(models.Model):
         WALKED_OUT = "walked_out", _("Walked out")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    step = models.ForeignKey(TicketStep, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    step = models.ForeignKey(
+        TicketStep, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
     centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind)
     at = models.DateTimeField(default=timezone.now)
-    service = models.ForeignKey("centre.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    counter = models.ForeignKey("centre.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    staff = models.ForeignKey("staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    service = models.ForeignKey(
+        "centre.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    counter = models.ForeignKey(
+        "centre.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    staff = models.ForeignKey(
+        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -242,6 +269,9 @@ class TicketEvent(models.Model):
             models.Index(fields=["centre", "at"], name="event_centre_at_idx"),
             models.Index(fields=["ticket", "at"], name="event_ticket_at_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket} {self.kind} {self.at:%Y-%m-%d %H:%M:%S}"
 
 
 class TicketNumberSequence(models.Model):
@@ -254,8 +284,13 @@ class TicketNumberSequence(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["centre", "service_day", "letter"], name="unique_number_sequence")
+            models.UniqueConstraint(
+                fields=["centre", "service_day", "letter"], name="unique_number_sequence"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.service_day} {self.letter}: {self.last_number}"
 
 
 class ServiceTimeStat(models.Model):
@@ -271,3 +306,6 @@ class ServiceTimeStat(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["centre", "service"], name="unique_service_time_stat")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.mean_seconds:.0f} s"

@@ -51,9 +51,7 @@ def _rule_holds(rule, groups: list[CandidateGroup], now: dt.datetime) -> bool:
         longest = now - min(g.oldest for g in mine)
         if longest < dt.timedelta(minutes=rule.min_longest_wait_minutes):
             return False
-    if rule.min_waiting is not None and sum(g.waiting for g in mine) < rule.min_waiting:
-        return False
-    return True
+    return rule.min_waiting is None or sum(g.waiting for g in mine) >= rule.min_waiting
 
 
 def choose_groups(

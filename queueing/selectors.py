@@ -40,11 +40,14 @@ class CentreCapacity:
         self.centre = centre
         on = on or centre.service_day()
         self.offered = set(
-            CentreService.objects.filter(centre=centre, is_active=True).values_list("service_id", flat=True)
+            CentreService.objects.filter(centre=centre, is_active=True).values_list(
+                "service_id", flat=True
+            )
         )
         counters = list(
-            Counter.objects.filter(centre=centre, state=Counter.State.OPEN, staff__isnull=False)
-            .select_related("staff")
+            Counter.objects.filter(
+                centre=centre, state=Counter.State.OPEN, staff__isnull=False
+            ).select_related("staff")
         )
         limited = [c.staff_id for c in counters if not c.staff.is_universal]
         certified: dict[int, set[int]] = {staff_id: set() for staff_id in limited}
@@ -56,7 +59,11 @@ class CentreCapacity:
             self.offered if c.staff.is_universal else self.offered & certified[c.staff_id]
             for c in counters
         ]
-        standard = dict(Service.objects.filter(pk__in=self.offered).values_list("pk", "standard_service_minutes"))
+        standard = dict(
+            Service.objects.filter(pk__in=self.offered).values_list(
+                "pk", "standard_service_minutes"
+            )
+        )
         self.mean_seconds = {pk: minutes * 60.0 for pk, minutes in standard.items()}
         self.mean_seconds.update(
             ServiceTimeStat.objects.filter(centre=centre).values_list("service_id", "mean_seconds")
@@ -82,7 +89,9 @@ class CentreCapacity:
 def _ahead_filter(ticket: Ticket) -> Q:
     """Tickets called before `ticket` under the routing order (priority, front, arrival)."""
     same_rank = Q(priority_rank=ticket.priority_rank)
-    earlier = Q(queue_since__lt=ticket.queue_since) | Q(queue_since=ticket.queue_since, pk__lt=ticket.pk)
+    earlier = Q(queue_since__lt=ticket.queue_since) | Q(
+        queue_since=ticket.queue_since, pk__lt=ticket.pk
+    )
     if ticket.at_front:
         same_rank_ahead = same_rank & Q(at_front=True) & earlier
     else:
@@ -95,7 +104,9 @@ def ticket_position(ticket: Ticket) -> int | None:
     if ticket.status != WAITING:
         return None
     return (
-        Ticket.objects.filter(centre_id=ticket.centre_id, status=WAITING, service_id=ticket.service_id)
+        Ticket.objects.filter(
+            centre_id=ticket.centre_id, status=WAITING, service_id=ticket.service_id
+        )
         .filter(_ahead_filter(ticket))
         .exclude(pk=ticket.pk)
         .count()
@@ -110,7 +121,9 @@ def ticket_estimated_wait(ticket: Ticket, capacity: CentreCapacity | None = None
     if not pool:
         return None
     ahead = dict(
-        Ticket.objects.filter(centre_id=ticket.centre_id, status=WAITING, service_id__in=set().union(*pool))
+        Ticket.objects.filter(
+            centre_id=ticket.centre_id, status=WAITING, service_id__in=set().union(*pool)
+        )
         .filter(_ahead_filter(ticket))
         .exclude(pk=ticket.pk)
         .values_list("service_id")

@@ -37,6 +37,9 @@ class CounterStateChange(models.Model):
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["centre", "at"], name="counterchange_centre_at_idx")]
 
+    def __str__(self) -> str:
+        return f"counter {self.counter_id} {self.state} at {self.at:%Y-%m-%d %H:%M}"
+
 
 class Figures(models.Model):
     """Additive ticket figures of one day (per service, or summed over a centre)."""
@@ -66,10 +69,24 @@ class Figures(models.Model):
     service_p90 = models.FloatField(null=True, blank=True)
 
     ADDITIVE = (
-        "arrivals", "called", "served", "resolved", "no_shows", "walk_outs", "cancelled",
-        "transfers", "recalls", "within_target", "within_standard", "wait_sum", "walk_n",
-        "walk_sum", "service_n", "service_sum", *WAIT_BINS,
-    )  # fmt: skip
+        "arrivals",
+        "called",
+        "served",
+        "resolved",
+        "no_shows",
+        "walk_outs",
+        "cancelled",
+        "transfers",
+        "recalls",
+        "within_target",
+        "within_standard",
+        "wait_sum",
+        "walk_n",
+        "walk_sum",
+        "service_n",
+        "service_sum",
+        *WAIT_BINS,
+    )
     PERCENTILES = ("wait_p50", "wait_p90", "walk_p50", "walk_p90", "service_p50", "service_p90")
 
     class Meta:
@@ -111,23 +128,48 @@ class CentreDay(Figures):
     self_sum = models.FloatField(default=0)
     arrivals_by_hour = models.JSONField(default=list)  # 24 counts, local hour of issue
     served_by_hour = models.JSONField(default=list)  # 24 counts, local hour of completion
-    by_channel = models.JSONField(default=dict)  # {channel: {arrivals, called, within_target, wait_sum}}
+    by_channel = models.JSONField(
+        default=dict
+    )  # {channel: {arrivals, called, within_target, wait_sum}}
     by_priority = models.JSONField(default=dict)  # {priority code or "none": {...}}
     # Where the row came from: "" for this instance, else the feed's instance name.
     origin = models.CharField(max_length=100, blank=True)
 
     CENTRE_ADDITIVE = (
-        "visits", "visits_done", "visit_sum", "open_seconds", "serving_seconds",
-        "coverage_services", "coverage_covered", "registry_services", "registry_complete",
-        "charter_services", "charter_met", "csat_n", "csat_positive", "nps_n", "nps_promoters",
-        "nps_detractors", "complaints", "complaints_due", "complaints_due_met", "mystery_n",
-        "mystery_sum", "volunteer_n", "volunteer_sum", "self_n", "self_sum",
-    )  # fmt: skip
+        "visits",
+        "visits_done",
+        "visit_sum",
+        "open_seconds",
+        "serving_seconds",
+        "coverage_services",
+        "coverage_covered",
+        "registry_services",
+        "registry_complete",
+        "charter_services",
+        "charter_met",
+        "csat_n",
+        "csat_positive",
+        "nps_n",
+        "nps_promoters",
+        "nps_detractors",
+        "complaints",
+        "complaints_due",
+        "complaints_due_met",
+        "mystery_n",
+        "mystery_sum",
+        "volunteer_n",
+        "volunteer_sum",
+        "self_n",
+        "self_sum",
+    )
 
     class Meta:
         ordering = ["centre", "day"]
         constraints = [models.UniqueConstraint(fields=["centre", "day"], name="unique_centre_day")]
         indexes = [models.Index(fields=["day", "centre"], name="centreday_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.day}"
 
 
 class ServiceDay(Figures):
@@ -143,6 +185,9 @@ class ServiceDay(Figures):
             models.UniqueConstraint(fields=["centre", "day", "service"], name="unique_service_day")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.day} {self.service_id}"
+
 
 for _name in WAIT_BINS:
     for _model in (CentreDay, ServiceDay):
@@ -156,6 +201,9 @@ class Watermark(models.Model):
     last_id = models.BigIntegerField(default=0)
     last_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.source}: {self.last_id}"
+
 
 class FederatedCentre(models.Model):
     """A centre whose days come from another instance's feed, not from local tickets."""
@@ -163,6 +211,9 @@ class FederatedCentre(models.Model):
     centre = models.OneToOneField("centre.Centre", on_delete=models.CASCADE, related_name="+")
     instance = models.CharField(max_length=100)
     last_imported_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} from {self.instance}"
 
 
 class ImportedDay(models.Model):
@@ -173,7 +224,12 @@ class ImportedDay(models.Model):
     digest = models.CharField(max_length=64)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["centre", "day"], name="unique_imported_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "day"], name="unique_imported_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.day}"
 
 
 # --- Scoring frameworks ------------------------------------------------------------------
@@ -185,7 +241,9 @@ class Framework(Bilingual):
     code = models.SlugField(_("code"), unique=True, max_length=40)
     is_default = models.BooleanField(_("default"), default=False)
     min_sample = models.PositiveIntegerField(
-        _("small sample below"), default=30, help_text=_("Indicators with fewer answers are flagged.")
+        _("small sample below"),
+        default=30,
+        help_text=_("Indicators with fewer answers are flagged."),
     )
 
     class Meta:
@@ -199,7 +257,10 @@ class Framework(Bilingual):
         weights = [d.weight for d in self.dimensions.all()]
         if sum(weights) != 100:
             found.append(
-                str(_("Dimension weights must sum to 100; they sum to %(sum)s.") % {"sum": sum(weights)})
+                str(
+                    _("Dimension weights must sum to 100; they sum to %(sum)s.")
+                    % {"sum": sum(weights)}
+                )
             )
         if not self.bands.exists():
             found.append(str(_("The framework has no star bands.")))
@@ -231,13 +292,18 @@ class Indicator(models.Model):
     metric = models.CharField(_("metric"), max_length=40)
     floor = models.FloatField(_("floor (scores 0)"))
     target = models.FloatField(_("target (scores 100)"))
-    weight = models.FloatField(_("weight within the dimension"), default=1, validators=[MinValueValidator(0)])
+    weight = models.FloatField(
+        _("weight within the dimension"), default=1, validators=[MinValueValidator(0)]
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["dimension", "position", "id"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return f"{self.metric} ({self.floor} → {self.target})"
 
     def clean(self):
         from scorecard.indicators import INDICATORS
@@ -250,12 +316,21 @@ class Indicator(models.Model):
 
 class StarBand(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
-    min_score = models.FloatField(_("from score"), validators=[MinValueValidator(0), MaxValueValidator(100)])
-    stars = models.PositiveSmallIntegerField(_("stars"), validators=[MinValueValidator(1), MaxValueValidator(7)])
+    min_score = models.FloatField(
+        _("from score"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    stars = models.PositiveSmallIntegerField(
+        _("stars"), validators=[MinValueValidator(1), MaxValueValidator(7)]
+    )
 
     class Meta:
         ordering = ["framework", "-min_score"]
-        constraints = [models.UniqueConstraint(fields=["framework", "stars"], name="unique_band_stars")]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "stars"], name="unique_band_stars")
+        ]
+
+    def __str__(self) -> str:
+        return f"≥ {self.min_score}: {self.stars}★"
 
 
 class StarCap(models.Model):
@@ -270,10 +345,15 @@ class StarCap(models.Model):
     kind = models.CharField(_("condition"), max_length=20, choices=Kind)
     metric = models.CharField(_("metric"), max_length=40, blank=True)
     threshold = models.FloatField(_("threshold"))
-    max_stars = models.PositiveSmallIntegerField(_("at most stars"), validators=[MaxValueValidator(7)])
+    max_stars = models.PositiveSmallIntegerField(
+        _("at most stars"), validators=[MaxValueValidator(7)]
+    )
 
     class Meta:
         ordering = ["framework", "max_stars"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.metric} {self.threshold} → ≤ {self.max_stars}★"
 
     def clean(self):
         from scorecard.indicators import INDICATORS

@@ -61,6 +61,12 @@ def make_staff(username, centre, *, role=Staff.Role.AGENT, universal=True, certi
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Hashing with the production hasher costs seconds per user; tests need no strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache(settings):
     """Throttle counters and cached values never leak between tests (or into Redis)."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

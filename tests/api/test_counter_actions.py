@@ -120,3 +120,28 @@ def test_it_shows_the_live_snapshot_to_centre_staff(as_staff, centre, open_count
     assert passport["target_wait_minutes"] == 20
     assert body["counters"][0]["state"] == "open"
     assert Ticket.objects.get().status == "waiting"
+
+
+def test_it_audits_a_supervisor_acting_at_someone_elses_counter(
+    as_staff, centre, open_counter, sam
+):
+    from counters.models import AuditLog
+
+    as_staff(sam).post(action_url(centre, 1, "pause"), {"reason": "admin"}, format="json")
+    entry = AuditLog.objects.get()
+    assert (entry.action, entry.before["state"], entry.after["state"]) == (
+        "counter.pause",
+        "open",
+        "paused",
+    )
+
+
+def test_it_audits_a_supervisor_cancelling_a_ticket(as_staff, centre, sam, waiting):
+    from counters.models import AuditLog
+
+    as_staff(sam).post(
+        f"/api/v1/centres/amman/tickets/{waiting.pk}/cancel/",
+        {"reason": "duplicate"},
+        format="json",
+    )
+    assert AuditLog.objects.get().action == "ticket.cancel"

@@ -2,8 +2,15 @@ def test_it_lists_every_centre_with_its_screens_in_arabic(seeded, client):
     html = client.get("/").content.decode()
     assert 'lang="ar" dir="rtl"' in html
     assert "مركز الخدمات الحكومية الشامل - عمّان" in html and "مراكز الخدمات الحكومية" in html
-    for path in ("/kiosk/amman/", "/display/amman/", "/counter/amman/", "/dashboard/amman/",
-                 "/kiosk/irbid/", "/scorecard/", "/api/v1/docs/"):
+    for path in (
+        "/kiosk/amman/",
+        "/display/amman/",
+        "/counter/amman/",
+        "/dashboard/amman/",
+        "/kiosk/irbid/",
+        "/scorecard/",
+        "/api/v1/docs/",
+    ):
         assert f'href="{path}"' in html
 
 

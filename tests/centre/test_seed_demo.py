@@ -19,8 +19,21 @@ from queueing.models import Ticket, TicketStep
 from staff.models import Certification, Staff
 from tests.centre.conftest import seed
 
-MODELS = [Department, Service, Bundle, BundleItem, Centre, CentreService, OpeningHours, Counter,
-          Staff, Certification, Ticket, TicketStep, get_user_model()]
+MODELS = [
+    Department,
+    Service,
+    Bundle,
+    BundleItem,
+    Centre,
+    CentreService,
+    OpeningHours,
+    Counter,
+    Staff,
+    Certification,
+    Ticket,
+    TicketStep,
+    get_user_model(),
+]
 
 
 def test_it_loads_the_registry(seeded):
@@ -28,11 +41,15 @@ def test_it_loads_the_registry(seeded):
     services = list(Service.objects.all())
     assert len(services) >= 30
     for service in services:
-        assert service.required_documents and all(d["ar"] and d["en"] for d in service.required_documents)
+        assert service.required_documents and all(
+            d["ar"] and d["en"] for d in service.required_documents
+        )
         assert service.procedure_steps
         assert service.target_wait_minutes > 0 and service.standard_service_minutes > 0
     assert Bundle.objects.count() == 2
-    assert all(bundle.letter and len(bundle.ordered_services()) >= 2 for bundle in Bundle.objects.all())
+    assert all(
+        bundle.letter and len(bundle.ordered_services()) >= 2 for bundle in Bundle.objects.all()
+    )
 
 
 def test_it_loads_two_centres_with_counters_and_staff(seeded):

@@ -74,7 +74,9 @@ def other_centre(db):
 @pytest.fixture
 def office_hours_centre(db, civil):
     """Open 08:00–15:00 local, every day."""
-    centre = make_centre("zarqa", hours=(dt.time(8), dt.time(15)), name_en="Zarqa", name_ar="الزرقاء")
+    centre = make_centre(
+        "zarqa", hours=(dt.time(8), dt.time(15)), name_en="Zarqa", name_ar="الزرقاء"
+    )
     service = make_service("birth-certificate", civil)
     CentreService.objects.create(centre=centre, service=service, letter="C")
     return centre

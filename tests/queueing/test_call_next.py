@@ -48,14 +48,18 @@ def test_it_returns_none_when_only_tickets_already_called_remain(
     assert engine.ticket_call_next(counter=open_counter2, staff=bob) is None
 
 
-def test_two_counters_call_different_tickets(centre, passport, open_counter, open_counter2, alice, bob):
+def test_two_counters_call_different_tickets(
+    centre, passport, open_counter, open_counter2, alice, bob
+):
     first, second = issue(centre, "passport-renewal"), issue(centre, "passport-renewal", at=LATER)
     assert engine.ticket_call_next(counter=open_counter, staff=alice) == first
     assert engine.ticket_call_next(counter=open_counter2, staff=bob) == second
 
 
 @pytest.mark.parametrize("state", [Ticket.Status.CALLED, Ticket.Status.SERVING])
-def test_a_counter_must_finish_its_ticket_before_calling_again(centre, passport, open_counter, alice, state):
+def test_a_counter_must_finish_its_ticket_before_calling_again(
+    centre, passport, open_counter, alice, state
+):
     issue(centre, "passport-renewal")
     waiting = issue(centre, "passport-renewal", at=LATER)
     engine.ticket_call_next(counter=open_counter, staff=alice)
@@ -103,13 +107,17 @@ def test_it_refuses_staff_of_another_centre(centre, other_centre, passport, open
         engine.ticket_call_next(counter=open_counter, staff=stranger)
 
 
-def test_a_supervisor_calls_for_the_employee_at_the_counter(centre, passport, open_counter, alice, sam):
+def test_a_supervisor_calls_for_the_employee_at_the_counter(
+    centre, passport, open_counter, alice, sam
+):
     issue(centre, "passport-renewal")
     ticket = engine.ticket_call_next(counter=open_counter, staff=sam)
     assert fresh(ticket).staff == alice
 
 
-def test_a_limited_employee_calls_only_certified_services(centre, passport, licence, counter, carol):
+def test_a_limited_employee_calls_only_certified_services(
+    centre, passport, licence, counter, carol
+):
     engine.counter_open(counter=counter, staff=carol)
     issue(centre, "passport-renewal")
     licence_ticket = issue(centre, "licence-renewal", at=LATER)
@@ -118,7 +126,9 @@ def test_a_limited_employee_calls_only_certified_services(centre, passport, lice
     assert engine.ticket_call_next(counter=counter, staff=carol) is None
 
 
-def test_a_universal_employee_calls_every_offered_service(centre, passport, licence, open_counter, alice):
+def test_a_universal_employee_calls_every_offered_service(
+    centre, passport, licence, open_counter, alice
+):
     issue(centre, "passport-renewal")
     issue(centre, "licence-renewal")
     assert engine.ticket_call_next(counter=open_counter, staff=alice) is not None
@@ -160,7 +170,11 @@ def test_a_supervisor_calls_a_chosen_ticket(centre, passport, open_counter, alic
     chosen = issue(centre, "passport-renewal", at=LATER)
     engine.ticket_call_specific(counter=open_counter, staff=sam, ticket=chosen, now=LATER)
     chosen = fresh(chosen)
-    assert (chosen.status, chosen.counter, chosen.staff) == (Ticket.Status.CALLED, open_counter, alice)
+    assert (chosen.status, chosen.counter, chosen.staff) == (
+        Ticket.Status.CALLED,
+        open_counter,
+        alice,
+    )
 
 
 def test_it_refuses_to_call_a_chosen_ticket_the_employee_is_not_certified_for(
@@ -184,7 +198,9 @@ def test_it_refuses_to_call_a_chosen_ticket_that_is_not_waiting(
         engine.ticket_call_specific(counter=open_counter2, staff=sam, ticket=ticket)
 
 
-def test_it_refuses_to_call_a_ticket_of_another_centre(centre, other_centre, passport, open_counter, sam):
+def test_it_refuses_to_call_a_ticket_of_another_centre(
+    centre, other_centre, passport, open_counter, sam
+):
     CentreService.objects.create(centre=other_centre, service=passport, letter="A")
     ticket = issue(other_centre, "passport-renewal")
     with pytest.raises(QueueError, match="ticket_unknown"):

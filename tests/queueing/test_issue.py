@@ -48,7 +48,9 @@ def test_it_runs_a_bundle_visit_through_both_steps(centre, bundle, open_counter,
 
 
 def test_it_issues_a_waiting_ticket_with_its_first_step_queued(centre, passport):
-    ticket = issue(centre, "passport-renewal", priority="elderly", language="en", channel="reception")
+    ticket = issue(
+        centre, "passport-renewal", priority="elderly", language="en", channel="reception"
+    )
     assert ticket.status == Ticket.Status.WAITING
     assert (ticket.priority.code, ticket.priority_rank) == ("elderly", 2)
     assert (ticket.language, ticket.channel) == ("en", "reception")
@@ -89,7 +91,9 @@ def test_it_gives_each_ticket_an_unguessable_distinct_token(centre, passport):
         ({"service_codes": ["passport-renewal"], "channel": "fax"}, "channel_unknown"),
     ],
 )
-def test_it_refuses_a_bad_request_and_changes_nothing(centre, passport, licence, events, options, code):
+def test_it_refuses_a_bad_request_and_changes_nothing(
+    centre, passport, licence, events, options, code
+):
     CentreService.objects.filter(service=licence).update(is_active=False)
     before = db_state()
     with pytest.raises(QueueError) as refused:
@@ -109,9 +113,11 @@ def test_it_refuses_an_inactive_service(centre, passport):
 
 def test_it_refuses_when_the_centre_is_closed(office_hours_centre, events):
     before = db_state()
-    with time_machine.travel(T0.replace(hour=7, minute=59), tick=False):
-        with pytest.raises(QueueError) as refused:
-            engine.ticket_issue(centre=office_hours_centre, service_codes=["birth-certificate"])
+    with (
+        time_machine.travel(T0.replace(hour=7, minute=59), tick=False),
+        pytest.raises(QueueError) as refused,
+    ):
+        engine.ticket_issue(centre=office_hours_centre, service_codes=["birth-certificate"])
     assert refused.value.code == "centre_closed"
     assert refused.value.status == 409
     assert db_state() == before
@@ -120,20 +126,26 @@ def test_it_refuses_when_the_centre_is_closed(office_hours_centre, events):
 
 def test_it_issues_during_opening_hours_and_refuses_at_closing_time(office_hours_centre):
     with time_machine.travel(T0.replace(hour=8), tick=False):
-        ticket = engine.ticket_issue(centre=office_hours_centre, service_codes=["birth-certificate"])
+        ticket = engine.ticket_issue(
+            centre=office_hours_centre, service_codes=["birth-certificate"]
+        )
     assert ticket.created
-    with time_machine.travel(T0.replace(hour=15), tick=False):
-        with pytest.raises(QueueError, match="centre_closed"):
-            engine.ticket_issue(centre=office_hours_centre, service_codes=["birth-certificate"])
+    with (
+        time_machine.travel(T0.replace(hour=15), tick=False),
+        pytest.raises(QueueError, match="centre_closed"),
+    ):
+        engine.ticket_issue(centre=office_hours_centre, service_codes=["birth-certificate"])
 
 
 def test_it_judges_opening_hours_in_local_time(office_hours_centre):
     # 05:30 UTC is 08:30 in Amman: open, although 05:30 is before opening time.
     with time_machine.travel("2026-03-10T05:30:00Z", tick=False):
         engine.ticket_issue(centre=office_hours_centre, service_codes=["birth-certificate"])
-    with time_machine.travel("2026-03-10T12:30:00Z", tick=False):  # 15:30 local
-        with pytest.raises(QueueError, match="centre_closed"):
-            engine.ticket_issue(centre=office_hours_centre, service_codes=["birth-certificate"])
+    with (
+        time_machine.travel("2026-03-10T12:30:00Z", tick=False),  # 15:30 local
+        pytest.raises(QueueError, match="centre_closed"),
+    ):
+        engine.ticket_issue(centre=office_hours_centre, service_codes=["birth-certificate"])
 
 
 def test_it_refuses_an_inactive_centre(centre, passport):
@@ -145,7 +157,9 @@ def test_it_refuses_an_inactive_centre(centre, passport):
 
 def test_it_records_issue_and_queue_events(centre, passport):
     ticket = issue(centre, "passport-renewal")
-    rows = list(TicketEvent.objects.filter(ticket=ticket).values_list("kind", "at", "service__code"))
+    rows = list(
+        TicketEvent.objects.filter(ticket=ticket).values_list("kind", "at", "service__code")
+    )
     assert rows == [("issued", T0, "passport-renewal"), ("queued", T0, "passport-renewal")]
 
 

@@ -45,7 +45,9 @@ def test_priority_beats_a_more_overdue_service(centre, passport, licence, open_c
     assert order_called(open_counter, alice, 2) == [pregnant, overdue]
 
 
-def test_it_calls_the_queue_most_overdue_against_its_target(centre, passport, licence, open_counter, alice):
+def test_it_calls_the_queue_most_overdue_against_its_target(
+    centre, passport, licence, open_counter, alice
+):
     # Passport waited 15 of 20 min (0.75); licence 9 of 10 min (0.9): licence first,
     # although the passport ticket came earlier.
     passport_ticket = issue(centre, "passport-renewal", at=T0)
@@ -54,14 +56,18 @@ def test_it_calls_the_queue_most_overdue_against_its_target(centre, passport, li
     assert order_called(open_counter, alice, 2, now) == [licence_ticket, passport_ticket]
 
 
-def test_it_calls_the_earlier_arrival_when_equally_overdue(centre, passport, id_card, open_counter, alice):
+def test_it_calls_the_earlier_arrival_when_equally_overdue(
+    centre, passport, id_card, open_counter, alice
+):
     # Passport and ID card both share letter A; equal ratio → the earlier arrival.
     id_ticket = issue(centre, "id-card", at=T0 + minutes(30))  # 30/15 = 2.0
     passport_ticket = issue(centre, "passport-renewal", at=T0 + minutes(20))  # 40/20 = 2.0
     assert order_called(open_counter, alice, 2) == [passport_ticket, id_ticket]
 
 
-def test_fifo_profile_calls_by_arrival_whatever_the_service(centre, passport, licence, open_counter, alice):
+def test_fifo_profile_calls_by_arrival_whatever_the_service(
+    centre, passport, licence, open_counter, alice
+):
     open_counter.profile = WorkProfile.objects.create(name="FIFO", default_policy="fifo")
     open_counter.save()
     passport_ticket = issue(centre, "passport-renewal", at=T0)
@@ -96,7 +102,9 @@ def test_a_profile_rule_overrides_the_default_when_its_condition_holds(
     assert order_called(open_counter, alice, 2) == [passport_ticket, licence_ticket]
 
 
-def test_the_default_decides_while_the_rule_does_not_hold(centre, passport, licence, open_counter, alice):
+def test_the_default_decides_while_the_rule_does_not_hold(
+    centre, passport, licence, open_counter, alice
+):
     open_counter.profile = long_wait_profile(passport)
     open_counter.save()
     licence_ticket = issue(centre, "licence-renewal", at=T0)
@@ -127,7 +135,9 @@ def test_rules_are_tried_in_order(centre, passport, id_card, licence, open_count
     assert call(open_counter, alice) == id_ticket
 
 
-def test_an_employee_profile_applies_when_the_counter_has_none(centre, passport, licence, open_counter, alice):
+def test_an_employee_profile_applies_when_the_counter_has_none(
+    centre, passport, licence, open_counter, alice
+):
     alice.profile = long_wait_profile(passport)
     alice.save()
     issue(centre, "licence-renewal", at=T0)
@@ -135,7 +145,9 @@ def test_an_employee_profile_applies_when_the_counter_has_none(centre, passport,
     assert call(open_counter, alice) == passport_ticket
 
 
-def test_the_counter_profile_wins_over_the_employee_profile(centre, passport, licence, open_counter, alice):
+def test_the_counter_profile_wins_over_the_employee_profile(
+    centre, passport, licence, open_counter, alice
+):
     alice.profile = long_wait_profile(passport)
     alice.save()
     open_counter.profile = WorkProfile.objects.create(name="Default")

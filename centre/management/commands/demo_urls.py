@@ -20,7 +20,9 @@ class Command(BaseCommand):
         base = base.rstrip("/")
         rows = [("Home", "/")]
         for centre in Centre.objects.filter(is_active=True):
-            rows += [(f"{label} ({centre.code})", path) for label, path in centre_screens(centre.code)]
+            rows += [
+                (f"{label} ({centre.code})", path) for label, path in centre_screens(centre.code)
+            ]
         rows += [(str(label), path) for label, path in NATIONAL_LINKS]
         waiting = (
             Ticket.objects.filter(status=Ticket.Status.WAITING, centre__code="amman")
@@ -33,7 +35,10 @@ class Command(BaseCommand):
         lines = [f"{label:<{width}}{base}{path}" for label, path in rows]
 
         logins = [("admin", "superuser (Django admin)")] + [
-            (username, ", ".join(filter(None, [str(Staff.Role(role).label), code, limited(certified)])))
+            (
+                username,
+                ", ".join(filter(None, [str(Staff.Role(role).label), code, limited(certified)])),
+            )
             for username, _first, _last, role, code, certified in demo.STAFF
         ]
         width = max(len(username) for username, _ in logins) + 2

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -35,21 +36,26 @@ class Command(BaseCommand):
             seed_people(centres, services)
         amman = centres["amman"]
         issued = seed_activity(amman, warn=self.stderr.write)
-        self.stdout.write(
-            f"Registry: {Department.objects.count()} departments, {Service.objects.count()} services, "
-            f"{Bundle.objects.count()} bundles.\n"
-            + "".join(
-                f"Centre {c.code}: {c.offers.count()} services, {c.counters.count()} counters, "
-                f"{c.staff.count()} staff.\n"
-                for c in centres.values()
-            )
-            + (
-                f"Opened counters 1–{len(demo.OPEN_COUNTERS)} and issued {issued} waiting tickets at amman.\n"
-                if issued
-                else "amman already has tickets today; left its queue as it is.\n"
-            )
-            + f"Log-ins use the password {demo.PASSWORD!r}; run `manage.py demo_urls` for the URLs."
+        # Feedback tablets at every counter, holidays and an evaluation checklist.
+        call_command("seed_feedback_demo", stdout=self.stdout)
+        lines = [
+            f"Registry: {Department.objects.count()} departments, "
+            f"{Service.objects.count()} services, {Bundle.objects.count()} bundles."
+        ]
+        lines += [
+            f"Centre {c.code}: {c.offers.count()} services, {c.counters.count()} counters, "
+            f"{c.staff.count()} staff."
+            for c in centres.values()
+        ]
+        lines.append(
+            f"amman: counters 1–{len(demo.OPEN_COUNTERS)} open, {issued} waiting tickets issued."
+            if issued
+            else "amman already has tickets today; its queue was left as it is."
         )
+        lines.append(
+            f"Log-ins use the password {demo.PASSWORD!r}; `manage.py demo_urls` lists them."
+        )
+        self.stdout.write("\n".join(lines))
 
 
 def seed_registry() -> dict[str, Service]:

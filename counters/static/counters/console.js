@@ -1,0 +1,344 @@
+/* The counter console. State lives on the server (the counter and its current ticket); this
+ * page renders the snapshot from GET console/, acts through the counter API, and refetches
+ * after every action and every staff-socket event. One tab at a time holds the counter: the
+ * page claims it on load, and a tab that loses it turns read-only. */
+"use strict";
+
+(() => {
+  const { cfg, t, api, digits, duration, format, el } = Nafitha;
+  const $ = (id) => document.getElementById(id);
+  const tab = Nafitha.tabId();
+  let state = null;
+  let number = Number(new URLSearchParams(location.search).get("counter")) || null;
+  let claimed = false;
+  let superseded = false;
+  let clockOffset = 0; // server time minus browser time, in ms
+  let busy = false;
+
+  function banner(text, kind = "error") {
+    const node = $("banner");
+    node.textContent = text || "";
+    node.className = `banner banner-${kind}`;
+    node.hidden = !text;
+  }
+
+  /** Fetch the snapshot; one request at a time, so an old answer never overwrites a newer one. */
+  let loading = null;
+  let again = false;
+  async function refresh() {
+    if (loading) { again = true; return loading; }
+    loading = (async () => {
+      do {
+        again = false;
+        const res = await api(number ? `console/?counter=${number}` : "console/");
+        if (!res.ok) { if (res.status) banner(res.data.detail); continue; }
+        apply(res.data);
+        if (state.counter && !claimed && !superseded) await claim(state.counter.number);
+      } while (again);
+    })();
+    try { await loading; } finally { loading = null; }
+  }
+
+  async function claim(counterNumber) {
+    const res = await api(`console/${counterNumber}/claim/`, { method: "POST", body: { tab } });
+    if (!res.ok) { banner(res.data.detail); return false; }
+    claimed = true;
+    number = counterNumber;
+    apply(res.data);
+    return true;
+  }
+
+  function apply(data) {
+    state = data;
+    clockOffset = Date.parse(data.at) - Date.now();
+    if (state.counter) number = state.counter.number;
+    if (claimed && state.lease && state.lease !== tab) supersede();
+    render();
+  }
+
+  function supersede() {
+    superseded = true;
+    document.body.classList.add("superseded");
+    banner(t.superseded, "warning");
+    render();
+  }
+
+  // --- Rendering -----------------------------------------------------------------------------
+
+  function render() {
+    const counter = state.counter;
+    $("picker").hidden = Boolean(counter);
+    $("work").hidden = !counter;
+    if (!counter) { renderPicker(); return; }
+    $("counter-title").textContent = counter.label || digits(`#${counter.number}`);
+    const badge = $("counter-state");
+    badge.textContent = t[`state_${counter.state}`] + (counter.pause_reason ? ` — ${t[`reason_${counter.pause_reason}`]}` : "");
+    badge.className = `badge badge-${counter.state}`;
+    renderTicket(counter.ticket);
+    renderQueues();
+    $("today-served").textContent = digits(state.today.served);
+    $("today-average").textContent = duration(state.today.average_service_seconds);
+    renderButtons();
+    tick();
+  }
+
+  function renderPicker() {
+    const list = $("picker-list");
+    list.replaceChildren(...state.counters.map((c) => {
+      const free = !c.staff || c.mine;
+      return el("button", {
+        class: c.mine ? "primary" : "",
+        disabled: !free && !cfg.supervisor,
+        "data-counter": c.number,
+        onclick: () => pick(c.number),
+      }, el("strong", {}, c.label || digits(`#${c.number}`)), " ",
+      el("span", { class: "muted" }, c.mine ? t.yours : (c.staff || t.free)));
+    }));
+  }
+
+  function renderTicket(ticket) {
+    $("no-ticket").hidden = Boolean(ticket);
+    $("ticket").hidden = !ticket;
+    if (!ticket) return;
+    $("ticket").dataset.status = ticket.status;
+    $("t-number").textContent = digits(ticket.number);
+    $("t-service").textContent = ticket.service.name;
+    $("t-step").textContent = [ticket.bundle, ticket.step.count > 1 ? format(t.step, ticket.step) : ""]
+      .filter(Boolean).join(" · ");
+    $("t-priority").hidden = !ticket.priority;
+    $("t-priority").textContent = ticket.priority || "";
+    $("t-status").textContent = t[`status_${ticket.status}`];
+    $("t-waited").textContent = duration(ticket.waited_seconds);
+    $("t-standard").textContent = `${digits(ticket.service.standard_service_minutes)} ${t.minutes}`;
+    $("t-calls").textContent = digits(ticket.call_count);
+    const docs = $("t-docs");
+    if (docs.dataset.ticket !== String(ticket.id) || docs.dataset.service !== ticket.service.code) {
+      docs.dataset.ticket = ticket.id;
+      docs.dataset.service = ticket.service.code;
+      docs.replaceChildren(...ticket.documents.map((doc, i) => el("li", {},
+        el("input", { type: "checkbox", id: `doc-${i}` }), el("label", { for: `doc-${i}` }, doc))));
+    }
+  }
+
+  /** Queues with people waiting, most overdue against the charter target first. */
+  function renderQueues() {
+    const overdue = (q) => q.longest_wait_seconds / (q.target_wait_minutes * 60);
+    const waiting = state.queues.filter((q) => q.waiting).sort((a, b) => overdue(b) - overdue(a));
+    if (!waiting.length) {
+      $("queues").replaceChildren(el("tr", {}, el("td", { colspan: 3, class: "muted" }, t.nobody_waiting)));
+      return;
+    }
+    $("queues").replaceChildren(...waiting.map((q) => el("tr",
+      { class: q.longest_wait_seconds > q.target_wait_minutes * 60 ? "overdue" : "" },
+      el("th", { scope: "row" }, q.name),
+      el("td", { "data-service": q.code }, digits(q.waiting)),
+      el("td", { class: "longest", "data-since": q.longest_wait_seconds }, duration(q.longest_wait_seconds)))));
+  }
+
+  /** Which actions make sense now; the server still decides. */
+  function allowed() {
+    const counter = state.counter;
+    const ticket = counter.ticket;
+    const open = counter.state === "open";
+    return {
+      "call-next": open && !superseded,
+      recall: ticket && ticket.status === "called",
+      start: ticket && ticket.status === "called",
+      complete: Boolean(ticket),
+      "no-show": ticket && ticket.status === "called",
+      transfer: Boolean(ticket),
+      "add-service": Boolean(ticket),
+      return: Boolean(ticket),
+      open: counter.state === "closed",
+      pause: open,
+      resume: counter.state === "paused",
+      close: counter.state !== "closed" && !ticket,
+    };
+  }
+
+  function renderButtons() {
+    const can = allowed();
+    for (const button of document.querySelectorAll("[data-action]")) {
+      const action = button.dataset.action;
+      button.disabled = superseded || busy || !claimed || !can[action];
+      button.hidden = (action === "pause" && !can.pause && can.resume) || (action === "resume" && !can.resume)
+        || (action === "open" && !can.open);
+    }
+  }
+
+  /** The running service timer, measured on the server's clock. */
+  function tick() {
+    const elapsed = state ? (Date.now() + clockOffset - Date.parse(state.at)) / 1000 : 0;
+    for (const cell of document.querySelectorAll("#queues .longest")) {
+      cell.textContent = duration(Number(cell.dataset.since) + elapsed);
+    }
+    const ticket = state && state.counter && state.counter.ticket;
+    $("counter-since").textContent = state && state.counter
+      ? duration(state.counter.since_seconds + (Date.now() + clockOffset - Date.parse(state.at)) / 1000) : "";
+    if (!ticket) return;
+    const since = ticket.started_at || ticket.called_at;
+    const seconds = since ? (Date.now() + clockOffset - Date.parse(since)) / 1000 : 0;
+    const timer = $("t-timer");
+    timer.textContent = duration(seconds);
+    timer.classList.toggle("over", seconds > ticket.service.standard_service_minutes * 60);
+  }
+  setInterval(tick, 1000);
+
+  // --- Actions -------------------------------------------------------------------------------
+
+  async function act(action, body) {
+    if (superseded || busy || !claimed) return null;
+    busy = true;
+    renderButtons();
+    const res = await api(`counters/${number}/${action}/`, {
+      method: "POST", body: body || {}, headers: { "X-Console-Tab": tab },
+    });
+    busy = false;
+    if (res.data && res.data.code === "console_superseded") { supersede(); return null; }
+    if (!res.ok) banner(res.data.detail);
+    else banner(action === "call-next" && res.status === 204 ? t.nobody_waiting : "", "info");
+    await refresh();
+    return res.ok ? res : null;
+  }
+
+  function ask(dialog) {
+    return new Promise((resolve) => {
+      dialog.returnValue = "";
+      dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true });
+      dialog.showModal();
+    });
+  }
+
+  async function chooseService(title, withPlacement) {
+    const dialog = $("dlg-service");
+    $("dlg-service-title").textContent = title;
+    $("placement").hidden = !withPlacement;
+    const current = state.counter.ticket && state.counter.ticket.service.code;
+    $("service-select").replaceChildren(...state.services
+      .filter((s) => !withPlacement || s.code !== current)
+      .map((s) => el("option", { value: s.code }, s.name)));
+    if ((await ask(dialog)) !== "ok") return null;
+    const placement = dialog.querySelector("input[name=placement]:checked").value;
+    return { service: $("service-select").value, placement };
+  }
+
+  const handlers = {
+    async "call-next"() {
+      const ticket = state.counter.ticket;
+      if (ticket) {
+        $("dlg-confirm-text").textContent = format(t.confirm_call_next, { number: `\u2066${ticket.number}\u2069` });
+        if ((await ask($("dlg-confirm"))) !== "ok") return;
+        if (!(await act("complete", { outcome: "completed" }))) return;
+      }
+      await act("call-next");
+    },
+    recall: () => act("recall"),
+    start: () => act("start"),
+    async complete() {
+      const outcome = await ask($("dlg-complete"));
+      if (outcome) await act("complete", { outcome });
+    },
+    "no-show": () => act("no-show", { requeue: false }),
+    async transfer() {
+      const choice = await chooseService($("title-transfer").textContent, true);
+      if (choice) await act("transfer", choice);
+    },
+    async "add-service"() {
+      const choice = await chooseService($("title-add").textContent, false);
+      if (choice) await act("add-service", { service: choice.service });
+    },
+    return: () => act("return"),
+    open: () => act("open"),
+    async pause() {
+      const reason = await ask($("dlg-pause"));
+      if (reason) await act("pause", { reason });
+    },
+    resume: () => act("resume"),
+    close: () => act("close"),
+  };
+
+  async function pick(counterNumber) {
+    if (!(await claim(counterNumber))) return;
+    history.replaceState(null, "", `?counter=${counterNumber}`);
+    if (state.counter && state.counter.state === "closed") await act("open");
+  }
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-action]");
+    if (button && !button.disabled) handlers[button.dataset.action]();
+  });
+
+  // Physical key positions, so the shortcuts also work with an Arabic keyboard layout.
+  const KEYS = {
+    KeyN: "call-next", KeyR: "recall", KeyS: "start", KeyC: "complete", KeyX: "no-show",
+    KeyT: "transfer", KeyA: "add-service", KeyQ: "return", KeyO: "open", KeyL: "close",
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.altKey || event.metaKey || event.repeat) return;
+    const open = document.querySelector("dialog[open]");
+    if (open) {
+      const digit = /^Digit([1-9])$/.exec(event.code);
+      const choices = open.querySelectorAll("button[value]:not([value=''])");
+      if (digit && choices[digit[1] - 1]) { event.preventDefault(); choices[digit[1] - 1].click(); }
+      return;
+    }
+    if (event.target.closest("input, select, textarea") || !state || !state.counter) return;
+    let action = KEYS[event.code];
+    if (event.code === "KeyP") action = state.counter.state === "paused" ? "resume" : "pause";
+    const button = action && document.querySelector(`[data-action="${action}"]`);
+    if (button && !button.disabled) {
+      event.preventDefault();
+      handlers[action]();
+    }
+  });
+
+  // --- Live updates --------------------------------------------------------------------------
+  // A snapshot costs the server a few queries, and every console of the centre hears every
+  // event, so events refetch only when they concern this counter; other events update the
+  // waiting counts in place, and a smaller queue (someone was called, so the longest wait
+  // changed) schedules one jittered refetch a few seconds later. A full refresh also runs
+  // every COUNTERS_POLL_SECONDS, and at once after a reconnect.
+
+  const refreshSoon = Nafitha.debounce(refresh, 150);
+  const refreshLater = Nafitha.debounce(refresh, 2500);
+
+  /** Apply an event's waiting counts; true if one of my queues got shorter. */
+  function applyCounts(queues) {
+    let shorter = false;
+    for (const q of state.queues) {
+      if (!(q.code in queues) || queues[q.code] === q.waiting) continue;
+      shorter = shorter || queues[q.code] < q.waiting;
+      if (!q.waiting) q.longest_wait_seconds = -(Date.now() + clockOffset - Date.parse(state.at)) / 1000;
+      q.waiting = queues[q.code];
+    }
+    return shorter;
+  }
+
+  function onEvent(message) {
+    if (!state || !state.counter || message.type === "snapshot" || message.type === "heartbeat"
+        || (message.counter && message.counter.number === number)) {
+      refreshSoon();
+    } else if (message.queues) {
+      if (applyCounts(message.queues)) refreshLater();
+      renderQueues();
+    }
+  }
+
+  Nafitha.socket((message) => {
+    if (message.type === "console.lease") {
+      if (claimed && message.counter === number && message.tab !== tab) supersede();
+    } else if (Nafitha.isNews(message)) {
+      onEvent(message);
+    }
+  }, (connected) => {
+    if (connected) {
+      if ($("banner").textContent === t.offline) banner("");
+      refresh();
+    } else if (!superseded) {
+      banner(t.offline, "warning");
+    }
+  });
+  setInterval(refresh, cfg.poll_seconds * 1000 * (1 + Math.random() / 5));
+
+  refresh();
+})();

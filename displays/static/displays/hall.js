@@ -1,0 +1,105 @@
+/* The hall display: latest call, recent calls, waiting per department, clock, announcements. */
+(function () {
+  "use strict";
+
+  var D = window.NafithaDisplay;
+  var state = null;
+  var byId = function (id) { return document.getElementById(id); };
+
+  function renderNow() {
+    var latest = state.calls[0];
+    byId("now-number-ar").textContent = latest ? D.arabicNumber(latest.ticket.number) : "—";
+    byId("now-number-en").textContent = latest ? latest.ticket.number : "—";
+    byId("now-counter").hidden = !latest;
+    if (latest) {
+      byId("now-counter-ar").textContent = D.arabicDigits(latest.counter);
+      byId("now-counter-en").textContent = latest.counter;
+    }
+  }
+
+  function renderRecent() {
+    var rows = state.calls.slice(1, state.config.recent_calls + 1).map(function (call) {
+      var tr = document.createElement("tr");
+      tr.dataset.ticket = call.ticket.id;
+      tr.append(D.both("td", D.arabicNumber(call.ticket.number), call.ticket.number),
+                D.both("td", D.arabicDigits(call.counter), String(call.counter)));
+      return tr;
+    });
+    byId("recent").replaceChildren.apply(byId("recent"), rows);
+  }
+
+  function renderWaiting() {
+    var totals = {};
+    Object.keys(state.services).forEach(function (code) {
+      var department = state.services[code].department;
+      totals[department] = (totals[department] || 0) + (state.queues[code] || 0);
+    });
+    var items = state.departments.map(function (department) {
+      var li = document.createElement("li");
+      li.dataset.department = department.code;
+      var name = D.both("span", department.name_ar, department.name_en);
+      name.className = "department-name";
+      var n = totals[department.code] || 0;
+      var count = D.both("span", D.arabicDigits(n), String(n));
+      count.className = "count";
+      li.append(name, count);
+      return li;
+    });
+    byId("waiting").replaceChildren.apply(byId("waiting"), items);
+  }
+
+  function render() {
+    renderNow();
+    renderRecent();
+    renderWaiting();
+  }
+
+  function configure(config) {
+    D.applyLanguages(config.languages);
+    document.body.dataset.layout = config.layout;
+    D.Announcer.languages = config.announce ? config.languages : [];
+  }
+
+  function tick() {
+    var tz = state ? state.centre.timezone : "Asia/Amman";
+    var now = new Date();
+    byId("clock-time").textContent = new Intl.DateTimeFormat(
+      document.documentElement.lang === "ar" ? "ar-JO-u-nu-arab" : "en-GB",
+      { timeZone: tz, hour: "2-digit", minute: "2-digit" }).format(now);
+    var day = { timeZone: tz, weekday: "long", day: "numeric", month: "long", year: "numeric" };
+    byId("clock-date-ar").textContent = new Intl.DateTimeFormat("ar-JO-u-nu-arab", day).format(now);
+    byId("clock-date-en").textContent = new Intl.DateTimeFormat("en-GB", day).format(now);
+  }
+
+  NafithaStream.connect(D.boot.ws, {
+    snapshot: function (snapshot) {
+      state = snapshot;
+      configure(state.config);
+      render();
+      tick();
+    },
+    event: function (event) {
+      var call = D.applyEvent(state, event);
+      render();
+      if (call) {
+        D.flash(byId("now"));
+        if (state.config.announce) D.Announcer.add(call);
+      }
+    },
+    status: D.setOnline,
+  });
+
+  // Browsers may keep audio suspended until someone touches the screen once.
+  var sound = byId("sound");
+  var ctx = D.Announcer.context();
+  if (ctx && ctx.state === "suspended") {
+    sound.hidden = false;
+    sound.addEventListener("click", function () {
+      ctx.resume();
+      sound.hidden = true;
+    });
+  }
+  if (window.speechSynthesis) speechSynthesis.getVoices();
+  tick();
+  setInterval(tick, 1000);
+})();

@@ -1,0 +1,130 @@
+"""Display pages (hall, configured screen, counter), the phone's tracking page, call audio."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control, never_cache
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from centre.models import Centre, Counter
+from displays import speech
+from displays.models import DisplayScreen, default_config
+from displays.state import display_snapshot, ticket_tracking
+from displays.stream import snapshot_message
+from queueing.models import Ticket
+
+
+def _page(request, centre: Centre, template: str, ws_path: str, config: dict, counter=None):
+    boot = {
+        "ws": ws_path,
+        "letters": {latin: arabic for latin, (arabic, _name) in speech.ARABIC_LETTERS.items()},
+        "counter": counter,
+    }
+    return render(
+        request,
+        template,
+        {
+            "centre": centre,
+            "config": config,
+            "languages": config["languages"],
+            "primary": config["languages"][0],
+            "number": counter,
+            "boot": boot,
+        },
+    )
+
+
+@never_cache
+def hall(request, centre_code: str):
+    centre = get_object_or_404(Centre, code=centre_code, is_active=True)
+    return _page(
+        request, centre, "displays/hall.html", f"/ws/display/{centre.code}/", default_config()
+    )
+
+
+@never_cache
+def screen(request, centre_code: str, slug: str):
+    screen = get_object_or_404(
+        DisplayScreen.objects.select_related("centre"),
+        centre__code=centre_code,
+        centre__is_active=True,
+        slug=slug,
+    )
+    return _page(
+        request,
+        screen.centre,
+        "displays/hall.html",
+        f"/ws/display/{centre_code}/screen/{slug}/",
+        screen.config(),
+    )
+
+
+@never_cache
+def counter(request, centre_code: str, number: int):
+    centre = get_object_or_404(Centre, code=centre_code, is_active=True)
+    get_object_or_404(Counter, centre=centre, number=number)
+    return _page(
+        request,
+        centre,
+        "displays/counter.html",
+        f"/ws/display/{centre.code}/",
+        default_config(),
+        counter=number,
+    )
+
+
+@never_cache
+def track(request, token: str):
+    """The QR target. Without JavaScript it refreshes itself; with it, the socket updates it."""
+    ticket = get_object_or_404(
+        Ticket.objects.select_related("centre", "service", "counter"), token=token
+    )
+    language = (
+        request.GET.get("lang") if request.GET.get("lang") in ("ar", "en") else ticket.language
+    )
+    return render(
+        request,
+        "displays/track.html",
+        {
+            "centre_name": ticket.centre.name_in(language),
+            "language": language,
+            "other_language": "en" if language == "ar" else "ar",
+            "ticket": ticket_tracking(ticket, language),
+            "refresh_seconds": 20,
+            "boot": {"ws": f"/ws/ticket/{ticket.token}/?lang={language}"},
+        },
+    )
+
+
+@cache_control(public=True, max_age=86400)
+def audio(request, language: str, letter: str, number: int, counter: int):
+    """A call's offline announcement as WAV, rendered by espeak-ng once and cached."""
+    if language not in speech.VOICES or not speech.LETTER_RE.match(letter):
+        raise Http404
+    if number > 99_999 or counter > 9_999:
+        raise Http404
+    path = speech.audio_path(language, letter, number, counter)
+    return FileResponse(path.open("rb"), content_type="audio/wav")
+
+
+class DisplaySnapshot(APIView):
+    """The state a hall display starts from, with the `seq` to continue from on its socket."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public_read"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("screen", str, description="slug of a configured screen")],
+        responses={200: dict},
+    )
+    def get(self, request, code):
+        centre = get_object_or_404(Centre, code=code, is_active=True)
+        slug = request.query_params.get("screen")
+        config = (
+            get_object_or_404(DisplayScreen, centre=centre, slug=slug).config()
+            if slug
+            else default_config()
+        )
+        return Response(snapshot_message(centre.pk, lambda: display_snapshot(centre, config)))

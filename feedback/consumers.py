@@ -1,0 +1,62 @@
+"""The feedback tablet's socket: it follows its centre's hall stream and, when a service
+ends at its own counter, receives a prompt in the ticket's language with a short-lived token.
+
+Events are shared by every socket of the centre, so the counter is matched on the payload
+first; only then does this one tablet read the ticket (one query set for one counter).
+"""
+
+from channels.db import database_sync_to_async
+
+from centre.models import Centre
+from displays.events import encode
+from displays.stream import CentreStream
+from feedback import services
+from feedback.models import FeedbackTablet
+
+FINISHED = ("ticket.completed", "ticket.done")
+
+
+class TabletStream(CentreStream):
+    tablet: FeedbackTablet
+
+    def get_centre(self) -> Centre | None:
+        token = self.scope["url_route"]["kwargs"]["device_token"]
+        tablet = (
+            FeedbackTablet.objects.select_related("centre", "counter")
+            .filter(token=token, is_active=True, centre__is_active=True)
+            .first()
+        )
+        if tablet is None:
+            return None
+        self.tablet = tablet
+        services.tablet_seen(tablet=tablet)
+        return tablet.centre
+
+    def snapshot(self) -> dict:
+        return {"counter": self.tablet.counter.number}
+
+    async def hall_event(self, message: dict) -> None:
+        event = message["event"]
+        counter, ticket = event.get("counter"), event.get("ticket")
+        if (
+            event.get("type") not in FINISHED
+            or not counter
+            or not ticket
+            or counter["number"] != self.tablet.counter.number
+        ):
+            return
+        prompt = await database_sync_to_async(services.tablet_prompt)(
+            tablet=self.tablet, ticket_id=ticket["id"], kind=event["type"]
+        )
+        if prompt:
+            await self.send(
+                text_data=encode(
+                    {
+                        "type": "prompt",
+                        "seq": event["seq"],
+                        "ticket": prompt.ticket_number,
+                        "language": prompt.language,
+                        "token": prompt.token,
+                    }
+                )
+            )

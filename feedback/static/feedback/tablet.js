@@ -1,0 +1,107 @@
+/* Counter feedback tablet: idle until the server's socket sends a prompt for a service just
+   finished at this counter, then faces (1–5), recommendation (0–10) and an optional comment,
+   thanks, and back to idle by itself. Texts come in both languages from the page. */
+(function () {
+  "use strict";
+  var TEXTS = JSON.parse(document.getElementById("feedback-texts").textContent);
+  var CONFIG = JSON.parse(document.getElementById("feedback-config").textContent);
+  var ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩";
+  var screens = ["idle", "prompt", "more", "thanks", "failed"];
+  var current = null; // {token, language, satisfaction, recommend}
+  var timer = null;
+  var retry = 1000;
+
+  function digits(text, language) {
+    return language === "ar" ? String(text).replace(/[0-9]/g, function (d) { return ARABIC_DIGITS[d]; }) : String(text);
+  }
+
+  function setLanguage(language) {
+    var t = TEXTS[language] || TEXTS.ar;
+    document.documentElement.lang = language;
+    document.documentElement.dir = t.dir;
+    document.querySelectorAll("[data-text]").forEach(function (el) { el.textContent = t[el.dataset.text]; });
+    document.querySelectorAll("[data-face-label]").forEach(function (el) { el.textContent = t.faces[+el.dataset.faceLabel]; });
+    document.querySelectorAll("[data-face]").forEach(function (el) { el.setAttribute("aria-label", t.faces[+el.dataset.face]); });
+    document.querySelectorAll(".scale").forEach(function (el) { el.textContent = digits(el.dataset.value, language); });
+  }
+
+  function show(name, seconds) {
+    screens.forEach(function (s) { document.getElementById(s).hidden = s !== name; });
+    clearTimeout(timer);
+    if (seconds) {
+      timer = setTimeout(name === "more" ? send : idle, seconds * 1000);
+    }
+  }
+
+  function idle() {
+    current = null;
+    setLanguage("ar");
+    show("idle");
+  }
+
+  function prompt(message) {
+    current = { token: message.token, language: message.language, satisfaction: null, recommend: null };
+    setLanguage(message.language);
+    document.getElementById("ticket-number").textContent = digits(message.ticket, message.language);
+    document.getElementById("comment").value = "";
+    document.querySelectorAll(".scale").forEach(function (el) { el.setAttribute("aria-pressed", "false"); });
+    show("prompt", CONFIG.promptSeconds);
+  }
+
+  function send() {
+    if (!current || current.satisfaction === null) { return idle(); }
+    var body = {
+      token: current.token,
+      satisfaction: current.satisfaction,
+      recommend: current.recommend,
+      comment: document.getElementById("comment").value
+    };
+    current = null;
+    fetch(CONFIG.answer, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      // 409: this visit was already answered (e.g. on the phone) — thank the citizen anyway.
+      show(response.ok || response.status === 409 ? "thanks" : "failed", CONFIG.thanksSeconds);
+    }).catch(function () { show("failed", CONFIG.thanksSeconds); });
+  }
+
+  document.querySelectorAll(".face").forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (!current) { return; }
+      current.satisfaction = +button.dataset.value;
+      show("more", CONFIG.promptSeconds);
+    });
+  });
+  document.querySelectorAll(".scale").forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (!current) { return; }
+      current.recommend = +button.dataset.value;
+      document.querySelectorAll(".scale").forEach(function (el) { el.setAttribute("aria-pressed", String(el === button)); });
+    });
+  });
+  document.getElementById("send").addEventListener("click", send);
+  document.getElementById("skip").addEventListener("click", function () {
+    if (current) { current.recommend = null; document.getElementById("comment").value = ""; }
+    send();
+  });
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + location.host + CONFIG.socket);
+    socket.onopen = function () { retry = 1000; document.body.dataset.connected = "true"; };
+    socket.onmessage = function (event) {
+      var message = JSON.parse(event.data);
+      if (message.type === "prompt") { prompt(message); }
+    };
+    socket.onclose = function () {
+      document.body.dataset.connected = "false";
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 30000);
+    };
+  }
+
+  idle();
+  connect();
+})();

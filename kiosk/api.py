@@ -1,0 +1,92 @@
+"""Kiosk API: a registered device takes tickets for its own centre."""
+
+import logging
+
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.utils import (
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from kiosk.auth import DeviceAuthentication, IsKioskDevice
+from kiosk.models import KioskDevice
+from kiosk.pdf import ticket_pdf
+from kiosk.printing import PrintError, print_ticket
+from queueing.api import issue_ticket_from_request, issue_ticket_schema, issued_status
+from queueing.models import Ticket
+from queueing.serializers import ticket_data
+
+logger = logging.getLogger(__name__)
+
+
+class DeviceThrottle(SimpleRateThrottle):
+    """Ticket requests per kiosk device (NAFITHA_KIOSK_THROTTLE)."""
+
+    scope = "kiosk_device"
+
+    def get_rate(self):
+        return settings.NAFITHA_KIOSK_THROTTLE
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+
+class KioskApi(APIView):
+    authentication_classes = [DeviceAuthentication]
+    permission_classes = [IsKioskDevice]
+
+
+class DeviceInfo(KioskApi):
+    """Which centre this device belongs to and how it prints; lets a kiosk check its token."""
+
+    @extend_schema(
+        responses=inline_serializer(
+            "KioskDevice",
+            {
+                "name": serializers.CharField(),
+                "centre": serializers.CharField(),
+                "print_mode": serializers.CharField(),
+            },
+        )
+    )
+    def get(self, request):
+        device: KioskDevice = request.auth
+        return Response(
+            {"name": device.name, "centre": device.centre.code, "print_mode": device.print_mode}
+        )
+
+
+def _print(device: KioskDevice, ticket: Ticket, created: bool) -> dict:
+    """Print on the server when the device is set up so; a double tap prints nothing more."""
+    result = {
+        "mode": device.print_mode,
+        "pdf": reverse("kiosk-ticket-pdf", kwargs={"token": ticket.token}),
+        "printed": False,
+    }
+    if created and device.print_mode != KioskDevice.PrintMode.BROWSER:
+        try:
+            result["printed"] = print_ticket(device, ticket_pdf(ticket))
+        except PrintError as exc:
+            logger.error("Ticket %s not printed: %s", ticket.pk, exc)
+            result["error"] = "printer_failed"
+    return result
+
+
+class KioskTicketIssue(KioskApi):
+    """Take a ticket at this kiosk's centre. `Idempotency-Key` makes a double tap one ticket."""
+
+    throttle_classes = [DeviceThrottle]
+
+    @issue_ticket_schema
+    def post(self, request):
+        device: KioskDevice = request.auth
+        ticket, created = issue_ticket_from_request(
+            request, device.centre, channel=Ticket.Channel.KIOSK
+        )
+        body = {**ticket_data(ticket), "print": _print(device, ticket, created)}
+        return Response(body, status=issued_status(created))

@@ -1,0 +1,481 @@
+/* Nafitha kiosk: departments → services (or a bundle) → documents → priority and phone →
+   one ticket, shown and printed. Plain JS, no build step. See docs/kiosk.md. */
+"use strict";
+
+(function () {
+  const config = JSON.parse(document.getElementById("kiosk-config").textContent);
+  const centre = config.centre;
+  const $ = (id) => document.getElementById(id);
+  const DEVICE_KEY = "nafitha.kiosk.device." + centre.code;
+  const TICKET_SECONDS = 30;
+
+  const state = {
+    lang: "ar",
+    services: [],
+    bundles: [],
+    department: null,
+    selection: null, // {kind: "service"|"bundle", item}
+    priority: "none",
+    phone: "",
+    idempotencyKey: null,
+    device: null,
+    busy: false,
+    retry: null,
+    screen: "home",
+  };
+
+  // --- Text -----------------------------------------------------------------------------
+  const t = (key, n) => {
+    const text = config.strings[state.lang][key] || key;
+    return n === undefined ? text : text.replace("%(n)s", digits(n));
+  };
+  const digits = (value) =>
+    state.lang === "ar" ? String(value).replace(/[0-9]/g, (d) => "٠١٢٣٤٥٦٧٨٩"[d]) : String(value);
+  const name = (item) => item["name_" + state.lang] || item.name_ar;
+  const local = (pair) => pair[state.lang] || pair.ar;
+  const minutes = (seconds) => Math.max(1, Math.ceil(seconds / 60));
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([key, value]) => {
+      if (key === "onclick") node.addEventListener("click", value);
+      else node.setAttribute(key, value);
+    });
+    children.flat().forEach((child) => child != null && node.append(child));
+    return node;
+  }
+
+  // --- Talking to the server --------------------------------------------------------------
+  async function api(path, options = {}) {
+    const url = path + (path.includes("?") ? "&" : "?") + "lang=" + state.lang;
+    const headers = { Accept: "application/json", "Accept-Language": state.lang, ...options.headers };
+    let response;
+    try {
+      response = await fetch(url, { ...options, headers, credentials: "omit", cache: "no-store" });
+    } catch (err) {
+      throw { code: "network" };
+    }
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw { code: body.code || "error", detail: body.detail, status: response.status };
+    return body;
+  }
+
+  function newKey() {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return "kiosk-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  async function setUpDevice() {
+    const params = new URLSearchParams(location.search);
+    if (params.get("device")) {
+      localStorage.setItem(DEVICE_KEY, params.get("device"));
+      history.replaceState(null, "", location.pathname);
+    }
+    const token = localStorage.getItem(DEVICE_KEY);
+    if (!token) return;
+    try {
+      const device = await api("/api/v1/kiosk/device/", { headers: { Authorization: "Device " + token } });
+      state.device = device.centre === centre.code ? token : null;
+    } catch (err) {
+      if (err.code === "network") state.device = token; // keep it; the server is unreachable
+      else localStorage.removeItem(DEVICE_KEY); // unknown or disabled: work as a public kiosk
+    }
+  }
+
+  async function load() {
+    const [info, services, bundles] = await Promise.all([
+      api(`/api/v1/centres/${centre.code}/`),
+      api(`/api/v1/centres/${centre.code}/services/`),
+      api(`/api/v1/centres/${centre.code}/bundles/`),
+    ]);
+    state.open = info.is_open;
+    state.services = services;
+    state.bundles = bundles;
+  }
+
+  async function refresh() {
+    try {
+      await load();
+      render();
+    } catch (err) {
+      fail(err, refresh);
+    }
+  }
+
+  // --- Screens ------------------------------------------------------------------------------
+  function show(screen) {
+    state.screen = screen;
+    document.querySelectorAll(".screen").forEach((node) => (node.hidden = node.id !== "screen-" + screen));
+    $("back").hidden = screen === "home" || screen === "ticket";
+    $("home").hidden = screen === "home" || screen === "ticket";
+    $("main").scrollTop = 0;
+    const heading = document.querySelector(`#screen-${screen} h2, #screen-${screen} p`);
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }
+  }
+
+  function applyLanguage() {
+    const ar = state.lang === "ar";
+    document.documentElement.lang = state.lang;
+    document.documentElement.dir = ar ? "rtl" : "ltr";
+    $("language").textContent = ar ? "English" : "العربية";
+    $("language").lang = ar ? "en" : "ar";
+    $("language").setAttribute("aria-label", ar ? "Switch to English" : "التحويل إلى العربية");
+    $("centre-name").textContent = centre[state.lang];
+    document.title = centre[state.lang];
+    $("welcome").textContent = t("welcome");
+    $("search").placeholder = t("search");
+    $("search").setAttribute("aria-label", t("search"));
+    $("search-label").textContent = t("search");
+    $("departments-title").textContent = t("departments");
+    $("bundles-title").textContent = t("bundles");
+    $("have-documents").textContent = t("have_documents");
+    $("priority-title").textContent = t("priority");
+    $("phone-title").textContent = t("phone");
+    $("confirm").textContent = t("confirm");
+    $("ticket-label").textContent = t("your_number");
+    $("ticket-scan").textContent = t("scan");
+    $("ticket-done").textContent = t("done");
+    $("back").textContent = t("back");
+    $("home").textContent = t("start_over");
+    $("message-retry").textContent = t("try_again");
+    $("message-home").textContent = t("start_over");
+    $("offline").textContent = t("offline");
+    $("closed").textContent = t("closed");
+  }
+
+  function render() {
+    applyLanguage();
+    $("closed").hidden = state.open !== false;
+    renderHome();
+    if (state.screen === "services") renderServices();
+    if (state.screen === "detail") renderDetail();
+    if (state.screen === "options") renderOptions();
+  }
+
+  function departments() {
+    const seen = new Map();
+    state.services.forEach((service) => {
+      const code = service.department.code;
+      if (!seen.has(code)) seen.set(code, { ...service.department, services: [] });
+      seen.get(code).services.push(service);
+    });
+    return [...seen.values()];
+  }
+
+  function serviceButton(service) {
+    const load = [t("waiting", service.waiting)];
+    load.push(
+      service.estimated_wait_seconds == null
+        ? t("wait_unknown")
+        : t("wait_estimate", minutes(service.estimated_wait_seconds)),
+    );
+    return el(
+      "button",
+      { type: "button", class: "item", "data-service": service.code, onclick: () => choose("service", service) },
+      name(service),
+      el("small", {}, load.join(" · ")),
+    );
+  }
+
+  function renderHome() {
+    $("departments").replaceChildren(
+      ...departments().map((dept) =>
+        el(
+          "button",
+          { type: "button", class: "tile", "data-department": dept.code, onclick: () => openDepartment(dept.code) },
+          name(dept),
+        ),
+      ),
+    );
+    $("bundles").replaceChildren(
+      ...state.bundles.map((bundle) =>
+        el(
+          "button",
+          { type: "button", class: "tile", "data-bundle": bundle.code, onclick: () => choose("bundle", bundle) },
+          name(bundle),
+          el("small", {}, t("bundle_hint")),
+        ),
+      ),
+    );
+    $("bundles-title").hidden = state.bundles.length === 0;
+    renderSearch();
+  }
+
+  function renderSearch() {
+    const query = $("search").value.trim().toLowerCase();
+    $("home-browse").hidden = Boolean(query);
+    $("search-results").hidden = !query;
+    if (!query) return;
+    const found = state.services.filter((s) =>
+      [s.name_ar, s.name_en, s.department.name_ar, s.department.name_en].some((text) =>
+        text.toLowerCase().includes(query),
+      ),
+    );
+    $("search-results").replaceChildren(
+      ...(found.length ? found.map(serviceButton) : [el("p", { role: "status" }, t("no_results"))]),
+    );
+  }
+
+  function openDepartment(code) {
+    state.department = code;
+    renderServices();
+    show("services");
+  }
+
+  function renderServices() {
+    const dept = departments().find((d) => d.code === state.department);
+    if (!dept) return show("home");
+    $("department-name").textContent = name(dept);
+    $("services").replaceChildren(...dept.services.map(serviceButton));
+  }
+
+  function selectedServices() {
+    const { kind, item } = state.selection;
+    if (kind === "service") return [item];
+    return item.services.map((code) => state.services.find((s) => s.code === code)).filter(Boolean);
+  }
+
+  function choose(kind, item) {
+    state.selection = { kind, item };
+    renderDetail();
+    show("detail");
+  }
+
+  function block(title, items, empty) {
+    return el(
+      "div",
+      { class: "detail-block" },
+      el("h3", {}, title),
+      items.length ? el("ul", {}, items.map((text) => el("li", {}, text))) : el("p", {}, empty),
+    );
+  }
+
+  function fee(amount) {
+    const value = Number(amount);
+    if (!value) return t("fee_free");
+    const format = new Intl.NumberFormat(state.lang === "ar" ? "ar-JO-u-nu-arab" : "en-JO", {
+      maximumFractionDigits: 3,
+    });
+    return t("fee_amount").replace("%(n)s", format.format(value));
+  }
+
+  function renderDetail() {
+    const services = selectedServices();
+    const { kind, item } = state.selection;
+    $("detail-name").textContent = name(item);
+    const body = [];
+    services.forEach((service) => {
+      if (kind === "bundle") body.push(el("h3", {}, name(service)));
+      body.push(block(t("documents"), service.required_documents.map(local), t("no_documents")));
+      if (service.conditions.length) body.push(block(t("conditions"), service.conditions.map(local)));
+      const note = service["fee_note_" + state.lang];
+      body.push(block(t("fee"), [fee(service.fee) + (note ? " — " + note : "")]));
+    });
+    $("detail-body").replaceChildren(...body);
+  }
+
+  function startOptions() {
+    state.priority = "none";
+    state.phone = "";
+    state.idempotencyKey = newKey();
+    renderOptions();
+    show("options");
+  }
+
+  function renderOptions() {
+    $("options-name").textContent = name(state.selection.item);
+    const choices = [{ code: "none", ar: null, en: null }, ...config.priorities];
+    $("priorities").replaceChildren(
+      ...choices.map((p) =>
+        el(
+          "button",
+          {
+            type: "button",
+            class: "choice",
+            role: "radio",
+            "data-priority": p.code,
+            "aria-checked": String(state.priority === p.code),
+            onclick: () => {
+              state.priority = p.code;
+              renderOptions();
+            },
+          },
+          p.code === "none" ? t("priority_none") : p[state.lang],
+        ),
+      ),
+    );
+    $("phone").textContent = state.phone || "—";
+    const keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "delete"];
+    $("keypad").replaceChildren(
+      ...keys.map((key) =>
+        el(
+          "button",
+          {
+            type: "button",
+            "data-key": key,
+            "aria-label": key.length > 1 ? t(key) : key,
+            onclick: () => press(key),
+          },
+          key.length > 1 ? t(key) : key,
+        ),
+      ),
+    );
+  }
+
+  function press(key) {
+    if (key === "clear") state.phone = "";
+    else if (key === "delete") state.phone = state.phone.slice(0, -1);
+    else if (state.phone.length < 10) state.phone += key;
+    $("phone-error").hidden = true;
+    $("phone").textContent = state.phone || "—";
+  }
+
+  // --- Taking the ticket ---------------------------------------------------------------------
+  async function confirm() {
+    if (state.busy) return; // a double tap sends one request; the key covers retries too
+    if (state.phone && !/^07[789][0-9]{7}$/.test(state.phone)) {
+      $("phone-error").textContent = t("phone_invalid");
+      $("phone-error").hidden = false;
+      return;
+    }
+    const { kind, item } = state.selection;
+    const body = { language: state.lang, priority: state.priority, channel: "kiosk" };
+    if (kind === "bundle") body.bundle = item.code;
+    else body.services = [item.code];
+    if (state.phone) body.phone = state.phone;
+    const headers = { "Content-Type": "application/json", "Idempotency-Key": state.idempotencyKey };
+    let path = `/api/v1/centres/${centre.code}/tickets/`;
+    if (state.device) {
+      path = "/api/v1/kiosk/tickets/";
+      headers.Authorization = "Device " + state.device;
+    }
+    state.busy = true;
+    $("confirm").disabled = true;
+    $("confirm").textContent = t("issuing");
+    try {
+      const ticket = await api(path, { method: "POST", headers, body: JSON.stringify(body) });
+      showTicket(ticket);
+    } catch (err) {
+      fail(err, confirm);
+    } finally {
+      state.busy = false;
+      $("confirm").disabled = false;
+      $("confirm").textContent = t("confirm");
+    }
+  }
+
+  function showTicket(ticket) {
+    $("ticket-number").textContent = digits(ticket.number);
+    $("ticket-services").textContent = ticket.services.map(name).join(" · ");
+    $("ticket-ahead").textContent = ticket.position == null ? "" : t("ahead", ticket.position);
+    $("ticket-wait").textContent =
+      ticket.estimated_wait_seconds == null
+        ? t("wait_unknown")
+        : t("wait_estimate", minutes(ticket.estimated_wait_seconds));
+    $("ticket-qr").src = `/kiosk/tickets/${ticket.token}/qr.svg`;
+    $("ticket-qr").alt = t("scan");
+    const printing = ticket.print || { mode: "browser", pdf: `/kiosk/tickets/${ticket.token}.pdf` };
+    $("ticket-print").textContent = printing.error ? t("printer_failed") : t("printing");
+    if (printing.mode === "browser") printPdf(printing.pdf);
+    state.idempotencyKey = null;
+    show("ticket");
+    idle.reset(TICKET_SECONDS);
+  }
+
+  function printPdf(url) {
+    // Chromium in --kiosk --kiosk-printing mode prints this silently on the default printer.
+    const frame = $("print-frame");
+    frame.onload = () => {
+      try {
+        frame.contentWindow.print();
+      } catch (err) {
+        console.warn("printing failed", err);
+      }
+    };
+    frame.src = url;
+  }
+
+  // --- Errors and the way back ----------------------------------------------------------------
+  function fail(err, retry) {
+    const known = ["centre_closed", "daily_cap_reached", "network", "throttled"];
+    const key = err.code === "centre_closed" ? "closed" : known.includes(err.code) ? err.code : null;
+    $("message-text").textContent = key ? t(key) : err.detail || t("error");
+    state.retry = retry;
+    $("message-retry").hidden = !retry || err.code === "daily_cap_reached" || err.code === "centre_closed";
+    $("message").hidden = false;
+    $(($("message-retry").hidden ? "message-home" : "message-retry")).focus();
+  }
+
+  function closeMessage() {
+    $("message").hidden = true;
+  }
+
+  function goHome() {
+    closeMessage();
+    state.selection = null;
+    state.department = null;
+    state.idempotencyKey = null;
+    $("search").value = "";
+    $("print-frame").removeAttribute("src");
+    show("home");
+    refresh();
+  }
+
+  function back() {
+    const previous = { services: "home", detail: state.department ? "services" : "home", options: "detail" };
+    show(previous[state.screen] || "home");
+  }
+
+  const idle = {
+    timer: null,
+    reset(seconds = config.idle_seconds) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => {
+        if (state.screen === "home" && !$("search").value && state.lang === "ar") return;
+        state.lang = "ar";
+        goHome();
+      }, seconds * 1000);
+    },
+  };
+
+  // --- Wiring -----------------------------------------------------------------------------------
+  $("language").addEventListener("click", () => {
+    state.lang = state.lang === "ar" ? "en" : "ar";
+    render();
+  });
+  $("search").addEventListener("input", renderSearch);
+  $("have-documents").addEventListener("click", startOptions);
+  $("confirm").addEventListener("click", confirm);
+  $("ticket-done").addEventListener("click", () => {
+    state.lang = "ar";
+    goHome();
+  });
+  $("back").addEventListener("click", back);
+  $("home").addEventListener("click", goHome);
+  $("message-home").addEventListener("click", goHome);
+  $("message-retry").addEventListener("click", () => {
+    closeMessage();
+    if (state.retry) state.retry();
+  });
+
+  // No way out of the kiosk: no context menu, no dragging, no history navigation.
+  document.addEventListener("contextmenu", (event) => event.preventDefault());
+  document.addEventListener("dragstart", (event) => event.preventDefault());
+  history.pushState(null, "", location.href);
+  window.addEventListener("popstate", () => history.pushState(null, "", location.href));
+  ["pointerdown", "keydown", "input"].forEach((type) =>
+    document.addEventListener(type, () => idle.reset(state.screen === "ticket" ? TICKET_SECONDS : undefined), true),
+  );
+  const online = () => ($("offline").hidden = navigator.onLine);
+  window.addEventListener("online", online);
+  window.addEventListener("offline", online);
+  setInterval(() => state.screen === "home" && $("message").hidden && refresh(), 60000);
+
+  applyLanguage();
+  online();
+  idle.reset();
+  setUpDevice().finally(refresh);
+})();

@@ -1,0 +1,118 @@
+"""The kiosk touch page, and the ticket as PDF (for printing) and QR code (for the screen)."""
+
+import segno
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET
+
+from centre.models import Centre
+from kiosk.pdf import ticket_pdf, tracking_url
+from queueing.models import PriorityClass, Ticket
+
+# Priority classes a citizen may claim at the kiosk (appointments come from the booking system).
+KIOSK_PRIORITIES = ("elderly", "disability", "pregnancy")
+
+# Everything the page says, in both languages, so switching language needs no reload.
+STRINGS = {
+    "welcome": pgettext_lazy("kiosk", "Welcome. Choose a department, or search for a service."),
+    "search": pgettext_lazy("kiosk", "Search for a service"),
+    "departments": pgettext_lazy("kiosk", "Departments"),
+    "bundles": pgettext_lazy("kiosk", "Service bundles"),
+    "bundle_hint": pgettext_lazy("kiosk", "Several services in one visit, with one ticket."),
+    "back": pgettext_lazy("kiosk", "Back"),
+    "start_over": pgettext_lazy("kiosk", "Start over"),
+    "waiting": pgettext_lazy("kiosk", "Waiting: %(n)s"),
+    "wait_estimate": pgettext_lazy("kiosk", "Expected wait: about %(n)s min"),
+    "wait_unknown": pgettext_lazy("kiosk", "Expected wait: not available"),
+    "no_results": pgettext_lazy("kiosk", "No service matches your search."),
+    "documents": pgettext_lazy("kiosk", "Bring these documents"),
+    "no_documents": pgettext_lazy("kiosk", "No documents are needed."),
+    "conditions": pgettext_lazy("kiosk", "Conditions"),
+    "fee": pgettext_lazy("kiosk", "Fee"),
+    "fee_free": pgettext_lazy("kiosk", "Free of charge"),
+    "fee_amount": pgettext_lazy("kiosk", "%(n)s JOD"),
+    "have_documents": pgettext_lazy("kiosk", "I have the documents — continue"),
+    "priority": pgettext_lazy("kiosk", "Do you need priority service?"),
+    "priority_none": pgettext_lazy("kiosk", "No"),
+    "phone": pgettext_lazy(
+        "kiosk", "Mobile number (optional) — we send a message when your turn is near"
+    ),
+    "phone_invalid": pgettext_lazy(
+        "kiosk", "Enter a mobile number like 07XXXXXXXX, or leave it empty."
+    ),
+    "clear": pgettext_lazy("kiosk", "Clear"),
+    "delete": pgettext_lazy("kiosk", "Delete"),
+    "confirm": pgettext_lazy("kiosk", "Take my ticket"),
+    "issuing": pgettext_lazy("kiosk", "Issuing your ticket…"),
+    "your_number": pgettext_lazy("kiosk", "Your number"),
+    "ahead": pgettext_lazy("kiosk", "People ahead of you: %(n)s"),
+    "printing": pgettext_lazy("kiosk", "Your ticket is printing. Please take it."),
+    "printer_failed": pgettext_lazy(
+        "kiosk", "The printer is not working. Please remember your number or take a photo."
+    ),
+    "scan": pgettext_lazy("kiosk", "Scan to follow your turn on your phone"),
+    "done": pgettext_lazy("kiosk", "Done"),
+    "closed": pgettext_lazy(
+        "kiosk", "The centre is closed now. Please come back during opening hours."
+    ),
+    "daily_cap_reached": pgettext_lazy(
+        "kiosk", "No more tickets can be issued for this service today."
+    ),
+    "network": pgettext_lazy(
+        "kiosk", "The connection to the centre's system is lost. Please try again in a moment."
+    ),
+    "throttled": pgettext_lazy("kiosk", "Too many requests. Please wait a moment and try again."),
+    "error": pgettext_lazy(
+        "kiosk", "Sorry, the ticket could not be issued. Please ask the reception desk."
+    ),
+    "try_again": pgettext_lazy("kiosk", "Try again"),
+    "offline": pgettext_lazy("kiosk", "No connection"),
+}
+
+
+def _strings() -> dict[str, dict[str, str]]:
+    result = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            result[code] = {key: str(text) for key, text in STRINGS.items()}
+    return result
+
+
+@require_GET
+def kiosk(request, centre_code):
+    centre = get_object_or_404(Centre, code=centre_code, is_active=True)
+    priorities = [
+        {"code": p.code, "ar": p.name_ar, "en": p.name_en}
+        for p in PriorityClass.objects.filter(code__in=KIOSK_PRIORITIES, is_active=True)
+    ]
+    config = {
+        "centre": {"code": centre.code, "ar": centre.name_ar, "en": centre.name_en},
+        "priorities": priorities,
+        "idle_seconds": settings.NAFITHA_KIOSK_IDLE_SECONDS,
+        "strings": _strings(),
+    }
+    return render(request, "kiosk/kiosk.html", {"centre": centre, "config": config})
+
+
+@require_GET
+@xframe_options_sameorigin  # the kiosk page prints it from a hidden frame
+def ticket_pdf_view(request, token):
+    ticket = get_object_or_404(
+        Ticket.objects.select_related("centre", "bundle", "priority"), token=token
+    )
+    response = HttpResponse(ticket_pdf(ticket), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ticket-{ticket.display_number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def ticket_qr_view(request, token):
+    ticket = get_object_or_404(Ticket, token=token)
+    response = HttpResponse(content_type="image/svg+xml")
+    segno.make(tracking_url(ticket), error="m").save(response, kind="svg", scale=8, border=2)
+    return response

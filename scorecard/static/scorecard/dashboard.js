@@ -1,0 +1,159 @@
+/* Manager dashboard: renders the snapshots the server pushes after every engine event.
+   No polling: the socket sends a fresh snapshot per event; between events the clock only
+   advances the displayed durations. On close it reconnects and gets a new snapshot. */
+(function () {
+  "use strict";
+  const config = JSON.parse(document.getElementById("dashboard-config").textContent);
+  const S = config.strings;
+  const arabic = config.lang.startsWith("ar");
+  const numbers = new Intl.NumberFormat(arabic ? "ar-u-nu-arab" : "en", { maximumFractionDigits: 1 });
+  let state = null;
+  let receivedAt = 0;
+  let lastSeq = 0;
+
+  const fmt = (n) => (n === null || n === undefined ? "—" : numbers.format(n));
+  const pick = (o) => (arabic ? o.name_ar : o.name_en) || o.name_ar || o.name_en;
+  const fill = (text, params) => text.replace(/%\((\w+)\)s/g, (_, k) => params[k]);
+  function duration(seconds) {
+    const s = Math.max(0, Math.round(seconds));
+    const m = Math.floor(s / 60);
+    const h = Math.floor(m / 60);
+    const pad = (v) => String(v).padStart(2, "0");
+    const text = h ? `${h}:${pad(m % 60)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
+    return arabic ? text.replace(/\d/g, (d) => "٠١٢٣٤٥٦٧٨٩"[d]) : text;
+  }
+  const elapsed = () => (Date.now() - receivedAt) / 1000;
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => (k === "text" ? (node.textContent = v) : node.setAttribute(k, v)));
+    children.forEach((c) => c && node.append(c));
+    return node;
+  }
+
+  function renderKpis() {
+    const t = state.today;
+    const set = (key, value) => (document.querySelector(`[data-kpi="${key}"]`).textContent = value);
+    set("waiting", fmt(state.totals.waiting));
+    set("served", fmt(t.served));
+    set("mean_wait", t.mean_wait_seconds === null ? "—" : `${fmt(t.mean_wait_seconds / 60)} ${S.min}`);
+    set("p90_wait", t.p90_wait_seconds === null ? "—" : `${fmt(t.p90_wait_seconds / 60)} ${S.min}`);
+    set("service_level", t.service_level === null ? "—" : `${fmt(t.service_level)}${arabic ? "٪" : "%"}`);
+    const c = state.totals;
+    set("counters", [c.open, c.busy, c.idle, c.paused].map(fmt).join(" / "));
+  }
+
+  function renderAlerts() {
+    const list = document.getElementById("alerts");
+    list.replaceChildren();
+    const add = (text, level) => list.append(el("li", { class: `alert ${level}`, text }));
+    state.alerts.forEach((a) => {
+      if (a.kind === "overdue") add(fill(S.overdue, { service: pick(a), wait: duration(a.seconds + elapsed()), target: fmt(a.target_minutes) }), "red");
+      else if (a.kind === "uncovered") add(fill(S.uncovered, { service: pick(a) }), a.waiting ? "red" : "amber");
+      else if (a.kind === "idle") add(fill(S.idle_alert, { counter: fmt(a.counter), wait: duration(a.seconds + elapsed()) }), "amber");
+    });
+    if (!state.alerts.length) add(S.no_alerts, "green");
+  }
+
+  function renderQueues() {
+    const body = document.getElementById("queues");
+    body.replaceChildren();
+    state.departments.forEach((d) => {
+      body.append(el("tr", { class: "dept" }, el("th", { scope: "rowgroup", colspan: "4", text: `${pick(d)} — ${fmt(d.waiting)}` })));
+      state.services.filter((s) => s.department === d.code).forEach((s) => {
+        const longest = s.waiting ? s.longest_wait_seconds + elapsed() : 0;
+        const level = !s.waiting ? "green" : longest > s.target_wait_minutes * 60 ? "red" : s.level === "red" ? "red" : s.level;
+        body.append(el("tr", { "data-service": s.code },
+          el("td", { text: pick(s) }),
+          el("td", { text: fmt(s.waiting) }),
+          el("td", {}, el("span", { class: `badge ${level}`, text: s.waiting ? duration(longest) : "—" }),
+            el("span", { class: "visually-hidden", text: ` ${S[level]}` })),
+          el("td", { text: `${fmt(s.target_wait_minutes)} ${S.min}` })));
+      });
+    });
+  }
+
+  function renderCounters() {
+    const body = document.getElementById("counters");
+    body.replaceChildren();
+    state.counters.forEach((c) => {
+      const status = c.status === "paused" && c.pause_reason ? `${S.paused} (${S["reason_" + c.pause_reason]})` : S[c.status];
+      body.append(el("tr", { "data-counter": c.number, class: `counter ${c.status}` },
+        el("th", { scope: "row", text: fmt(c.number) }),
+        el("td", {}, el("span", { class: `status ${c.status}`, text: status })),
+        el("td", { text: c.staff || (c.staffed ? "✓" : S.nobody) }),
+        el("td", { "data-testid": `counter-${c.number}-ticket`, text: c.ticket ? c.ticket.number : S.nobody }),
+        el("td", { class: "dur", text: c.status === "closed" ? S.nobody : duration(c.since_seconds + elapsed()) })));
+    });
+    const breaks = document.getElementById("breaks");
+    breaks.replaceChildren();
+    state.breaks.forEach((c) => breaks.append(el("li", {
+      text: `${fmt(c.number)} · ${c.staff || ""} · ${S["reason_" + c.pause_reason] || ""} · ${duration(c.since_seconds + elapsed())}`,
+    })));
+    if (!state.breaks.length) breaks.append(el("li", { class: "muted", text: S.nobody }));
+  }
+
+  function renderHours() {
+    const arrivals = state.today.arrivals_by_hour;
+    const served = state.today.served_by_hour;
+    const hours = arrivals.map((a, h) => h).filter((h) => h >= 7 && h <= 18 || arrivals[h] || served[h]);
+    const top = Math.max(1, ...hours.map((h) => Math.max(arrivals[h], served[h])));
+    const W = 40 * hours.length + 40, H = 180, base = H - 24, scale = (base - 10) / top;
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", `${S.arrivals} / ${S.served}`);
+    const add = (tag, attrs, text) => {
+      const n = document.createElementNS(ns, tag);
+      Object.entries(attrs).forEach(([k, v]) => n.setAttribute(k, v));
+      if (text !== undefined) n.textContent = text;
+      svg.append(n);
+    };
+    hours.forEach((h, i) => {
+      const x = 30 + i * 40;
+      add("rect", { x, y: base - arrivals[h] * scale, width: 16, height: arrivals[h] * scale, class: "arrivals" });
+      add("rect", { x: x + 17, y: base - served[h] * scale, width: 16, height: served[h] * scale, class: "served" });
+      add("text", { x: x + 16, y: H - 6, "text-anchor": "middle", class: "axis" }, fmt(h));
+    });
+    add("rect", { x: 4, y: 4, width: 10, height: 10, class: "arrivals" });
+    add("text", { x: 18, y: 13, class: "axis" }, S.arrivals);
+    add("rect", { x: 90, y: 4, width: 10, height: 10, class: "served" });
+    add("text", { x: 104, y: 13, class: "axis" }, S.served);
+    document.getElementById("hours").replaceChildren(svg);
+  }
+
+  function render() {
+    if (!state) return;
+    renderKpis();
+    renderAlerts();
+    renderQueues();
+    renderCounters();
+    renderHours();
+  }
+
+  function connect(delay) {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}${config.socket}`);
+    const offline = document.getElementById("offline");
+    socket.onopen = () => { offline.hidden = true; delay = 1000; };
+    socket.onmessage = (message) => {
+      const data = JSON.parse(message.data);
+      if (data.type === "snapshot") {
+        state = data;
+        lastSeq = data.seq;
+        receivedAt = Date.now();
+        render();
+      } else if (data.type === "heartbeat" && data.seq > lastSeq) {
+        socket.send(JSON.stringify({ type: "resync" }));
+      }
+    };
+    socket.onclose = () => {
+      offline.textContent = S.offline;
+      offline.hidden = false;
+      setTimeout(() => connect(Math.min(delay * 2, 30000)), delay);
+    };
+  }
+
+  connect(1000);
+  setInterval(render, 1000);
+})();

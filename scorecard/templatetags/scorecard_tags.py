@@ -1,0 +1,32 @@
+"""Numbers on scorecard pages: fixed decimals, Arabic-Indic digits when the page is Arabic."""
+
+from django import template
+from django.utils import translation
+
+register = template.Library()
+ARABIC_DIGITS = str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")
+
+
+def localise_digits(text: str) -> str:
+    language = translation.get_language() or ""
+    return text.translate(ARABIC_DIGITS) if language.startswith("ar") else text
+
+
+@register.filter
+def num(value, decimals=1):
+    """`87.25|num` → "87.3" (or "٨٧٫٣"); None → "—"."""
+    if value is None or value == "":
+        return "—"
+    try:
+        text = f"{float(value):.{int(decimals)}f}" if not isinstance(value, int) else str(value)
+    except (TypeError, ValueError):
+        return value
+    return localise_digits(text)
+
+
+@register.filter
+def bilingual(obj, field="name"):
+    """obj["name_ar"] or obj["name_en"] by the page language."""
+    language = translation.get_language() or "ar"
+    key = f"{field}_en" if language.startswith("en") else f"{field}_ar"
+    return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, "")

@@ -1,0 +1,124 @@
+"""Every supervisor action leaves one audit entry with who, what, when, before and after,
+written in the same transaction as the change."""
+
+import pytest
+
+from centre.models import Counter, Service
+from counters import services
+from counters.models import AuditLog
+from queueing.models import Ticket
+
+API = "/api/v1/centres/amman/supervisor/"
+
+
+def post(world, path, body=None):
+    return world.client("supervisor").post(API + path, body or {}, content_type="application/json")
+
+
+def test_it_records_opening_a_counter_with_before_and_after(world):
+    dave = world.staff["dave"]
+    assert post(world, "counters/3/open/", {"staff": dave.pk}).status_code == 200
+    entry = AuditLog.objects.get()
+    assert (entry.actor, entry.action, entry.target) == (
+        world.staff["supervisor"],
+        "counter.open",
+        "staff dave → counter 3",
+    )
+    assert entry.before["counter"]["state"] == "closed"
+    assert entry.after["counter"] == {
+        "state": "open",
+        "pause_reason": "",
+        "staff": "dave",
+        "ticket": None,
+    }
+    assert entry.after["staff"]["counter"] == 3
+
+
+def test_it_records_a_move_between_counters(world):
+    assert post(world, f"staff/{world.staff['agent'].pk}/move/", {"counter": 3}).status_code == 200
+    entry = AuditLog.objects.get()
+    assert entry.action == "staff.move"
+    assert (entry.before["staff"]["counter"], entry.after["staff"]["counter"]) == (1, 3)
+    assert Counter.objects.get(pk=world.counters[1].pk).state == Counter.State.CLOSED
+
+
+def test_it_records_calling_transferring_and_cancelling_tickets(world):
+    post(world, "counters/1/call/", {"ticket": world.waiting.pk})
+    post(
+        world,
+        f"tickets/{world.called.pk}/transfer/",
+        {"service": "licence-renewal", "placement": "front"},
+    )
+    post(world, f"tickets/{world.waiting.pk}/cancel/", {"reason": "duplicate"})
+    call, transfer, cancel = AuditLog.objects.order_by("at", "id")
+    assert (call.action, call.before["status"], call.after["counter"]) == (
+        "ticket.call",
+        "waiting",
+        1,
+    )
+    assert transfer.before["service"] == "passport-renewal"
+    assert (transfer.after["service"], transfer.after["status"], transfer.after["placement"]) == (
+        "licence-renewal",
+        "waiting",
+        "front",
+    )
+    assert (cancel.before["status"], cancel.after["status"], cancel.after["reason"]) == (
+        "called",
+        "cancelled",
+        "duplicate",
+    )
+
+
+def test_it_records_a_change_of_certified_services(world):
+    dave = world.staff["dave"]
+    response = post(
+        world, f"staff/{dave.pk}/services/", {"universal": False, "services": ["licence-renewal"]}
+    )
+    assert response.status_code == 200
+    entry = AuditLog.objects.get()
+    assert entry.before == {"counter": None, "universal": True, "services": []}
+    assert entry.after == {"counter": None, "universal": False, "services": ["licence-renewal"]}
+    dave.refresh_from_db()
+    assert dave.certified_service_ids() == {Service.objects.get(code="licence-renewal").pk}
+
+
+def test_it_writes_nothing_when_the_engine_refuses(world):
+    response = post(world, "counters/2/close/")  # bob still has a ticket at counter 2
+    assert (response.status_code, response.json()["code"]) == (409, "counter_busy")
+    assert not AuditLog.objects.exists()
+
+
+def test_it_refuses_to_move_a_waiting_ticket_between_services(world):
+    response = post(world, f"tickets/{world.waiting.pk}/transfer/", {"service": "licence-renewal"})
+    assert (response.status_code, response.json()["code"]) == (409, "ticket_not_at_counter")
+    assert not AuditLog.objects.exists()
+
+
+def test_it_rejects_services_the_centre_does_not_offer(world):
+    response = post(
+        world,
+        f"staff/{world.staff['dave'].pk}/services/",
+        {"universal": False, "services": ["nope"]},
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "service_not_offered")
+    assert world.staff["dave"].certifications.count() == 0
+
+
+def test_it_undoes_the_change_when_the_audit_entry_cannot_be_written(world, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr(services, "_audit", broken)
+    with pytest.raises(RuntimeError):
+        services.supervisor_cancel_ticket(
+            actor=world.staff["supervisor"], ticket=world.waiting, reason="x"
+        )
+    assert Ticket.objects.get(pk=world.waiting.pk).status == Ticket.Status.WAITING
+
+
+def test_it_lists_the_audit_log_newest_first_for_managers(world):
+    post(world, "counters/1/close/")
+    post(world, "counters/3/open/", {"staff": world.staff["dave"].pk})
+    rows = world.client("manager").get(API + "audit/").json()
+    assert [row["action"] for row in rows] == ["counter.open", "counter.close"]
+    assert rows[0]["actor"] == "sam"

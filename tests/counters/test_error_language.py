@@ -1,0 +1,43 @@
+"""Refusals are explained in the employee's language: Arabic by default, English on request."""
+
+from django.conf import settings
+
+API = "/api/v1/centres/amman/supervisor/"
+
+
+def test_it_explains_a_refusal_in_arabic_by_default(world):
+    response = world.client("supervisor").post(
+        f"{API}tickets/{world.waiting.pk}/transfer/",
+        {"service": "licence-renewal"},
+        content_type="application/json",
+    )
+    assert response.json()["detail"] == "لا يمكن نقل تذكرة إلى خدمة أخرى إلا إذا كانت على شباك."
+
+
+def test_it_explains_a_refusal_in_english_when_the_employee_chose_english(world):
+    client = world.client("supervisor")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(
+        f"{API}tickets/{world.waiting.pk}/transfer/",
+        {"service": "licence-renewal"},
+        content_type="application/json",
+    )
+    assert (
+        response.json()["detail"] == "Only a ticket at a counter can be moved to another service."
+    )
+
+
+def test_it_tells_a_superseded_tab_in_its_language(world):
+    client = world.client("agent")
+    client.post(
+        "/api/v1/centres/amman/console/1/claim/",
+        {"tab": "tab-new-0000000002"},
+        content_type="application/json",
+    )
+    response = client.post(
+        "/api/v1/centres/amman/counters/1/call-next/",
+        {},
+        content_type="application/json",
+        HTTP_X_CONSOLE_TAB="tab-old-0000000001",
+    )
+    assert response.json()["detail"].startswith("يُدار هذا الشباك الآن من نافذة أخرى")

@@ -1,0 +1,86 @@
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.deploy.conftest import DEPLOY
+
+
+def upstream(config: str, name: str) -> list[str]:
+    block = re.search(rf"upstream {name} \{{(.*?)\}}", config, re.DOTALL)[1]
+    return re.findall(r"server (\S+)", block)
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx (Debian package) is not installed")
+def test_it_renders_a_site_nginx_accepts(tmp_path, stack):
+    local = stack.Stack(tmp_path)
+    for sub in ("nginx/tmp", "tls", "logs", "static"):
+        (tmp_path / sub).mkdir(parents=True)
+    state = {
+        "https_port": 18443,
+        "http_port": 18080,
+        "gunicorn": {"port": 18000},
+        "workers": {"a": {"port": 18001}, "b": {"port": 18002}},
+        "env": {"STATIC_ROOT": str(tmp_path / "static")},
+    }
+    local._write_nginx(state)
+    done = subprocess.run(
+        [
+            "nginx",
+            "-t",
+            "-p",
+            str(tmp_path / "nginx"),
+            "-c",
+            str(tmp_path / "nginx" / "nginx.conf"),
+            "-e",
+            str(tmp_path / "logs" / "test.log"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    site = (tmp_path / "nginx" / "nafitha.conf").read_text()
+    assert upstream(site, "nafitha_ws") == ["127.0.0.1:18001", "127.0.0.1:18002"]
+    assert upstream(site, "nafitha_http") == ["127.0.0.1:18000"]
+
+
+def test_it_renders_the_systemd_host_site_for_n_workers():
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(DEPLOY / "stack.py"),
+            "render-nginx",
+            "--server-name",
+            "queue.example.jo",
+            "--workers",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    site = done.stdout
+    assert upstream(site, "nafitha_ws") == ["127.0.0.1:8001", "127.0.0.1:8002", "127.0.0.1:8003"]
+    assert upstream(site, "nafitha_http") == upstream(site, "nafitha_ws")
+    assert "server_name queue.example.jo;" in site
+    assert not re.search(r"\$\{NAFITHA_\w+\}", site)
+
+
+def test_it_refuses_to_render_with_a_placeholder_left(stack, monkeypatch, tmp_path):
+    template = tmp_path / "site.template"
+    template.write_text("listen ${NAFITHA_HTTPS_LISTEN}; root ${NAFITHA_UNKNOWN};")
+    monkeypatch.setattr(stack, "TEMPLATE", template)
+    with pytest.raises(ValueError, match="NAFITHA_UNKNOWN"):
+        stack.render_nginx(
+            server_name="x",
+            http_listen="80",
+            https_listen="443",
+            cert="c",
+            key="k",
+            static_root="/s",
+            log_dir="/l",
+            ws_servers=[],
+            http_servers=[],
+        )

@@ -1,0 +1,113 @@
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import transaction
+
+from queueing import engine
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+
+@database_sync_to_async
+def issue(centre, code="passport-renewal"):
+    return engine.ticket_issue(centre=centre, service_codes=[code]).ticket
+
+
+@database_sync_to_async
+def call_next(counter, staff):
+    return engine.ticket_call_next(counter=counter, staff=staff)
+
+
+async def test_it_sends_a_snapshot_then_events_in_order(
+    socket, centre, passport, open_counter, alice
+):
+    async with socket("/ws/display/amman/") as ws:
+        snapshot = await ws.receive_json_from()
+        assert snapshot["type"] == "snapshot"
+        assert snapshot["queues"] == {"passport-renewal": 0}
+        ticket = await issue(centre)
+        await call_next(open_counter, alice)
+        events = [await ws.receive_json_from() for _ in range(3)]
+    assert [e["type"] for e in events] == ["ticket.issued", "ticket.queued", "ticket.called"]
+    assert [e["seq"] for e in events] == [
+        snapshot["seq"] + 1,
+        snapshot["seq"] + 2,
+        snapshot["seq"] + 3,
+    ]
+    called = events[2]
+    assert called["ticket"] == {
+        "id": ticket.pk,
+        "number": "A-001",
+        "letter": "A",
+        "status": "called",
+        "service": "passport-renewal",
+        "department": "civil",
+    }
+    assert called["counter"] == {"number": 1, "state": "open"}
+    assert called["queues"] == {"passport-renewal": 0}
+    assert called["announce"]["text"]["ar"] == "التذكرة أ واحد، إلى الشباك رقم واحد"
+    assert called["announce"]["audio"]["en"] == "/display/audio/en/A/1/1.wav"
+
+
+async def test_it_sends_nothing_for_a_rolled_back_call(
+    socket, centre, passport, open_counter, alice
+):
+    await issue(centre)
+
+    @database_sync_to_async
+    def call_and_roll_back():
+        with transaction.atomic():
+            engine.ticket_call_next(counter=open_counter, staff=alice)
+            transaction.set_rollback(True)
+
+    async with socket("/ws/display/amman/") as ws:
+        await ws.receive_json_from()
+        await call_and_roll_back()
+        assert await ws.receive_nothing(timeout=0.3)
+
+
+async def test_it_refuses_an_unknown_centre(socket, application, centre):
+    ws = WebsocketCommunicator(
+        application, "/ws/display/nowhere/", headers=[(b"origin", b"http://testserver")]
+    )
+    connected, _ = await ws.connect()
+    assert not connected
+
+
+async def test_it_refuses_a_foreign_origin(application, centre):
+    ws = WebsocketCommunicator(
+        application, "/ws/display/amman/", headers=[(b"origin", b"http://evil.example")]
+    )
+    connected, _ = await ws.connect()
+    assert not connected
+
+
+async def test_it_resends_the_snapshot_on_resync_after_a_gap(
+    socket, centre, passport, open_counter, alice
+):
+    async with socket("/ws/display/amman/") as ws:
+        first = await ws.receive_json_from()
+        await issue(centre)
+        await ws.receive_json_from()  # ticket.issued arrives; the client "loses" ticket.queued
+        await ws.receive_json_from()
+        await ws.send_json_to({"type": "resync"})
+        fresh = await ws.receive_json_from()
+    assert fresh["type"] == "snapshot"
+    assert fresh["seq"] == first["seq"] + 2
+    assert fresh["queues"] == {"passport-renewal": 1}
+
+
+async def test_it_ignores_anything_else_a_display_sends(socket, centre):
+    async with socket("/ws/display/amman/") as ws:
+        await ws.receive_json_from()
+        await ws.send_to(text_data="not json")
+        await ws.send_json_to({"type": "ticket.called"})
+        assert await ws.receive_nothing(timeout=0.2)
+
+
+async def test_it_sends_heartbeats_with_the_current_seq(socket, settings, centre, passport):
+    settings.NAFITHA_DISPLAY_HEARTBEAT_SECONDS = 0.2
+    async with socket("/ws/display/amman/") as ws:
+        snapshot = await ws.receive_json_from()
+        beat = await ws.receive_json_from(timeout=2)
+    assert beat == {"type": "heartbeat", "seq": snapshot["seq"]}

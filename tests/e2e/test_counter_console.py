@@ -1,0 +1,112 @@
+"""The counter console in a real browser: an agent logs in, opens a counter, calls, starts and
+completes a ticket with the keyboard, and the hall display shows the call."""
+
+import re
+
+import httpx
+from playwright.sync_api import Page, expect
+
+ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+TO_ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def log_in(page: Page, live_url: str, username: str) -> None:
+    page.goto(live_url + "/staff/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "nafitha-demo")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/counter/amman/"))
+
+
+def issue(live_url: str, service: str) -> dict:
+    response = httpx.post(
+        f"{live_url}/api/v1/centres/amman/tickets/", json={"services": [service]}, timeout=10
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def test_it_serves_a_citizen_from_the_keyboard_and_the_hall_display_shows_the_call(
+    page: Page, live_url, artifacts
+):
+    issue(live_url, "passport-renewal")
+    log_in(page, live_url, "agent7")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#picker")).to_be_visible()
+    page.screenshot(path=artifacts / "counter-1-picker.png", full_page=True)
+
+    page.click('[data-counter="7"]')
+    expect(page.locator("#counter-state")).to_have_class(re.compile("badge-open"))
+    display = page.context.new_page()
+    display.goto(live_url + "/display/amman/")
+    expect(display.locator("#offline")).to_be_hidden()
+
+    page.keyboard.press("n")
+    number = page.locator("#t-number")
+    expect(number).not_to_be_empty()
+    expect(page.locator("#t-docs li").first).to_be_visible()
+    called = number.inner_text().translate(ARABIC_DIGITS)
+    assert re.fullmatch(r"[A-Z]-\d{3}", called), called
+    expect(display.locator("#now-number-en")).to_have_text(called)
+    display.screenshot(path=artifacts / "counter-2-display.png")
+
+    shown = number.inner_text()
+    page.reload()
+    expect(page.locator("#t-number")).to_have_text(shown)
+    expect(page.locator('[data-action="start"]')).to_be_enabled()
+    page.keyboard.press("s")
+    expect(page.locator("#ticket")).to_have_attribute("data-status", "serving")
+    page.keyboard.press("n")
+    expect(page.locator("#dlg-confirm")).to_be_visible()
+    page.screenshot(path=artifacts / "counter-3-confirm-call-next.png", full_page=True)
+    page.keyboard.press("Escape")
+    expect(page.locator("#ticket")).to_have_attribute("data-status", "serving")
+
+    page.keyboard.press("c")
+    expect(page.locator("#dlg-complete")).to_be_visible()
+    page.keyboard.press("1")
+    expect(page.locator("#no-ticket")).to_be_visible()
+    expect(page.locator("#today-served")).to_have_text("١")
+    page.screenshot(path=artifacts / "counter-4-done.png", full_page=True)
+
+    cell = page.locator('#queues [data-service="birth-certificate"]')
+    before = int(cell.inner_text().translate(ARABIC_DIGITS)) if cell.count() else 0
+    issue(live_url, "birth-certificate")
+    expect(cell).to_have_text(str(before + 1).translate(TO_ARABIC))
+
+
+def test_it_hands_the_counter_to_the_newest_tab_and_disables_the_other(
+    page: Page, live_url, artifacts
+):
+    log_in(page, live_url, "agent8")
+    page.click('[data-counter="8"]')
+    expect(page.locator("#counter-state")).to_have_class(re.compile("badge-open"))
+
+    newer = page.context.new_page()
+    newer.goto(live_url + "/counter/amman/")
+    expect(newer.locator('[data-action="pause"]')).to_be_enabled()
+    expect(page.locator("#banner")).to_be_visible()
+    expect(page.locator('[data-action="pause"]')).to_be_disabled()
+    page.screenshot(path=artifacts / "counter-5-superseded.png", full_page=True)
+
+    newer.keyboard.press("p")
+    newer.keyboard.press("2")
+    expect(newer.locator("#counter-state")).to_have_class(re.compile("badge-paused"))
+    newer.click("text=English")
+    expect(newer.locator("html")).to_have_attribute("dir", "ltr")
+    expect(newer.locator("#counter-state")).to_contain_text("Paused")
+    expect(newer.locator('[data-action="resume"]')).to_be_enabled()
+    newer.keyboard.press("p")
+    expect(newer.locator("#counter-state")).to_have_class(re.compile("badge-open"))
+    expect(newer.locator('[data-action="close"]')).to_be_enabled()
+    newer.keyboard.press("l")
+    expect(newer.locator("#counter-state")).to_have_class(re.compile("badge-closed"))
+    newer.screenshot(path=artifacts / "counter-6-english.png", full_page=True)
+
+
+def test_it_shows_the_supervisor_every_counter(page: Page, live_url, artifacts):
+    log_in(page, live_url, "supervisor")
+    page.goto(live_url + "/counter/amman/supervisor/")
+    expect(page.locator("#counters tr")).to_have_count(12)
+    expect(page.locator('#counters tr[data-counter="1"]')).to_contain_text("مفتوح")
+    page.screenshot(path=artifacts / "counter-7-supervisor.png", full_page=True)

@@ -1,0 +1,150 @@
+"""The printed ticket: shaped right-to-left Arabic, the number, and a PNG kept to look at."""
+
+import datetime as dt
+import re
+import subprocess
+import unicodedata
+import zoneinfo
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from kiosk import pdf
+from queueing import engine
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    """pdftotext output, NFKC-normalised (presentation forms → letters) without bidi controls."""
+    path = tmp_path / "ticket.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(CONTROLS.sub("", unicodedata.normalize("NFKC", text)).split())
+
+
+def tokens(text: str) -> list[str]:
+    return re.findall(r"[\u0600-\u06FF]+|\d+|[A-Za-z]+", text)
+
+
+def keep_png(data: bytes, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"{name}.pdf").write_bytes(data)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-png",
+            "-singlefile",
+            str(ARTIFACTS / f"{name}.pdf"),
+            str(ARTIFACTS / name),
+        ],
+        check=True,
+    )
+    return ARTIFACTS / f"{name}.png"
+
+
+def test_it_shapes_and_reorders_an_arabic_line():
+    assert pdf.shape("أ-٠٤٢") == "٠٤٢-ﺃ"
+    assert pdf.shape("Passport renewal") == "Passport renewal"
+
+
+def test_it_uses_arabic_indic_digits_only_for_arabic():
+    assert pdf.digits("A-042", "ar") == "A-٠٤٢"
+    assert pdf.digits("A-042", "en") == "A-042"
+
+
+def test_it_wraps_long_lines_before_reordering():
+    lines = pdf.wrap("مركز الخدمات الحكومية الشامل في محافظة العاصمة عمّان " * 2, "Ticket", 12)
+    assert len(lines) > 1
+    assert all(not line.startswith(" ") for line in lines)
+
+
+def test_an_arabic_ticket_reads_in_logical_order(centre, passport, tmp_path):
+    centre.charter_line_ar = "نلتزم بخدمتك خلال المدة المعلنة لكل خدمة"
+    centre.save()
+    ticket = engine.ticket_issue(
+        centre=centre, service_codes=["passport-renewal"], language="ar"
+    ).ticket
+    text = pdf_text(pdf.ticket_pdf(ticket), tmp_path)
+    assert "تجديد جواز السفر" in text
+    assert "مركز الخدمات الحكومية الشامل" in text
+    assert all(token in text for token in tokens("A-٠٠١"))
+    assert "تذكرة انتظار" in text
+    assert centre.charter_line_ar in text
+    keep_png(pdf.ticket_pdf(ticket), "ticket-ar")
+
+
+def test_an_english_bundle_ticket_lists_every_service(centre, bundle, tmp_path):
+    ticket = engine.ticket_issue(
+        centre=centre, bundle_code="travel", language="en", priority="elderly"
+    ).ticket
+    data = pdf.ticket_pdf(ticket)
+    text = pdf_text(data, tmp_path)
+    for expected in (
+        "P-001",
+        "Travel bundle",
+        "1. Passport renewal",
+        "2. Driving licence renewal",
+        "Priority: Elderly",
+        "People ahead of you: 0",
+    ):
+        assert expected in text
+    keep_png(data, "ticket-en")
+
+
+def test_the_qr_code_points_to_the_tracking_page(centre, passport):
+    ticket = engine.ticket_issue(centre=centre, service_codes=["passport-renewal"]).ticket
+    assert (
+        pdf.ticket_print_data(ticket).tracking_url
+        == f"https://nafitha.example.jo/t/{ticket.token}/"
+    )
+
+
+def test_it_renders_the_issue_time_in_amman(centre, passport):
+    at = dt.datetime(2026, 6, 1, 21, 30, tzinfo=dt.UTC)  # 00:30 the next day in Amman
+    ticket = engine.ticket_issue(centre=centre, service_codes=["passport-renewal"], now=at).ticket
+    assert f"{pdf.ticket_print_data(ticket).issued_at:%d/%m/%Y %H:%M}" == "02/06/2026 00:30"
+
+
+def test_it_explains_a_missing_font(settings, monkeypatch):
+    settings.NAFITHA_TICKET_FONT = settings.NAFITHA_TICKET_FONT_BOLD = "/nonexistent/font.ttf"
+    monkeypatch.setattr(pdf, "FALLBACK_FONTS", ("/nonexistent/a.ttf", "/nonexistent/b.ttf"))
+    pdf.fonts.cache_clear()
+    try:
+        with pytest.raises(pdf.TicketFontMissing, match="fonts-hosny-amiri"):
+            pdf.fonts()
+    finally:
+        pdf.fonts.cache_clear()
+
+
+def test_it_falls_back_to_another_arabic_font(settings):
+    settings.NAFITHA_TICKET_FONT = settings.NAFITHA_TICKET_FONT_BOLD = "/nonexistent/font.ttf"
+    pdf.fonts.cache_clear()
+    try:
+        assert pdf.fonts() == ("Ticket", "Ticket-Bold")
+        with translation.override("ar"):
+            assert pdf.render_ticket(_sample()).startswith(b"%PDF")
+    finally:
+        pdf.fonts.cache_clear()
+
+
+def _sample() -> pdf.TicketPrint:
+    return pdf.TicketPrint(
+        language="ar",
+        centre_name="مركز",
+        number="A-001",
+        services=["خدمة"],
+        bundle="",
+        priority="",
+        position=0,
+        wait_seconds=None,
+        issued_at=dt.datetime(2026, 1, 1, tzinfo=zoneinfo.ZoneInfo("Asia/Amman")),
+        tracking_url="https://nafitha.example.jo/t/x/",
+        charter_line="",
+    )

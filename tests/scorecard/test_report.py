@@ -1,0 +1,87 @@
+"""PDF reports: shaped Arabic and English text, score, stars; a rendered page is kept."""
+
+import re
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from scorecard.report import ar
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CTRL = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def norm(text: str) -> str:
+    return " ".join(CTRL.sub("", unicodedata.normalize("NFKC", text)).split())
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    return norm(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+
+
+def keep_png(content: bytes, name: str, tmp_path) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = tmp_path / f"{name}.pdf"
+    pdf.write_bytes(content)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(ARTIFACTS / name),
+        ],
+        check=True,
+    )
+    return ARTIFACTS / f"{name}.png"
+
+
+def test_it_shapes_arabic_for_drawing():
+    assert ar("أ-٠٤٢") == "٠٤٢-ﺃ"
+
+
+def test_it_writes_a_centre_report_with_name_period_score_and_stars(
+    people, login, aggregated, tmp_path
+):
+    client = login(people["manager"])
+    card = client.get("/api/v1/scorecard/centres/amman/?period=2026-11").json()
+    response = client.get("/api/v1/scorecard/centres/amman/export/?type=pdf&period=2026-11")
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path)
+    assert "Amman Comprehensive Government Service Centre" in text
+    assert all(
+        word in text for word in re.findall(r"[\u0600-\u06FF]+", "مركز الخدمات الحكومية الشامل")
+    )
+    assert "2026-11" in text
+    assert f"{card['score']:.1f}" in text
+    assert f"{card['stars']}/7" in text
+    assert keep_png(response.content, "scorecard-centre-report", tmp_path).stat().st_size > 10_000
+
+
+def test_it_writes_a_national_report(people, login, aggregated, tmp_path):
+    response = login(people["analyst"]).get("/api/v1/scorecard/export/?type=pdf&period=2026-Q4")
+    text = pdf_text(response.content, tmp_path)
+    assert "National centre scorecard" in text and "2026-Q4" in text and "amman" in text
+    keep_png(response.content, "scorecard-national-report", tmp_path)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_it_renders_the_card_page_in_both_languages(people, login, aggregated, lang):
+    client = login(people["manager"])
+    client.cookies["django_language"] = lang
+    page = client.get("/scorecard/amman/?period=2026-11").content.decode()
+    assert f'lang="{lang}"' in page and ('dir="rtl"' in page) == (lang == "ar")
