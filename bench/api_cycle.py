@@ -241,6 +241,9 @@ def main(argv: list[str]) -> None:
                 for workers in counts:
                     cycles, elapsed, latency, failed = measure(base, workers, args.duration)
                     errors += [f"{db}/{workers}: {e}" for e in failed]
+                    if failed:  # the traceback is in the server's log, deleted with its folder
+                        log = (data_dir / "server.log").read_text()
+                        errors.append(log[log.find("Traceback") :][:4000])
                     rows.append(
                         [db, workers, cycles, f"{cycles / elapsed:.1f}"]
                         + [f"{ms(latency[n], 50)}/{ms(latency[n], 99)}" for n in REQUESTS]

@@ -17,6 +17,7 @@ import contextlib
 import functools
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -150,6 +151,7 @@ class Cluster:
         keys = list(client.scan_iter(f"{self.prefix}*"))
         if keys:
             client.delete(*keys)
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def rss_kib(self) -> int:
         total = 0

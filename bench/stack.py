@@ -260,6 +260,7 @@ async def scenario(
     phones: list[str],
     displays: int,
     kill: bool,
+    connect_rate: float,
 ) -> tuple:
     import httpx
 
@@ -272,10 +273,9 @@ async def scenario(
         sockets = [Socket(f"{ws_base}/ws/display/{CENTRE}/", origin) for _ in range(displays)]
         sockets += [Socket(f"{ws_base}/ws/ticket/{token}/", origin) for token in phones]
         socket_tasks = []
-        for index, sock in enumerate(sockets):
+        for sock in sockets:
             socket_tasks.append(asyncio.ensure_future(sock.run(stop)))
-            if index % 50 == 49:
-                await asyncio.sleep(0.5)  # connect in batches, as screens come up over time
+            await asyncio.sleep(1 / connect_rate)  # screens and phones come up over time
         while sum(1 for s in sockets if s.connects) < len(sockets):
             await asyncio.sleep(0.1)
         run = Run()
@@ -328,6 +328,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument(
         "--displays", type=int, default=50, help="of the sockets; the rest are phones"
     )
+    parser.add_argument("--connect-rate", type=float, default=50, help="new sockets per second")
     parser.add_argument("--keep-running", action="store_true", help="use and keep a running stack")
     args = parser.parse_args(argv)
 
@@ -397,7 +398,7 @@ async def _measure(args) -> tuple[list, list[int]]:
     ]
     for name, plan in plans:
         run, elapsed, sockets, killed_at = await scenario(
-            origin, tokens, services, seconds=args.seconds, **plan
+            origin, tokens, services, seconds=args.seconds, connect_rate=args.connect_rate, **plan
         )
         rows.append(summary(name, run, elapsed, sockets, killed_at))
         issued += run.issued

@@ -21,7 +21,8 @@ def _samples():
     arabic = TicketPrint(
         language="ar",
         centre_name="مركز الخدمات الحكومية الشامل - عمّان",
-        number="A-001",
+        number="أ-٠٠١",
+        number_latin="A-001",
         services=["تجديد جواز السفر العادي"],
         bundle="",
         priority="كبار السن",
@@ -34,6 +35,7 @@ def _samples():
     english = dataclasses.replace(
         arabic,
         language="en",
+        number="A-001",
         centre_name="Amman Comprehensive Government Service Centre",
         services=["Ordinary passport renewal", "Driving licence renewal"],
         bundle="Travel bundle",

@@ -95,10 +95,8 @@ def render_nginx(
 ) -> str:
     """The site configuration: the template with its ${NAFITHA_...} placeholders filled in."""
 
-    def servers(addresses: list[str]) -> str:
-        # A worker that fails 3 connections is left alone for 5 s (the failed attempts go to
-        # the next worker); one slow accept under a burst must not empty the whole pool.
-        return " ".join(f"server {a} max_fails=3 fail_timeout=5s;" for a in addresses)
+    def servers(addresses: list[str], max_fails: int) -> str:
+        return " ".join(f"server {a} max_fails={max_fails} fail_timeout=5s;" for a in addresses)
 
     values = {
         "NAFITHA_SERVER_NAME": server_name,
@@ -108,8 +106,11 @@ def render_nginx(
         "NAFITHA_TLS_KEY": key,
         "NAFITHA_STATIC_ROOT": static_root.rstrip("/"),
         "NAFITHA_LOG_DIR": log_dir,
-        "NAFITHA_WS_SERVERS": servers(ws_servers),
-        "NAFITHA_HTTP_SERVERS": servers(http_servers),
+        # Sockets: a dead worker refuses at once and nginx tries the next, so never mark a
+        # worker down; after a burst of reconnecting screens it would empty the whole pool.
+        "NAFITHA_WS_SERVERS": servers(ws_servers, max_fails=0),
+        # HTTP: a worker that fails 3 times is left alone for 5 s (a hung one, too).
+        "NAFITHA_HTTP_SERVERS": servers(http_servers, max_fails=3),
     }
     text = string.Template(TEMPLATE.read_text()).safe_substitute(values)
     left = sorted(set(re.findall(r"\$\{(NAFITHA_\w+)\}", text)))

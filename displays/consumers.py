@@ -3,7 +3,7 @@
 from urllib.parse import parse_qs
 
 from centre.models import Centre
-from displays.events import screen_group
+from displays.events import encode, screen_group
 from displays.models import DisplayScreen, default_config
 from displays.state import centre_public, display_snapshot, ticket_tracking
 from displays.stream import CentreStream
@@ -29,8 +29,7 @@ class DisplayStream(CentreStream):
         return centre if self.screen else None
 
     def stream_groups(self) -> list[str]:
-        groups = super().stream_groups()
-        return [*groups, screen_group(self.screen.pk)] if self.screen else groups
+        return [screen_group(self.screen.pk)] if self.screen else []
 
     def config(self) -> dict:
         if self.screen is None:
@@ -38,8 +37,12 @@ class DisplayStream(CentreStream):
         self.screen.refresh_from_db()
         return self.screen.config()
 
+    def snapshot_key(self) -> str:
+        self.current_config = self.config()
+        return encode(self.current_config)
+
     def snapshot(self) -> dict:
-        return display_snapshot(self.centre, self.config())
+        return display_snapshot(self.centre, self.current_config)
 
     async def display_config(self, message: dict) -> None:
         await self.send_snapshot()

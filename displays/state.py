@@ -146,7 +146,7 @@ def ticket_tracking(ticket: Ticket, language: str) -> dict:
     return {
         "id": ticket.pk,
         "number": ticket.display_number,
-        "number_ar": f"{speech.arabic_letter(ticket.letter)}-{speech.arabic_digits(f'{ticket.number:03d}')}",
+        "number_ar": speech.ticket_number_in(ticket, "ar"),
         "status": ticket.status,
         "status_text": status,
         "service": {

@@ -4,7 +4,8 @@ Every live socket of Nafitha (hall display, ticket tracking, counter console, ma
 dashboard, feedback tablet) follows the same protocol (docs/realtime.md):
 
 1. the server checks the socket (`get_centre`, `authorize`) and refuses it before accepting;
-2. it joins the groups (`stream_groups`, by default `centre.<id>.hall`);
+2. it follows the centre's `centre.<id>.hall` group through the process's relay (below),
+   and joins any extra channel-layer groups of its own (`stream_groups`);
 3. it sends `{"type": "snapshot", "seq": n, ...snapshot()}`, n read *before* the state;
 4. it forwards each `hall.event` (built once in displays.events) with its `seq`;
 5. the client sends `{"type": "resync"}` on a gap, after a reconnect or when heartbeats
@@ -25,8 +26,9 @@ Subclass and override the hooks; the sync ones run in a worker thread and may qu
 import asyncio
 import contextlib
 import json
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
@@ -37,17 +39,17 @@ from django.utils import timezone
 from centre.models import Centre
 from displays.events import current_seq, encode, hall_group
 
-# Close code for a refused socket after accept (before accept, the handshake gets HTTP 403).
-REFUSED = 4403
+log = logging.getLogger(__name__)
+
 # A client may ask for a snapshot at most this often; extra requests wait.
 RESYNC_INTERVAL = 1.0
 
 
-def snapshot_message(centre_id: int, state: Callable[[], dict]) -> dict:
+def snapshot_message(centre_id: int, state: Callable[[], dict], seq: int | None = None) -> dict:
     """`{"type": "snapshot", "seq": n, ...state()}`. The seq is read before the state: every
     event numbered up to it is already in the database, and the client then applies only
     events with a higher seq."""
-    seq = current_seq(centre_id)
+    seq = current_seq(centre_id) if seq is None else seq
     return {
         **state(),
         "type": "snapshot",
@@ -55,6 +57,71 @@ def snapshot_message(centre_id: int, state: Callable[[], dict]) -> dict:
         "at": timezone.now().isoformat(),
         "heartbeat": settings.NAFITHA_DISPLAY_HEARTBEAT_SECONDS,
     }
+
+
+# Snapshots shared by sockets with the same `snapshot_key()`: (class, centre, key) ->
+# (seq, built at, JSON). Valid while the centre's seq has not moved, for a few seconds.
+_shared_snapshots: dict[tuple, tuple[int, float, str]] = {}
+SHARED_SNAPSHOT_SECONDS = 2.0
+
+
+class HallRelay:
+    """One channel-layer subscription per process and centre, fanning events out in-process.
+
+    Had every socket joined the group itself, each event would wake every socket's own
+    channel-layer receive (futures, a lock, a buffer per socket) and Channels' per-message
+    database-thread hop; one receive per process and a loop over the local sockets costs a
+    fraction of that (docs/benchmarks.md, display-latency).
+    """
+
+    relays: dict[tuple[int, str], "HallRelay"] = {}
+
+    def __init__(self, layer, group: str):
+        self.layer = layer
+        self.group = group
+        self.sockets: set[CentreStream] = set()
+        self.ready = asyncio.Event()
+        self.task = asyncio.create_task(self._run())
+
+    @classmethod
+    async def join(cls, layer, group: str, socket: "CentreStream") -> None:
+        key = (id(asyncio.get_running_loop()), group)
+        relay = cls.relays.get(key)
+        if relay is None:
+            relay = cls.relays[key] = cls(layer, group)
+        relay.sockets.add(socket)
+        await relay.ready.wait()
+
+    @classmethod
+    async def leave(cls, group: str, socket: "CentreStream") -> None:
+        key = (id(asyncio.get_running_loop()), group)
+        relay = cls.relays.get(key)
+        if relay is None:
+            return
+        relay.sockets.discard(socket)
+        if not relay.sockets:
+            del cls.relays[key]
+            relay.task.cancel()
+            if relay.ready.is_set():
+                await relay.layer.group_discard(relay.group, relay.channel)
+
+    async def _run(self) -> None:
+        self.channel = await self.layer.new_channel()
+        await self.layer.group_add(self.group, self.channel)
+        joined = time.monotonic()
+        self.ready.set()
+        while True:
+            message = await self.layer.receive(self.channel)
+            if time.monotonic() - joined > 3600:  # groups expire in the layer after a day
+                await self.layer.group_add(self.group, self.channel)
+                joined = time.monotonic()
+            if message.get("type") != "hall.event":
+                continue
+            for socket in list(self.sockets):
+                try:
+                    await socket.hall_event(message)
+                except Exception:
+                    log.exception("could not forward an event to a socket")
 
 
 class CentreStream(AsyncJsonWebsocketConsumer):
@@ -72,12 +139,18 @@ class CentreStream(AsyncJsonWebsocketConsumer):
         return True
 
     def stream_groups(self) -> list[str]:
-        """Channel-layer groups to join; each message type needs a handler method."""
-        return [hall_group(self.centre.pk)]
+        """Extra channel-layer groups this socket joins itself (the centre's events come
+        through the relay); each message type sent to them needs a handler method."""
+        return []
 
     def snapshot(self) -> dict:
         """The full state the client rebuilds from (merged into the snapshot message)."""
         return {}
+
+    def snapshot_key(self) -> Hashable | None:
+        """Sockets of a centre with equal keys get the same snapshot, built once per seq (a
+        hall of screens reconnecting at once costs one build). None: built per socket."""
+        return None
 
     def transform(self, event: dict) -> dict | None:
         """This socket's view of a shared event: the event itself (sent pre-encoded), another
@@ -94,6 +167,7 @@ class CentreStream(AsyncJsonWebsocketConsumer):
         self.joined: list[str] = []
         self._heartbeat: asyncio.Task | None = None
         self._last_resync = 0.0
+        self._pending: list[dict] | None = []  # events held back until the snapshot is sent
         allowed = await database_sync_to_async(self._check)()
         if not allowed:
             await self.close()
@@ -101,6 +175,8 @@ class CentreStream(AsyncJsonWebsocketConsumer):
         self.joined = await database_sync_to_async(self.stream_groups)()
         for group in self.joined:
             await self.channel_layer.group_add(group, self.channel_name)
+        self.hall = hall_group(self.centre.pk)
+        await HallRelay.join(self.channel_layer, self.hall, self)
         await self.accept()
         await self.send_snapshot()
         self._heartbeat = asyncio.create_task(self._beat())
@@ -115,14 +191,36 @@ class CentreStream(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if self._heartbeat:
             self._heartbeat.cancel()
+        if hasattr(self, "hall"):
+            await HallRelay.leave(self.hall, self)
         for group in self.joined:
             await self.channel_layer.group_discard(group, self.channel_name)
 
-    def _snapshot_message(self) -> dict:
-        return snapshot_message(self.centre.pk, self.snapshot)
+    def _snapshot_text(self) -> str:
+        seq = current_seq(self.centre.pk)
+        key = self.snapshot_key()
+        shared = (type(self), self.centre.pk, key)
+        if key is not None and shared in _shared_snapshots:
+            built_seq, built_at, text = _shared_snapshots[shared]
+            if built_seq == seq and time.monotonic() - built_at < SHARED_SNAPSHOT_SECONDS:
+                return text
+        text = encode(snapshot_message(self.centre.pk, self.snapshot, seq))
+        if key is not None:
+            _shared_snapshots[shared] = (seq, time.monotonic(), text)
+        return text
 
     async def send_snapshot(self) -> None:
-        await self.send(text_data=encode(await database_sync_to_async(self._snapshot_message)()))
+        # Events that arrive meanwhile go out after the snapshot (the client drops anything
+        # before it); the build runs in Channels' one database thread, so sockets connecting
+        # together reuse one shared build.
+        if self._pending is None:
+            self._pending = []
+        try:
+            await self.send(text_data=await database_sync_to_async(self._snapshot_text)())
+        finally:
+            pending, self._pending = self._pending, None
+        for message in pending:
+            await self.hall_event(message)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         try:
@@ -140,16 +238,10 @@ class CentreStream(AsyncJsonWebsocketConsumer):
         else:
             await self.client_message(content)
 
-    async def dispatch(self, message: dict) -> None:
-        # Channels runs close_old_connections in the one sync thread before every handler; a
-        # forwarded event touches no database, and that thread hop per socket per event was
-        # the whole cost of a broadcast (docs/benchmarks.md, display-latency).
-        if message["type"] == "hall.event":
-            await self.hall_event(message)
-        else:
-            await super().dispatch(message)
-
     async def hall_event(self, message: dict) -> None:
+        if self._pending is not None:
+            self._pending.append(message)
+            return
         event = message["event"]
         view = self.transform(event)
         if view is event:

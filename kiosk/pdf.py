@@ -28,6 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from displays.speech import ticket_number_in
 from queueing import selectors
 from queueing.models import Ticket
 
@@ -105,7 +106,8 @@ class TicketPrint:
 
     language: str
     centre_name: str
-    number: str
+    number: str  # as the hall display shows it in this language (أ-٠٤٢ in Arabic)
+    number_latin: str  # A-042, also shown on every display
     services: list[str]
     bundle: str
     priority: str
@@ -126,7 +128,8 @@ def ticket_print_data(ticket: Ticket) -> TicketPrint:
     return TicketPrint(
         language=lang,
         centre_name=centre.name_in(lang),
-        number=ticket.display_number,
+        number=ticket_number_in(ticket, lang),
+        number_latin=ticket.display_number,
         services=[step.service.name_in(lang) for step in ticket.steps.select_related("service")],
         bundle=ticket.bundle.name_in(lang) if ticket.bundle else "",
         priority=ticket.priority.name_in(lang) if ticket.priority else "",
@@ -193,9 +196,11 @@ def _blocks(data: TicketPrint) -> list:
         text(pgettext("ticket", "Queue ticket"), 10),
         _Gap(3 * mm, rule=True),
         text(pgettext("ticket", "Your number"), 10),
-        _Text([digits(data.number, lang)], bold, 46, 52),
-        _Gap(4 * mm, rule=True),
+        _Text([data.number], bold, 46, 52),
     ]
+    if data.number != data.number_latin:
+        blocks.append(text(data.number_latin, 14, font=bold))
+    blocks.append(_Gap(4 * mm, rule=True))
     if data.bundle:
         blocks.append(text(data.bundle, 12, font=bold))
     for index, name in enumerate(data.services, start=1):

@@ -646,20 +646,29 @@ def ticket_complete(
 
 
 def _record_service_time(centre_id: int, service_id: int, seconds: float) -> None:
+    """Fold one service time into the exponentially weighted mean, in one upsert.
+
+    Two counters finishing the first ticket of a service at once would both insert with a
+    read-then-write; the upsert lets the second one update the row instead.
+    """
     alpha = settings.NAFITHA_SERVICE_TIME_ALPHA
-    stat = (
-        ServiceTimeStat.objects.select_for_update()
-        .filter(centre_id=centre_id, service_id=service_id)
-        .first()
-    )
-    if stat is None:
-        ServiceTimeStat.objects.create(
-            centre_id=centre_id, service_id=service_id, mean_seconds=seconds, samples=1
+    table = connection.ops.quote_name(ServiceTimeStat._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (centre_id, service_id, mean_seconds, samples, updated_at)"
+            " VALUES (%s, %s, %s, 1, %s)"
+            " ON CONFLICT (centre_id, service_id) DO UPDATE SET"
+            f" mean_seconds = %s * excluded.mean_seconds + %s * {table}.mean_seconds,"
+            f" samples = {table}.samples + 1, updated_at = excluded.updated_at",
+            [
+                centre_id,
+                service_id,
+                seconds,
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+                alpha,
+                1 - alpha,
+            ],
         )
-        return
-    stat.mean_seconds = alpha * seconds + (1 - alpha) * stat.mean_seconds
-    stat.samples += 1
-    stat.save(update_fields=["mean_seconds", "samples", "updated_at"])
 
 
 def _requeue(

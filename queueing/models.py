@@ -5,6 +5,7 @@ import secrets
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from centre.models import Bilingual
 
@@ -78,13 +79,13 @@ class Ticket(models.Model):
     """One citizen's visit. Its queue state follows the current service step."""
 
     class Status(models.TextChoices):
-        WAITING = "waiting", _("Waiting")
-        CALLED = "called", _("Called")
-        SERVING = "serving", _("Being served")
-        DONE = "done", _("Done")
-        NO_SHOW = "no_show", _("No-show")
-        WALKED_OUT = "walked_out", _("Walked out")
-        CANCELLED = "cancelled", _("Cancelled")
+        WAITING = "waiting", pgettext_lazy("ticket status", "Waiting")
+        CALLED = "called", pgettext_lazy("ticket status", "Called")
+        SERVING = "serving", pgettext_lazy("ticket status", "Being served")
+        DONE = "done", pgettext_lazy("ticket status", "Done")
+        NO_SHOW = "no_show", pgettext_lazy("ticket status", "No-show")
+        WALKED_OUT = "walked_out", pgettext_lazy("ticket status", "Walked out")
+        CANCELLED = "cancelled", pgettext_lazy("ticket status", "Cancelled")
 
     class Channel(models.TextChoices):
         KIOSK = "kiosk", _("Kiosk")
@@ -185,15 +186,15 @@ class TicketStep(models.Model):
     """One service within a visit; bundles have several, served in order."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        WAITING = "waiting", _("Waiting")
-        CALLED = "called", _("Called")
-        SERVING = "serving", _("Being served")
-        DONE = "done", _("Done")
-        TRANSFERRED = "transferred", _("Transferred")
-        NO_SHOW = "no_show", _("No-show")
-        WALKED_OUT = "walked_out", _("Walked out")
-        CANCELLED = "cancelled", _("Cancelled")
+        PENDING = "pending", pgettext_lazy("ticket status", "Pending")
+        WAITING = "waiting", pgettext_lazy("ticket status", "Waiting")
+        CALLED = "called", pgettext_lazy("ticket status", "Called")
+        SERVING = "serving", pgettext_lazy("ticket status", "Being served")
+        DONE = "done", pgettext_lazy("ticket status", "Done")
+        TRANSFERRED = "transferred", pgettext_lazy("ticket status", "Transferred")
+        NO_SHOW = "no_show", pgettext_lazy("ticket status", "No-show")
+        WALKED_OUT = "walked_out", pgettext_lazy("ticket status", "Walked out")
+        CANCELLED = "cancelled", pgettext_lazy("ticket status", "Cancelled")
 
     class Outcome(models.TextChoices):
         COMPLETED = "completed", _("Completed")

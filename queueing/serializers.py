@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from centre.models import Centre, Counter
+from displays.speech import ticket_number_in
 from queueing import selectors
 from queueing.models import Ticket
 from staff.models import Staff
@@ -98,6 +99,9 @@ class TicketStepSerializer(serializers.Serializer):
 class TicketSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField(source="display_number")
+    number_ar = serializers.SerializerMethodField(
+        help_text="The number as Arabic screens show it (أ-٠٤٢)."
+    )
     letter = serializers.CharField()
     sequence = serializers.IntegerField(source="number")
     status = serializers.CharField()
@@ -115,6 +119,9 @@ class TicketSerializer(serializers.Serializer):
     issued_at = serializers.DateTimeField()
     called_at = serializers.DateTimeField(allow_null=True)
     recall_count = serializers.IntegerField()
+
+    def get_number_ar(self, ticket: Ticket) -> str:
+        return ticket_number_in(ticket, "ar")
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_position(self, ticket: Ticket):

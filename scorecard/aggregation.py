@@ -12,15 +12,25 @@ import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Max, Q
+from django.db import connection, transaction
+from django.db.models import Max, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from centre.models import Centre
 from queueing.models import TicketEvent
 from scorecard import metrics
-from scorecard.models import CentreDay, CounterStateChange, FederatedCentre, ServiceDay, Watermark
+from scorecard.models import (
+    CentreDay,
+    CentreMonth,
+    CounterStateChange,
+    FederatedCentre,
+    Figures,
+    ServiceDay,
+    Watermark,
+)
+
+MONTH_COLUMNS = (*Figures.ADDITIVE, *CentreDay.CENTRE_ADDITIVE)
 
 
 def local_centres(codes: list[str] | None = None) -> list[Centre]:
@@ -48,18 +58,62 @@ def aggregate_day(day: dt.date, centres: list[Centre], now: dt.datetime | None =
         for centre_id, day_figures in figures.items():
             if not metrics.has_activity(day_figures):
                 continue
-            centre_rows.append(CentreDay(centre_id=centre_id, day=day, **day_figures.centre))
+            centre_rows.append({"centre_id": centre_id, "day": day, **day_figures.centre})
             service_rows.extend(
-                ServiceDay(centre_id=centre_id, day=day, service_id=service_id, **values)
+                {"centre_id": centre_id, "day": day, "service_id": service_id, **values}
                 for service_id, values in day_figures.services.items()
             )
         with transaction.atomic():
             ServiceDay.objects.filter(day=day, centre__in=group).delete()
             CentreDay.objects.filter(day=day, centre__in=group).delete()
-            CentreDay.objects.bulk_create(centre_rows, batch_size=500)
-            ServiceDay.objects.bulk_create(service_rows, batch_size=1000)
+            insert_rows(CentreDay, centre_rows)
+            insert_rows(ServiceDay, service_rows)
+            refresh_month([c.pk for c in group], day)
         written += len(centre_rows)
     return written
+
+
+def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """First day of `day`'s month and of the next one."""
+    first = day.replace(day=1)
+    return first, (first + dt.timedelta(days=32)).replace(day=1)
+
+
+def refresh_month(centre_ids: list[int], day: dt.date) -> None:
+    """Recompute the CentreMonth rows of `day`'s month from the centres' days."""
+    first, following = month_of(day)
+    sums = (
+        CentreDay.objects.filter(centre_id__in=centre_ids, day__gte=first, day__lt=following)
+        .values("centre_id")
+        .annotate(**{c: Sum(c) for c in MONTH_COLUMNS})
+    )
+    rows = [{**row, "month": first} for row in sums]
+    CentreMonth.objects.filter(centre_id__in=centre_ids, month=first).delete()
+    insert_rows(CentreMonth, rows)
+
+
+def insert_rows(model, rows: list[dict]) -> None:
+    """Insert plain rows: COPY on PostgreSQL (the daily run writes thousands), else bulk_create."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
+        return
+    from psycopg.types.json import Jsonb
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields}
+    wrap = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+    columns = [f.attname for f in fields]
+    connection.ensure_connection()
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with (
+        connection.connection.cursor() as cursor,
+        cursor.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            values = ((c, row.get(c, defaults[c])) for c in columns)
+            copy.write_row([Jsonb(v) if c in wrap else v for c, v in values])
 
 
 @dataclasses.dataclass(frozen=True)

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from centre.models import Centre, Department, Service
-from scorecard.aggregation import local_centres
+from scorecard.aggregation import local_centres, month_of, refresh_month
 from scorecard.models import CentreDay, FederatedCentre, Figures, ImportedDay, ServiceDay
 
 SCHEMA_NAME = "nafitha.scorecard.feed"
@@ -248,6 +248,7 @@ def import_feed(feed) -> dict:
     """Validate, then apply a feed; returns how many centre-days were written or unchanged."""
     validate_feed(feed)
     written = unchanged = 0
+    touched = set()
     with transaction.atomic():
         centres = {}
         for data in feed["centres"]:
@@ -289,5 +290,8 @@ def import_feed(feed) -> dict:
             ImportedDay.objects.update_or_create(
                 centre=centre, day=day, defaults={"digest": digest}
             )
+            touched.add((centre.pk, month_of(day)[0]))
             written += 1
+        for centre_id, month in touched:
+            refresh_month([centre_id], month)
     return {"written": written, "unchanged": unchanged}

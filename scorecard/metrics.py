@@ -286,8 +286,13 @@ def _hourly(day, centre_ids, tz: zoneinfo.ZoneInfo) -> dict[int, dict]:
         lambda: {"arrivals_by_hour": [0] * 24, "served_by_hour": [0] * 24}
     )
     issued = Ticket.objects.filter(service_day=day, centre_id__in=centre_ids)
-    completed = TicketEvent.objects.filter(
-        kind=TicketEvent.Kind.COMPLETED, ticket__service_day=day, ticket__centre_id__in=centre_ids
+    start, _ = local_window(day, tz)
+    completed = TicketEvent.objects.filter(  # at ≥ start is exact and lets the index help
+        kind=TicketEvent.Kind.COMPLETED,
+        centre_id__in=centre_ids,
+        at__gte=start,
+        ticket__service_day=day,
+        ticket__centre_id__in=centre_ids,
     )
     for query, field, key in (
         (issued, "issued_at", "arrivals_by_hour"),

@@ -194,6 +194,27 @@ for _name in WAIT_BINS:
         _model.add_to_class(_name, models.PositiveIntegerField(default=0))
 
 
+class CentreMonth(models.Model):
+    """The SUM of a centre's days in one calendar month, kept with them by the aggregation and
+    the feed import: a year of national figures reads 12 rows per centre, not 260."""
+
+    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="First day of the month.")
+
+    class Meta:
+        ordering = ["centre", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "month"], name="unique_centre_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre_id} {self.month:%Y-%m}"
+
+
+for _name in (*Figures.ADDITIVE, *CentreDay.CENTRE_ADDITIVE):
+    CentreMonth.add_to_class(_name, CentreDay._meta.get_field(_name).clone())
+
+
 class Watermark(models.Model):
     """How far `aggregate_daily` has read each source, so a run only redoes touched days."""
 

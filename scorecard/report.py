@@ -216,7 +216,11 @@ def centre_report(card: dict) -> bytes:
     )
     story += [Spacer(1, 3 * mm), star_drawing(card["stars"]), Spacer(1, 3 * mm)]
     for cap in card["capped_by"]:
-        reason = f"{cap['metric']} < {cap['threshold']:g}" if cap["metric"] else f"a dimension < {cap['threshold']:g}"
+        reason = (
+            f"{cap['metric']} < {cap['threshold']:g}"
+            if cap["metric"]
+            else f"a dimension < {cap['threshold']:g}"
+        )
         story.append(Paragraph(f"At most {cap['max_stars']} stars: {reason}", styles["body"]))
     dims = card["dimensions"]
     story.append(

@@ -9,15 +9,18 @@ rank            = competition ranking ("1, 2, 2, 4") by composite rounded to 0.1
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 
 from django.db.models import Sum
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import Centre, Service
+from scorecard.aggregation import month_of
 from scorecard.indicators import INDICATORS, summary
-from scorecard.models import CentreDay, Figures, Framework, ServiceDay, StarCap
+from scorecard.models import CentreDay, CentreMonth, Figures, Framework, ServiceDay, StarCap
 
 CENTRE_COLUMNS = (*Figures.ADDITIVE, *CentreDay.CENTRE_ADDITIVE)
 
@@ -210,9 +213,16 @@ def weighted(pairs: list[tuple[float, float]]) -> float | None:
     return sum(s * w for s, w in pairs) / total if total else None
 
 
+@functools.lru_cache(maxsize=8)
+def indicator_labels(language: str | None) -> dict[str, str]:
+    """Indicator names in one language, translated once rather than per centre."""
+    return {key: str(d.label) for key, d in INDICATORS.items()}
+
+
 def score_sums(spec: FrameworkSpec, sums: dict) -> dict:
     """Score one centre's period figures against a framework."""
     sums = {**dict.fromkeys(CENTRE_COLUMNS, 0), **sums}
+    labels = indicator_labels(translation.get_language())
     dimensions = []
     values = {}
     for dim in spec.dimensions:
@@ -225,7 +235,7 @@ def score_sums(spec: FrameworkSpec, sums: dict) -> dict:
             rows.append(
                 {
                     "metric": ind.metric,
-                    "label": str(definition.label),
+                    "label": labels[ind.metric],
                     "unit": definition.unit,
                     "value": value,
                     "n": n,
@@ -267,7 +277,9 @@ def score_sums(spec: FrameworkSpec, sums: dict) -> dict:
     }
 
 
-def star_rating(spec: FrameworkSpec, composite, dimensions, values) -> tuple[int | None, list[dict]]:
+def star_rating(
+    spec: FrameworkSpec, composite, dimensions, values
+) -> tuple[int | None, list[dict]]:
     if composite is None:
         return None, []
     band = next((s for low, s in spec.bands if composite >= low), min(s for _, s in spec.bands))
@@ -284,8 +296,15 @@ def star_rating(spec: FrameworkSpec, composite, dimensions, values) -> tuple[int
         if holds and cap.max_stars < band:
             stars = min(stars, cap.max_stars)
             label = str(INDICATORS[cap.metric].label) if cap.metric in INDICATORS else ""
-            capped_by.append({"kind": cap.kind, "metric": cap.metric, "label": label,
-                              "threshold": cap.threshold, "max_stars": cap.max_stars})
+            capped_by.append(
+                {
+                    "kind": cap.kind,
+                    "metric": cap.metric,
+                    "label": label,
+                    "threshold": cap.threshold,
+                    "max_stars": cap.max_stars,
+                }
+            )
     return stars, capped_by
 
 
@@ -305,13 +324,38 @@ def competition_ranks(scores: dict[int, float | None]) -> dict[int, int]:
 # --- Reading the aggregates -------------------------------------------------------------------
 
 
+def _split(period: Period) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
+    """The whole calendar months inside the period, and the day ranges left around them."""
+    months, ranges = [], []
+    day = period.start
+    while day <= period.end:
+        first, following = month_of(day)
+        if day == first and following - dt.timedelta(days=1) <= period.end:
+            months.append(first)
+            day = following
+        else:
+            last = min(period.end, following - dt.timedelta(days=1))
+            ranges.append((day, last))
+            day = last + dt.timedelta(days=1)
+    return months, ranges
+
+
 def period_sums(period: Period, centre_ids: list[int] | None = None) -> dict[int, dict]:
-    """SUM of every additive column per centre over the period (one grouped query)."""
-    query = CentreDay.objects.filter(day__gte=period.start, day__lte=period.end)
-    if centre_ids is not None:
-        query = query.filter(centre_id__in=centre_ids)
-    rows = query.values("centre_id").annotate(**{c: Sum(c) for c in CENTRE_COLUMNS})
-    return {r.pop("centre_id"): {k: v or 0 for k, v in r.items()} for r in rows}
+    """SUM of every additive column per centre over the period: whole months from
+    CentreMonth, the remaining days from CentreDay (grouped queries, merged per centre)."""
+    months, ranges = _split(period)
+    queries = [CentreMonth.objects.filter(month__in=months)] if months else []
+    queries += [CentreDay.objects.filter(day__gte=first, day__lte=last) for first, last in ranges]
+    found: dict[int, dict] = {}
+    for query in queries:
+        if centre_ids is not None:
+            query = query.filter(centre_id__in=centre_ids)
+        for row in query.values("centre_id").annotate(**{c: Sum(c) for c in CENTRE_COLUMNS}):
+            centre_id = row.pop("centre_id")
+            total = found.setdefault(centre_id, dict.fromkeys(row, 0))
+            for key, value in row.items():
+                total[key] += value or 0
+    return found
 
 
 def _centre_info(centre: Centre) -> dict:

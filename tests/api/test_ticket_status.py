@@ -27,3 +27,9 @@ def test_it_lets_the_citizen_leave_the_queue(api, centre, passport):
     response = api.post(f"/api/v1/tickets/{ticket.token}/leave/")
     assert response.json()["status"] == "walked_out"
     assert api.post(f"/api/v1/tickets/{ticket.token}/leave/").status_code == 409
+
+
+def test_it_gives_the_number_as_arabic_screens_show_it(api, centre, passport):
+    ticket = engine.ticket_issue(centre=centre, service_codes=["passport-renewal"]).ticket
+    body = api.get(f"/api/v1/tickets/{ticket.token}/").json()
+    assert (body["number"], body["number_ar"]) == ("A-001", "أ-٠٠١")

@@ -63,3 +63,11 @@ def socket(application):
             await ws.disconnect()
 
     return connect
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shared_snapshots():
+    """Centre ids and in-process seqs repeat between tests; shared snapshots must not."""
+    from displays import stream
+
+    stream._shared_snapshots.clear()

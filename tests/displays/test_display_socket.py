@@ -111,3 +111,22 @@ async def test_it_sends_heartbeats_with_the_current_seq(socket, settings, centre
         snapshot = await ws.receive_json_from()
         beat = await ws.receive_json_from(timeout=2)
     assert beat == {"type": "heartbeat", "seq": snapshot["seq"]}
+
+
+async def test_it_builds_one_snapshot_for_screens_connecting_together(
+    socket, monkeypatch, centre, passport
+):
+    from displays import consumers
+
+    builds = []
+    real = consumers.display_snapshot
+    monkeypatch.setattr(consumers, "display_snapshot", lambda *a: builds.append(1) or real(*a))
+    async with socket("/ws/display/amman/") as first, socket("/ws/display/amman/") as second:
+        one, two = await first.receive_json_from(), await second.receive_json_from()
+        await issue(centre)
+        await first.receive_json_from()
+        await first.send_json_to({"type": "resync"})
+        three = await first.receive_json_from()
+    assert one["queues"] == two["queues"] == {"passport-renewal": 0}
+    assert three["queues"] == {"passport-renewal": 1}
+    assert len(builds) == 2  # one per seq, not one per socket

@@ -19,15 +19,24 @@ def log_in(page: Page, live_url: str, username: str, landing: str) -> None:
 
 def agent_api(live_url: str) -> httpx.Client:
     token = httpx.post(
-        f"{live_url}/api/v1/auth/token/", json={"username": "agent1", "password": "nafitha-demo"}, timeout=10
+        f"{live_url}/api/v1/auth/token/",
+        json={"username": "agent1", "password": "nafitha-demo"},
+        timeout=10,
     ).json()["token"]
-    return httpx.Client(base_url=f"{live_url}/api/v1/centres/amman/counters/1/",
-                        headers={"Authorization": f"Token {token}"}, timeout=10)
+    return httpx.Client(
+        base_url=f"{live_url}/api/v1/centres/amman/counters/1/",
+        headers={"Authorization": f"Token {token}"},
+        timeout=10,
+    )
 
 
 def call_next(api: httpx.Client) -> dict:
     """Call the next citizen to counter 1, finishing any ticket still there first."""
-    httpx.post(api.base_url.join("/api/v1/centres/amman/tickets/"), json={"services": ["passport-renewal"]}, timeout=10)
+    httpx.post(
+        api.base_url.join("/api/v1/centres/amman/tickets/"),
+        json={"services": ["passport-renewal"]},
+        timeout=10,
+    )
     response = api.post("call-next/")
     if response.status_code == 409:
         api.post("complete/", json={"outcome": "completed"}).raise_for_status()

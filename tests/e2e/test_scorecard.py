@@ -23,8 +23,13 @@ def scored_url(tmp_path_factory):
         for _ in range(3):
             call_next(api)
             api.post("complete/", json={"outcome": "completed"}).raise_for_status()
-        subprocess.run([sys.executable, str(ROOT / "manage.py"), "aggregate_daily"], env=server_env(data_dir),
-                       cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "aggregate_daily"],
+            env=server_env(data_dir),
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         yield url
     finally:
         proc.terminate()

@@ -138,7 +138,8 @@ def _sample() -> pdf.TicketPrint:
     return pdf.TicketPrint(
         language="ar",
         centre_name="مركز",
-        number="A-001",
+        number="أ-٠٠١",
+        number_latin="A-001",
         services=["خدمة"],
         bundle="",
         priority="",

@@ -17,6 +17,7 @@ import pytest
 from django.db import connection
 
 from queueing import engine
+from queueing.models import ServiceTimeStat
 from tests.queueing import race
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,6 +83,23 @@ def test_counters_racing_for_one_ticket_on_postgres(postgres, settings):
     assert errors == []
     assert [t.pk for t in got if t is not None] == [ticket.pk]
     assert got.count(None) == COUNTERS - 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_counters_finishing_the_first_tickets_of_a_service_at_once_on_postgres(postgres, settings):
+    # Every completion folds into the one service-time row, which none of them finds yet.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    centre, desks = race.build_world(COUNTERS)
+    for counter, staff in desks:
+        engine.ticket_issue(centre=centre, service_codes=["passport-renewal"])
+        engine.ticket_call_next(counter=counter, staff=staff)
+        engine.ticket_start(counter=counter, staff=staff)
+    errors = race.run_threads(
+        [([lambda c=c, s=s: engine.ticket_complete(counter=c, staff=s) for c, s in desks], None)]
+    )
+    assert errors == []
+    assert ServiceTimeStat.objects.get(centre=centre).samples == COUNTERS
 
 
 @pytest.mark.postgres

@@ -63,3 +63,10 @@ def test_it_reaggregates_the_day_of_a_late_event(fixture_day, centre, run, count
     aggregate_pending(now=next_day(2))
     row = CentreDay.objects.get(centre=centre, day=DAY)
     assert (row.visits, row.served) == (7, 6)
+
+
+def test_it_keeps_the_monthly_rollup_equal_to_the_days(fixture_day, centre):
+    aggregate_day(DAY, [centre], now=next_day(12))
+    by_month = period_sums(parse_period("2026-11"))[centre.pk]
+    by_days = period_sums(parse_period("2026-W48"))[centre.pk]
+    assert by_month == by_days and by_month["served"] == 5

@@ -18,13 +18,25 @@ async def open_socket(staff):
 
     client = Client()
     await database_sync_to_async(client.force_login)(staff.user)
-    headers = [(b"origin", b"http://testserver"), (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())]
+    headers = [
+        (b"origin", b"http://testserver"),
+        (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode()),
+    ]
     ws = WebsocketCommunicator(application, "/ws/dashboard/amman/", headers=headers)
     connected, _ = await ws.connect()
     return ws, connected
 
 
-@pytest.mark.parametrize(("role", "allowed"), [("manager", True), ("supervisor", True), ("analyst", True), ("agent", False), ("other_manager", False)])
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("manager", True),
+        ("supervisor", True),
+        ("analyst", True),
+        ("agent", False),
+        ("other_manager", False),
+    ],
+)
 async def test_it_admits_only_leaders_of_the_centre_and_analysts(people, role, allowed):
     ws, connected = await open_socket(people[role])
     assert connected is allowed
@@ -34,11 +46,15 @@ async def test_it_admits_only_leaders_of_the_centre_and_analysts(people, role, a
     await ws.disconnect()
 
 
-async def test_it_pushes_a_fresh_snapshot_when_a_ticket_is_called(people, centre, passport, open_counter, alice):
+async def test_it_pushes_a_fresh_snapshot_when_a_ticket_is_called(
+    people, centre, passport, open_counter, alice
+):
     ws, _ = await open_socket(people["manager"])
     first = await ws.receive_json_from()
     assert first["counters"][0]["ticket"] is None
-    await database_sync_to_async(engine.ticket_issue)(centre=centre, service_codes=["passport-renewal"])
+    await database_sync_to_async(engine.ticket_issue)(
+        centre=centre, service_codes=["passport-renewal"]
+    )
     await database_sync_to_async(engine.ticket_call_next)(counter=open_counter, staff=alice)
     async with asyncio.timeout(5):
         while True:

@@ -1,5 +1,7 @@
 """Scoring: clamped indicators, redistributed missing dimensions, star bands, caps and ties."""
 
+import datetime as dt
+
 import pytest
 
 from scorecard.models import WAIT_BINS, Dimension, Framework
@@ -111,3 +113,19 @@ def test_it_refuses_an_unknown_framework():
     with pytest.raises(ScorecardError) as refused:
         load_framework("no-such-framework")
     assert refused.value.status == 404
+
+
+def test_it_reads_whole_months_from_the_monthly_rollup_and_the_rest_from_days():
+    from scorecard.scoring import _split, parse_period
+
+    assert _split(parse_period("2026-Q4")) == (
+        [dt.date(2026, 10, 1), dt.date(2026, 11, 1), dt.date(2026, 12, 1)],
+        [],
+    )
+    assert _split(parse_period("2026-W49")) == (
+        [],
+        [
+            (dt.date(2026, 11, 30), dt.date(2026, 11, 30)),
+            (dt.date(2026, 12, 1), dt.date(2026, 12, 6)),
+        ],
+    )

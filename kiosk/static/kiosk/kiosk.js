@@ -368,7 +368,7 @@
   }
 
   function showTicket(ticket) {
-    $("ticket-number").textContent = digits(ticket.number);
+    $("ticket-number").textContent = state.lang === "ar" ? ticket.number_ar : ticket.number;
     $("ticket-services").textContent = ticket.services.map(name).join(" · ");
     $("ticket-ahead").textContent = ticket.position == null ? "" : t("ahead", ticket.position);
     $("ticket-wait").textContent =
