@@ -675,7 +675,7 @@ def main(argv: list[str]) -> None:
         _busy_today(plan, cutoff)
         for day in raw_days[:-1]:
             aggregate_day(day, local_centres(), now=cutoff)
-    if not CentreMonth.objects.exists():
+    if not args.reuse or not CentreMonth.objects.exists():
         ids = list(Centre.objects.values_list("pk", flat=True))
         for month in sorted({day.replace(day=1) for day in [*history, *raw_days]}):
             refresh_month(ids, month)

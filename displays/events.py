@@ -139,25 +139,29 @@ def announcement(ticket: dict, counter_number: int) -> dict:
 
 
 def build_payload(event: QueueEvent) -> dict:
-    """The public JSON of one engine event (without `seq`): four small queries."""
-    ticket = None
+    """The public JSON of one engine event (without `seq`): three or four small queries."""
+    ticket = obj = None
     if event.ticket_id:
-        obj = Ticket.objects.select_related("service__department").get(pk=event.ticket_id)
+        obj = Ticket.objects.select_related("service__department", "centre", "counter").get(
+            pk=event.ticket_id
+        )
         ticket = ticket_public(obj)
     counter = None
-    if event.counter_id:
-        counter = dict(
-            zip(
-                ("number", "state"),
-                Counter.objects.values_list("number", "state").get(pk=event.counter_id),
-                strict=True,
-            )
-        )
+    if obj is not None and obj.counter_id == event.counter_id and obj.counter is not None:
+        counter = {"number": obj.counter.number, "state": obj.counter.state}
+    elif event.counter_id:
+        number, state = Counter.objects.values_list("number", "state").get(pk=event.counter_id)
+        counter = {"number": number, "state": state}
+    centre_code = (
+        obj.centre.code
+        if obj is not None
+        else Centre.objects.values_list("code", flat=True).get(pk=event.centre_id)
+    )
     payload = {
         "type": event.kind,
         "seq": None,
         "at": event.at.isoformat(),
-        "centre": Centre.objects.values_list("code", flat=True).get(pk=event.centre_id),
+        "centre": centre_code,
         "ticket": ticket,
         "counter": counter,
         "queues": waiting_by_service(event.centre_id),

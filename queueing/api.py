@@ -255,6 +255,25 @@ COUNTER_ACTIONS: dict[str, CounterAction] = {
 }
 
 
+def _counter_action_output(counter: Counter, result) -> dict:
+    """The counter after the action and the ticket it acted on (or its current ticket),
+    each loaded once."""
+    counter = Counter.objects.select_related("staff__user").get(pk=counter.pk)
+    if isinstance(result, Ticket):
+        ticket = _ticket_query().get(pk=result.pk)
+        at_counter = ticket.counter_id == counter.pk and ticket.status in Ticket.AT_COUNTER_STATUSES
+        current = ticket if at_counter else None
+    else:
+        ticket = current = (
+            _ticket_query().filter(counter=counter, status__in=Ticket.AT_COUNTER_STATUSES).first()
+        )
+    context = {"show_names": True, "tickets_by_counter": {counter.pk: current}}
+    return {
+        "counter": s.CounterSerializer(counter, context=context).data,
+        "ticket": s.ticket_data(ticket) if ticket else None,
+    }
+
+
 class CounterActionView(APIView):
     """Act on a counter: open, pause, resume, close, call-next, call-specific, recall, start,
     complete, no-show, transfer, add-service, return. Agents only at their own counter."""
@@ -275,11 +294,15 @@ class CounterActionView(APIView):
         spec = COUNTER_ACTIONS.get(action)
         if spec is None:
             raise QueueError("invalid_transition")
-        centre = _centre(code)
         staff = staff_of(request.user)
-        if not can_operate_counters(staff, centre):
+        counter = get_object_or_404(
+            Counter.objects.select_related("centre"),
+            centre__code=code,
+            centre__is_active=True,
+            number=number,
+        )
+        if not can_operate_counters(staff, counter.centre):
             raise PermissionDenied()
-        counter = get_object_or_404(Counter, centre=centre, number=number)
         body = {}
         if spec.input is not None:
             data = spec.input(data=request.data)
@@ -297,17 +320,7 @@ class CounterActionView(APIView):
                 result = spec.run(counter, staff, body)
         if action == "call-next" and result is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        counter = Counter.objects.select_related("staff__user").get(pk=counter.pk)
-        ticket = selectors.counter_current_ticket(counter)
-        if ticket is None and isinstance(result, Ticket):
-            ticket = _ticket_query().get(pk=result.pk)
-        context = {"show_names": True}
-        return Response(
-            {
-                "counter": s.CounterSerializer(counter, context=context).data,
-                "ticket": s.ticket_data(ticket) if ticket else None,
-            }
-        )
+        return Response(_counter_action_output(counter, result))
 
 
 class CounterList(APIView):
