@@ -224,11 +224,11 @@ class Socket:
                         await self.handle(ws, json.loads(receiver.result()))
                     closer.cancel()
             except Exception:
+                self.ready = False
                 # Back off with jitter, as the screens do, so a dead worker's sockets do not
                 # all come back in the same instant.
                 self.backoff = min(5.0, self.backoff * 2)
                 await asyncio.sleep(self.backoff * random.uniform(0.5, 1.0))
-            self.ready = False
 
     async def handle(self, ws, frame: dict) -> None:
         seq, kind = frame.get("seq"), frame.get("type")

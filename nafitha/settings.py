@@ -343,12 +343,6 @@ if env.bool("NAFITHA_STATIC_MANIFEST", default=False):
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
-# redis-py 8 refuses (rather than waits) past 100 pooled connections per worker; a burst of
-# screens reconnecting after a worker restart joins its groups all at once.
-if REDIS_URL:
-    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["max_connections"] = env.int(
-        "REDIS_MAX_CONNECTIONS", default=1000
-    )
 # Load balancers probe workers over plain HTTP on loopback.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 # /metrics answers these networks (of the client, as nginx reports it) or a bearer token.

@@ -138,11 +138,14 @@ def test_it_survives_a_killed_worker_and_spreads_again_after_restart(stack):
         await until(lambda: all(d.ready for d in displays))
         with client(origin) as nginx:
             pid_a, pid_b = state["workers"]["a"]["pid"], state["workers"]["b"]["pid"]
-            assert worker_sockets(nginx, pid_a) > 0 and worker_sockets(nginx, pid_b) > 0
+            on_a = worker_sockets(nginx, pid_a)
+            assert on_a > 0 and worker_sockets(nginx, pid_b) > 0
 
-            local_stack("kill-worker", "a")
+            local_stack("kill-worker", "a")  # its displays reconnect to b and resync
             await until(
-                lambda: sum(d.connects for d in displays) > 6 and all(d.ready for d in displays)
+                lambda: (
+                    sum(d.connects for d in displays) == 6 + on_a and all(d.ready for d in displays)
+                )
             )
             auth = staff_token(nginx)
             tickets = []

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 PORTRAIT = {"width": 1080, "height": 1920}
-ARABIC_DIGITS = re.compile(r"^[A-Z]{1,2}-[٠-٩]{3}$")
+ARABIC_DIGITS = re.compile(r"^[\u0621-\u064a]{1,2}-[٠-٩]{3}$")
 
 
 @pytest.fixture

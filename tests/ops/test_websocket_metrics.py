@@ -18,6 +18,7 @@ def communicator(path="/ws/display/amman/"):
 
 
 @pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
 async def test_it_counts_open_sockets_per_stream():
     before = sample("nafitha_websocket_connections", stream="display")
     socket = communicator()
@@ -29,6 +30,7 @@ async def test_it_counts_open_sockets_per_stream():
 
 
 @pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
 async def test_it_times_event_frames_from_the_event_to_the_send():
     socket = communicator()
     await socket.connect()

@@ -97,7 +97,7 @@
     const served = state.today.served_by_hour;
     const hours = arrivals.map((a, h) => h).filter((h) => h >= 7 && h <= 18 || arrivals[h] || served[h]);
     const top = Math.max(1, ...hours.map((h) => Math.max(arrivals[h], served[h])));
-    const W = 40 * hours.length + 40, H = 180, base = H - 24, scale = (base - 10) / top;
+    const W = 40 * hours.length + 40, H = 200, base = H - 24, scale = (base - 30) / top;
     const ns = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
