@@ -19,10 +19,7 @@ and the table gives completed cycles, cycles per second, and p50/p99 latency per
 
 import argparse
 import contextlib
-import os
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,20 +29,14 @@ from pathlib import Path
 import httpx
 
 from bench.common import percentile, print_table
+from bench.servers import prepare_database, server_env, start_daphne
 
-ROOT = Path(__file__).resolve().parent.parent
 CENTRE = "amman"
 PASSWORD = "nafitha-demo"
 MAX_WORKERS = 6  # the demo opens counters 1–6 with universal agents agent1–agent6
 PG_ADMIN = "host=127.0.0.1 port=5432 dbname=postgres"
 PG_DB = "nafitha_bench"
 REQUESTS = ["issue", "call", "start", "complete"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -69,56 +60,17 @@ def fresh_database(db: str, data_dir: Path):
 @contextlib.contextmanager
 def server(database_url: str, data_dir: Path, redis_url: str):
     """Migrate, seed the demo and run Daphne; yield its base URL."""
-    env = {
-        **os.environ,
-        "NAFITHA_DATA_DIR": str(data_dir),
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "CHANNEL_LAYER_PREFIX": "nafitha-bench",
-        "DEBUG": "false",
-        "LOG_LEVEL": "WARNING",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "THROTTLE_TICKET_ISSUE": "1000000/min",
-        "THROTTLE_AUTH": "1000/min",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
-    subprocess.run([*manage, "seed_demo"], env=env, cwd=ROOT, check=True, capture_output=True)
-    port = free_port()
-    log_path = data_dir / "server.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-v",
-                "0",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "nafitha.asgi:application",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
+    env = server_env(
+        data_dir,
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        CHANNEL_LAYER_PREFIX="nafitha-bench",
+        THROTTLE_TICKET_ISSUE="1000000/min",
+        THROTTLE_AUTH="1000/min",
+    )
+    prepare_database(env)
+    proc, url = start_daphne(env, data_dir / "server.log")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(url + "/api/v1/centres/", timeout=2).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "server did not start:\n" + log_path.read_text()[-3000:]
-                    ) from None
-                time.sleep(0.2)
         yield url
     finally:
         proc.terminate()

@@ -16,14 +16,11 @@ import asyncio
 import contextlib
 import functools
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -33,6 +30,7 @@ import redis
 from websockets.asyncio.client import connect
 
 from bench.common import percentile, print_table
+from bench.servers import manage, server_env, start_daphne
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "nafitha-demo"
@@ -41,12 +39,6 @@ COUNTERS = 6  # seed_demo opens counters 1–6 of amman for agent1–agent6
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Cluster:
@@ -65,30 +57,18 @@ class Cluster:
 
     @property
     def env(self) -> dict[str, str]:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"{self.postgres}/{self.name}",
-            "REDIS_URL": self.redis_url,
-            "CHANNEL_LAYER_PREFIX": self.prefix,
-            "NAFITHA_DATA_DIR": str(self.tmp),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DEBUG": "false",
-            "LOG_LEVEL": "ERROR",
-            "THROTTLE_TICKET_ISSUE": "100000/min",
-            "THROTTLE_PUBLIC_READ": "100000/min",
-        }
-        env.pop("DJANGO_SETTINGS_MODULE", None)
-        return env
+        return server_env(
+            self.tmp,
+            DATABASE_URL=f"{self.postgres}/{self.name}",
+            REDIS_URL=self.redis_url,
+            CHANNEL_LAYER_PREFIX=self.prefix,
+            LOG_LEVEL="ERROR",
+            THROTTLE_TICKET_ISSUE="100000/min",
+            THROTTLE_PUBLIC_READ="100000/min",
+        )
 
     def manage(self, *args: str) -> str:
-        return subprocess.run(
-            [sys.executable, str(ROOT / "manage.py"), *args],
-            env=self.env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        return manage(self.env, *args)
 
     def __enter__(self) -> "Cluster":
         with psycopg.connect(f"{self.postgres}/postgres", autocommit=True) as conn:
@@ -105,37 +85,7 @@ class Cluster:
         return self
 
     def _start(self, index: int) -> subprocess.Popen:
-        port = free_port()
-        log = open(self.tmp / f"daphne-{index}.log", "w")  # noqa: SIM115 - lives as long as the process
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-v",
-                "0",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "nafitha.asgi:application",
-            ],
-            env=self.env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/api/v1/centres/", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    proc.kill()
-                    raise RuntimeError((self.tmp / f"daphne-{index}.log").read_text()) from None
-                time.sleep(0.2)
+        proc, url = start_daphne(self.env, self.tmp / f"daphne-{index}.log")
         self.urls.append(url)
         return proc
 

@@ -753,8 +753,7 @@ def ticket_transfer(
         raise QueueError("placement_unknown")
     with _atomic():
         counter, ticket = _at_counter(counter, staff, Ticket.AT_COUNTER_STATUSES)
-        (target,) = _requested_services([service_code], None)[0]
-        _offers(counter.centre, [target])
+        target = _offered_service(counter.centre, service_code)
         if target.pk == ticket.service_id:
             raise QueueError("same_service")
         step = ticket.current_step
@@ -781,6 +780,12 @@ def ticket_transfer(
     return ticket
 
 
+def _offered_service(centre: Centre, service_code: str) -> Service:
+    (service,) = _requested_services([service_code], None)[0]
+    _offers(centre, [service])
+    return service
+
+
 def _next_position(ticket: Ticket) -> int:
     return (ticket.steps.order_by("-position").values_list("position", flat=True).first() or 0) + 1
 
@@ -792,8 +797,7 @@ def ticket_add_service(
     now = now or timezone.now()
     with _atomic():
         counter, ticket = _at_counter(counter, staff, Ticket.AT_COUNTER_STATUSES)
-        (service,) = _requested_services([service_code], None)[0]
-        _offers(counter.centre, [service])
+        service = _offered_service(counter.centre, service_code)
         step = TicketStep.objects.create(
             ticket=ticket, position=_next_position(ticket), service=service
         )

@@ -5,6 +5,7 @@ import json
 import re
 import shlex
 
+import pytest
 from django.core.management import get_commands
 
 from tests.deploy.conftest import DEPLOY, read_env_file, read_unit
@@ -90,7 +91,20 @@ def test_it_fills_every_nginx_placeholder_in_compose(compose):
     )
 
 
-def test_it_schedules_management_commands_that_exist():
-    command = exec_start("nafitha-aggregate-daily.service")
-    assert command[1:3] == ["manage.py", "aggregate_daily"]
-    assert "aggregate_daily" in get_commands()
+@pytest.mark.parametrize(
+    ("unit", "command"),
+    [
+        ("nafitha-aggregate-daily.service", "aggregate_daily"),
+        ("nafitha-notifications.service", "send_notifications"),
+        ("nafitha-escalate.service", "escalate_requests"),
+        ("nafitha-anonymise.service", "anonymise_requests"),
+    ],
+)
+def test_it_schedules_management_commands_that_exist(unit, command):
+    assert exec_start(unit)[1:3] == ["manage.py", command]
+    assert command in get_commands()
+
+
+def test_it_runs_the_notification_worker_in_compose_too(compose):
+    command = compose["services"]["notifications"]["command"]
+    assert command[1:] == ["manage.py", "send_notifications"]

@@ -1,81 +1,28 @@
 """Browser tests drive a real Daphne server on a free port, loaded with the demo centres.
 
-The server runs in its own process on a fresh SQLite database (or, when DATABASE_URL points
-at PostgreSQL, on a database of its own), so tests talk to it only over HTTP and websockets,
-as a kiosk, display or browser would.
+The server runs in its own process on a fresh SQLite database with the in-memory channel
+layer, so tests talk to it only over HTTP and websockets, as a kiosk, display or browser
+would. (Several processes sharing PostgreSQL and Redis are tested in tests/displays and
+tests/deploy.)
 """
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench.servers import prepare_database, server_env, start_daphne
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def server_env(data_dir: Path) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "NAFITHA_DATA_DIR": str(data_dir),
-        "DATABASE_URL": "",
-        "REDIS_URL": "",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "THROTTLE_TICKET_ISSUE": "1000/min",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return env
-
-
-def start_server(data_dir: Path, *, seed: bool = True) -> tuple[subprocess.Popen, str]:
-    env = server_env(data_dir)
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    if seed:
-        subprocess.run([*manage, "seed_demo"], env=env, check=True, cwd=ROOT, capture_output=True)
-    port = free_port()
-    log = open(data_dir / "server.log", "w")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "nafitha.asgi:application",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/api/v1/centres/", timeout=2)
-            return proc, url
-        except OSError as exc:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                log_text = (data_dir / "server.log").read_text()
-                raise RuntimeError(f"server did not start: {log_text}") from exc
-            time.sleep(0.2)
+def start_server(data_dir: Path, *, seed: bool = True):
+    """Migrate (and seed) a fresh database and start Daphne on it: (process, base URL)."""
+    env = server_env(data_dir, THROTTLE_TICKET_ISSUE="1000/min")
+    prepare_database(env, seed=seed)
+    return start_daphne(env, data_dir / "server.log")
 
 
 @pytest.fixture(scope="session")
