@@ -12,6 +12,7 @@ reaches the channel layer after it. Without Redis (one embedded process) a threa
 an in-process counter do the same.
 """
 
+import asyncio
 import contextlib
 import functools
 import itertools
@@ -23,6 +24,7 @@ from collections import defaultdict
 import redis
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from channels_redis.core import RedisChannelLayer
 from django.conf import settings
 from django.db.models import Count
 
@@ -42,6 +44,43 @@ def hall_group(centre_id: int) -> str:
 
 def screen_group(screen_id: int) -> str:
     return f"display.screen.{screen_id}"
+
+
+# --- Sending -------------------------------------------------------------------------------
+
+
+class _SendLoop:
+    """One long-lived event loop per process for channel-layer sends from sync code.
+
+    `async_to_sync` from a plain thread runs every call in a new event loop, and the Redis
+    channel layer keeps its connection pool per loop, so each event paid for a new Redis
+    connection. Sending through one loop keeps the pool warm. The in-memory layer (embedded
+    default, one process) is bound to the server's own loop and keeps using `async_to_sync`.
+    """
+
+    def __init__(self):
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None or self._loop.is_closed():
+                self._loop = asyncio.new_event_loop()
+                threading.Thread(
+                    target=self._loop.run_forever, name="nafitha-layer-send", daemon=True
+                ).start()
+            return self._loop
+
+    def group_send(self, group: str, message: dict, timeout: float = 5.0) -> None:
+        layer = get_channel_layer()
+        if not isinstance(layer, RedisChannelLayer):
+            async_to_sync(layer.group_send)(group, message)
+            return
+        sending = layer.group_send(group, message)
+        asyncio.run_coroutine_threadsafe(sending, self._running_loop()).result(timeout)
+
+
+send_loop = _SendLoop()
 
 
 # --- Sequence numbers ---------------------------------------------------------------------
@@ -177,13 +216,12 @@ def encode(payload: dict) -> str:
 
 def broadcast(event: QueueEvent) -> dict:
     """Build, number and send one event to its centre's hall group; returns the payload."""
-    layer = get_channel_layer()
     with _centre_lock(event.centre_id):
         payload = build_payload(event)
         payload["seq"] = next_seq(event.centre_id)
         # `text` is the JSON every plain subscriber forwards as is: encoded once, not per socket.
         message = {"type": "hall.event", "event": payload, "text": encode(payload)}
-        async_to_sync(layer.group_send)(hall_group(event.centre_id), message)
+        send_loop.group_send(hall_group(event.centre_id), message)
     return payload
 
 
@@ -194,6 +232,4 @@ def on_queue_event(sender, event: QueueEvent, **kwargs) -> None:
 
 def push_screen_config(screen_id: int) -> None:
     """Tell the open sockets of one configured screen to reload it (after an admin save)."""
-    async_to_sync(get_channel_layer().group_send)(
-        screen_group(screen_id), {"type": "display.config"}
-    )
+    send_loop.group_send(screen_group(screen_id), {"type": "display.config"})
