@@ -159,17 +159,18 @@ def supervisor_call_ticket(*, actor: Staff, counter: Counter, ticket: Ticket) ->
 def supervisor_transfer_ticket(
     *, actor: Staff, ticket: Ticket, service_code: str, placement: str
 ) -> Ticket:
-    """Move a ticket at a counter to another service's queue (front, end or by arrival)."""
-    if ticket.counter_id is None or ticket.status not in Ticket.AT_COUNTER_STATUSES:
-        raise Refused(
-            "ticket_not_at_counter",
-            _("Only a ticket at a counter can be moved to another service."),
-        )
+    """Move a ticket to another service's queue (front, end or by arrival): from its counter
+    if it is being served, or straight from the queue if it is waiting."""
     with transaction.atomic():
         before = ticket_snapshot(ticket)
-        engine.ticket_transfer(
-            counter=ticket.counter, staff=actor, service_code=service_code, placement=placement
-        )
+        if ticket.counter_id and ticket.status in Ticket.AT_COUNTER_STATUSES:
+            engine.ticket_transfer(
+                counter=ticket.counter, staff=actor, service_code=service_code, placement=placement
+            )
+        else:
+            engine.ticket_move(
+                ticket=ticket, staff=actor, service_code=service_code, placement=placement
+            )
         after = {**ticket_snapshot(ticket), "placement": placement}
         _audit(
             actor,

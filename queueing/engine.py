@@ -753,31 +753,67 @@ def ticket_transfer(
         raise QueueError("placement_unknown")
     with _atomic():
         counter, ticket = _at_counter(counter, staff, Ticket.AT_COUNTER_STATUSES)
-        target = _offered_service(counter.centre, service_code)
-        if target.pk == ticket.service_id:
-            raise QueueError("same_service")
-        step = ticket.current_step
-        step.status = StepStatus.TRANSFERRED
-        step.ended_at = now
-        step.save(update_fields=["status", "ended_at"])
-        new_step = TicketStep.objects.create(
-            ticket=ticket, position=_next_position(ticket), service=target
-        )
-        _log(
-            ticket,
-            Kind.TRANSFERRED,
-            at=now,
-            step=step,
-            counter=counter,
-            staff=staff,
-            to_service=target.code,
-            placement=placement,
-        )
-        queue_since = {Placement.END: now}.get(placement, ticket.issued_at)
-        _requeue(
-            ticket, new_step, now, queue_since=queue_since, at_front=placement == Placement.FRONT
-        )
+        _transfer(ticket, service_code, placement, now, counter=counter, staff=staff)
     return ticket
+
+
+def ticket_move(
+    *,
+    ticket: Ticket,
+    staff: Staff,
+    service_code: str,
+    placement: str = Placement.AGE,
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """A supervisor moves a waiting ticket to another service's queue (front, end or by age),
+    e.g. when the citizen took the wrong ticket at the kiosk."""
+    now = now or timezone.now()
+    if placement not in Placement.ALL:
+        raise QueueError("placement_unknown")
+    if staff.centre_id != ticket.centre_id:
+        raise QueueError("wrong_centre")
+    if staff.role != Staff.Role.SUPERVISOR:
+        raise QueueError("supervisors_only")
+    with _atomic():
+        ticket = _lock_ticket(ticket, ticket.centre_id)
+        if ticket.status != Status.WAITING:
+            raise QueueError("invalid_transition")
+        _transfer(ticket, service_code, placement, now, counter=None, staff=staff)
+    return ticket
+
+
+def _transfer(
+    ticket: Ticket,
+    service_code: str,
+    placement: str,
+    now: dt.datetime,
+    *,
+    counter: Counter | None,
+    staff: Staff,
+) -> None:
+    """End the current step as transferred and queue a new step for the target service."""
+    target = _offered_service(ticket.centre, service_code)
+    if target.pk == ticket.service_id:
+        raise QueueError("same_service")
+    step = ticket.current_step
+    step.status = StepStatus.TRANSFERRED
+    step.ended_at = now
+    step.save(update_fields=["status", "ended_at"])
+    new_step = TicketStep.objects.create(
+        ticket=ticket, position=_next_position(ticket), service=target
+    )
+    _log(
+        ticket,
+        Kind.TRANSFERRED,
+        at=now,
+        step=step,
+        counter=counter,
+        staff=staff,
+        to_service=target.code,
+        placement=placement,
+    )
+    queue_since = {Placement.END: now}.get(placement, ticket.issued_at)
+    _requeue(ticket, new_step, now, queue_since=queue_since, at_front=placement == Placement.FRONT)
 
 
 def _offered_service(centre: Centre, service_code: str) -> Service:

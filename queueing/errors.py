@@ -25,6 +25,7 @@ MESSAGES = {
     "not_at_counter": (403, _("You are not working at this counter.")),
     "not_certified": (403, _("You are not certified for this service.")),
     "wrong_centre": (403, _("You do not work at this centre.")),
+    "supervisors_only": (403, _("Only a supervisor may do this.")),
     "invalid_transition": (409, _("This action is not allowed for the ticket's current state.")),
     "no_show_too_early": (409, _("Call the ticket again before marking it as a no-show.")),
     "same_service": (400, _("The ticket is already in this service.")),

@@ -88,10 +88,13 @@ def test_it_writes_nothing_when_the_engine_refuses(world):
     assert not AuditLog.objects.exists()
 
 
-def test_it_refuses_to_move_a_waiting_ticket_between_services(world):
+def test_it_moves_a_waiting_ticket_to_another_service_and_audits_it(world):
     response = post(world, f"tickets/{world.waiting.pk}/transfer/", {"service": "licence-renewal"})
-    assert (response.status_code, response.json()["code"]) == (409, "ticket_not_at_counter")
-    assert not AuditLog.objects.exists()
+    assert response.status_code == 200
+    world.waiting.refresh_from_db()
+    assert (world.waiting.status, world.waiting.service.code) == ("waiting", "licence-renewal")
+    entry = AuditLog.objects.get()
+    assert (entry.action, entry.after["service"]) == ("ticket.transfer", "licence-renewal")
 
 
 def test_it_rejects_services_the_centre_does_not_offer(world):

@@ -130,3 +130,33 @@ def test_a_returned_ticket_can_be_served_by_another_counter(
     engine.ticket_call_next(counter=open_counter, staff=alice)
     engine.ticket_return_to_queue(counter=open_counter, staff=alice)
     assert engine.ticket_call_next(counter=open_counter2, staff=bob) == ticket
+
+
+@pytest.mark.parametrize(
+    ("placement", "index"),
+    [("front", 0), ("age", 1), ("end", 3)],
+)
+def test_it_lets_a_supervisor_move_a_waiting_ticket(
+    centre, passport, licence_queue, open_counter, alice, sam, placement, index
+):
+    ticket = issue(centre, "passport-renewal", at=T0 + minutes(5))
+    engine.ticket_move(
+        ticket=ticket, staff=sam, service_code="licence-renewal", placement=placement, now=NOW
+    )
+    assert drain(open_counter, alice).index(ticket) == index
+    assert ticket.steps.get(position=0).status == "transferred"
+
+
+def test_it_refuses_an_agent_moving_a_waiting_ticket(centre, passport, licence, alice):
+    ticket = issue(centre, "passport-renewal", at=T0)
+    before = db_state()
+    with pytest.raises(QueueError) as refused:
+        engine.ticket_move(ticket=ticket, staff=alice, service_code="licence-renewal", now=NOW)
+    assert refused.value.code == "supervisors_only"
+    assert db_state() == before
+
+
+def test_it_refuses_moving_a_ticket_that_is_no_longer_waiting(at_counter, sam):
+    with pytest.raises(QueueError) as refused:
+        engine.ticket_move(ticket=at_counter, staff=sam, service_code="licence-renewal", now=NOW)
+    assert refused.value.code == "invalid_transition"
