@@ -369,4 +369,8 @@ LOGGING["formatters"] = {
 LOGGING["handlers"]["console"].update(
     formatter=env.str("LOG_FORMAT", default="text"), filters=["request_id"]
 )
-LOGGING["loggers"] = {"ops": {"level": env.str("OPS_LOG_LEVEL", default="INFO")}}
+# Access lines and engine events are INFO: production turns them on (deploy/nafitha.env.example);
+# by default they follow LOG_LEVEL, so a demo terminal stays readable.
+LOGGING["loggers"] = {
+    "ops": {"level": env.str("OPS_LOG_LEVEL", default=env.str("LOG_LEVEL", default="WARNING"))}
+}
