@@ -8,10 +8,10 @@ API = "/api/v1/centres/amman/supervisor/"
 def test_it_explains_a_refusal_in_arabic_by_default(world):
     response = world.client("supervisor").post(
         f"{API}tickets/{world.waiting.pk}/transfer/",
-        {"service": "licence-renewal"},
+        {"service": "moon-visa"},
         content_type="application/json",
     )
-    assert response.json()["detail"] == "لا يمكن نقل تذكرة إلى خدمة أخرى إلا إذا كانت على شباك."
+    assert response.json()["detail"] == "هذه الخدمة غير موجودة في السجل."
 
 
 def test_it_explains_a_refusal_in_english_when_the_employee_chose_english(world):
@@ -19,12 +19,10 @@ def test_it_explains_a_refusal_in_english_when_the_employee_chose_english(world)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(
         f"{API}tickets/{world.waiting.pk}/transfer/",
-        {"service": "licence-renewal"},
+        {"service": "moon-visa"},
         content_type="application/json",
     )
-    assert (
-        response.json()["detail"] == "Only a ticket at a counter can be moved to another service."
-    )
+    assert response.json()["detail"] == "This service does not exist in the registry."
 
 
 def test_it_tells_a_superseded_tab_in_its_language(world):
