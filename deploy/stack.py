@@ -261,6 +261,7 @@ class Stack:
                 "PROMETHEUS_MULTIPROC_DIR": str(self.dir / "metrics"),
                 "LOG_FORMAT": "json",
                 "LOG_LEVEL": "WARNING",
+                "OPS_LOG_LEVEL": "INFO",
                 # One load generator is one client address: lift the per-client rates.
                 "THROTTLE_TICKET_ISSUE": "1000000/min",
                 "THROTTLE_AUTH": "1000000/min",
