@@ -348,23 +348,19 @@ class LiveSnapshot(APIView):
             raise PermissionDenied()
         now = timezone.now()
         loads = selectors.centre_service_loads(centre, now)
-        targets = dict(
-            Service.objects.filter(pk__in=loads).values_list("pk", "target_wait_minutes")
+        registry = Service.objects.filter(pk__in=loads).values_list(
+            "pk", "code", "target_wait_minutes"
         )
-        codes = dict(Service.objects.filter(pk__in=loads).values_list("pk", "code"))
-        services = sorted(
-            (
-                {
-                    "code": codes[sid],
-                    "waiting": load.waiting,
-                    "longest_wait_seconds": load.longest_wait_seconds,
-                    "estimated_wait_seconds": load.estimated_wait_seconds,
-                    "target_wait_minutes": targets[sid],
-                }
-                for sid, load in loads.items()
-            ),
-            key=lambda row: row["code"],
-        )
+        services = [
+            {
+                "code": code,
+                "waiting": loads[pk].waiting,
+                "longest_wait_seconds": loads[pk].longest_wait_seconds,
+                "estimated_wait_seconds": loads[pk].estimated_wait_seconds,
+                "target_wait_minutes": target,
+            }
+            for pk, code, target in registry.order_by("code")
+        ]
         return Response(
             {
                 "centre": centre.code,
