@@ -1,19 +1,23 @@
-"""Stack: issue/call/complete cycles through nginx and two Daphne workers, with sockets and a killed worker.
+"""Stack: issue + call-next cycles through nginx and the workers, with sockets and a killed worker.
 
 Runs against the local stack (`deploy/local-stack`, started here unless --keep-running finds
-one) over loopback only, in bounded loops:
+one) over loopback only, in bounded loops. A cycle is one citizen: a kiosk issues a ticket
+(with an Idempotency-Key), then a counter's "done, next" (`call-next` with `finish`)
+completes the ticket it holds and calls the next one, in one request.
 
-1. `cycles`:  C counters (default 8) each repeat issue → call-next → complete for D seconds.
+1. `cycles`:  C counters (default 8) each repeat the cycle for D seconds.
 2. `sockets`: 20 counters do the same while 1,000 display and phone sockets are connected.
 3. `failover`: as 2, with worker `a` killed (SIGKILL) halfway; sockets reconnect through
-   nginx and resync from the snapshot, counters resync from the API after a failed call.
+   nginx and resync from the snapshot; a counter whose request failed just goes on.
 Then every ticket issued is checked in the database: issued once, called exactly once, done.
 
-    python -m bench stack [--layout daphne|split] [--seconds 15] [--sockets 1000]
+    python -m bench stack [--layout split|daphne] [--seconds 15] [--sockets 1000]
+                          [--scenarios cycles,sockets,failover]
 """
 
 import argparse
 import asyncio
+import collections
 import json
 import os
 import random
@@ -31,6 +35,8 @@ LOCAL_STACK = str(ROOT / "deploy" / "local-stack")
 CENTRE = "amman"
 PHONE_CENTRE = "irbid"
 FIRST_BENCH_COUNTER = 101
+SCENARIOS = ("cycles", "sockets", "failover")
+DONE_NEXT = {"finish": "completed"}
 TLS = ssl._create_unverified_context()  # the local stack's throw-away certificate
 
 
@@ -110,12 +116,18 @@ def run_db_task(task: str, argument: str = "") -> dict:
 # --- Load --------------------------------------------------------------------------------------
 
 
+def progress(message: str) -> None:
+    """A line on stderr, so a long run is never silent (the table goes to stdout)."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
 class Run:
     """Counts of one scenario: cycle latencies, errors (with their time), tickets seen."""
 
     def __init__(self):
         self.latencies: list[float] = []
         self.errors: list[float] = []
+        self.reasons: collections.Counter[str] = collections.Counter()
         self.issued: list[int] = []
         self.started = time.monotonic()
 
@@ -123,32 +135,30 @@ class Run:
 async def counter_loop(
     client, number: int, token: str, services: list[str], run: Run, until: float
 ) -> None:
-    """One counter: issue a ticket (as a kiosk would), call next, complete; repeat."""
+    """One counter: a kiosk issues a ticket, the counter's "done, next" completes the ticket
+    it holds and calls the next one (one request); repeat."""
     auth = {"Authorization": f"Token {token}"}
     base = f"/api/v1/centres/{CENTRE}"
     i = 0
     while time.monotonic() < until:
         i += 1
         started = time.monotonic()
-        ok = await issue(client, base, {"services": [services[i % len(services)]]}, run) is not None
+        failed = None
+        if await issue(client, base, {"services": [services[i % len(services)]]}, run) is None:
+            failed = "issue: no ticket after 3 tries"
         try:
-            called = await client.post(f"{base}/counters/{number}/call-next/", headers=auth)
-            if called.status_code == 200:
-                done = await client.post(
-                    f"{base}/counters/{number}/complete/",
-                    headers=auth,
-                    json={"outcome": "completed"},
-                )
-                ok = ok and done.status_code == 200
-            else:
-                ok = ok and called.status_code == 204
-        except Exception:
-            ok = False
-        if ok:
+            called = await client.post(
+                f"{base}/counters/{number}/call-next/", headers=auth, json=DONE_NEXT
+            )
+            if called.status_code not in (200, 204):
+                failed = f"call-next: HTTP {called.status_code}"
+        except Exception as exc:
+            failed = f"call-next: {type(exc).__name__}"
+        if failed is None:
             run.latencies.append(time.monotonic() - started)
         else:
             run.errors.append(time.monotonic())
-            await resync_counter(client, base, number, auth)
+            run.reasons[failed] += 1
 
 
 async def issue(client, base: str, body: dict, run: Run | None) -> dict | None:
@@ -170,24 +180,6 @@ async def issue(client, base: str, body: dict, run: Run | None) -> dict | None:
     return None
 
 
-async def resync_counter(client, base: str, number: int, auth: dict) -> None:
-    """After a failed call, read the counter back and finish whatever it holds (a console's
-    resync after a reconnect)."""
-    for _attempt in range(20):
-        try:
-            counters = (await client.get(f"{base}/counters/", headers=auth)).json()
-            mine = next(c for c in counters if c["number"] == number)
-            if mine["ticket"]:
-                await client.post(
-                    f"{base}/counters/{number}/complete/",
-                    headers=auth,
-                    json={"outcome": "completed"},
-                )
-            return
-        except Exception:
-            await asyncio.sleep(0.25)
-
-
 class Socket:
     """A display or phone socket that reconnects through nginx and resyncs on a gap."""
 
@@ -201,6 +193,8 @@ class Socket:
         self.ready = False  # a snapshot arrived on the current connection
         self.backoff = 0.25
         self.called: list[str] = []  # ticket numbers of the calls received as events
+        self.dropped: list[float] = []  # when a connection broke (monotonic)
+        self.snapshots: list[float] = []  # when a snapshot arrived
 
     async def run(self, stop: asyncio.Event) -> None:
         import websockets
@@ -224,6 +218,8 @@ class Socket:
                         await self.handle(ws, json.loads(receiver.result()))
                     closer.cancel()
             except Exception:
+                if self.ready:
+                    self.dropped.append(time.monotonic())
                 self.ready = False
                 # Back off with jitter, as the screens do, so a dead worker's sockets do not
                 # all come back in the same instant.
@@ -235,6 +231,7 @@ class Socket:
         if kind == "snapshot":
             self.seq = seq
             self.ready = True
+            self.snapshots.append(time.monotonic())
         elif seq is None or self.seq is None or (kind == "heartbeat" and seq == self.seq):
             return
         elif seq <= self.seq:
@@ -276,8 +273,15 @@ async def scenario(
         for sock in sockets:
             socket_tasks.append(asyncio.ensure_future(sock.run(stop)))
             await asyncio.sleep(1 / connect_rate)  # screens and phones come up over time
+        deadline = time.monotonic() + 60 + len(sockets) / connect_rate
         while sum(1 for s in sockets if s.connects) < len(sockets):
+            if time.monotonic() > deadline:
+                connected = sum(1 for s in sockets if s.connects)
+                print(f"only {connected} of {len(sockets)} sockets connected", file=sys.stderr)
+                break
             await asyncio.sleep(0.1)
+        if sockets:
+            progress(f"{sum(1 for s in sockets if s.connects)} sockets connected")
         run = Run()
         until = time.monotonic() + seconds
         numbers = sorted(int(n) for n in tokens)[:counters]
@@ -293,9 +297,28 @@ async def scenario(
         await asyncio.gather(*loops)
         elapsed = time.monotonic() - run.started
         await asyncio.sleep(1)  # let the last events arrive
+        recovery_deadline = time.monotonic() + 60
+        while any(not s.ready for s in sockets) and time.monotonic() < recovery_deadline:
+            await asyncio.sleep(0.2)  # sockets of a killed worker are still coming back
         stop.set()
         await asyncio.gather(*socket_tasks)
     return run, elapsed, sockets, killed_at
+
+
+def recovery(sockets: list, killed_at: float | None) -> tuple[int, str, int]:
+    """Sockets dropped by the kill, seconds until the last was back with a snapshot, and
+    how many never came back."""
+    if killed_at is None:
+        return 0, "—", 0
+    lost = [s for s in sockets if any(t >= killed_at for t in s.dropped)]
+    back = []
+    for sock in lost:
+        first_drop = min(t for t in sock.dropped if t >= killed_at)
+        again = [t for t in sock.snapshots if t > first_drop]
+        if again:
+            back.append(min(again))
+    slowest = f"{max(back) - killed_at:.1f}" if back else "—"
+    return len(lost), slowest, len(lost) - len(back)
 
 
 def summary(name: str, run: Run, elapsed: float, sockets: list, killed_at: float | None) -> list:
@@ -308,7 +331,7 @@ def summary(name: str, run: Run, elapsed: float, sockets: list, killed_at: float
         f"{percentile(ms, 50):.0f}",
         f"{percentile(ms, 99):.0f}",
         len(sockets),
-        sum(s.connects for s in sockets) - len(sockets),
+        *recovery(sockets, killed_at),
         sum(s.gaps for s in sockets),
         sum(s.stale for s in sockets),
         len(run.errors) - len(after),
@@ -320,7 +343,7 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench stack", description=__doc__.splitlines()[0]
     )
-    parser.add_argument("--layout", choices=("daphne", "split"), default="daphne")
+    parser.add_argument("--layout", choices=("split", "daphne"), default="split")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--counters", type=int, default=20)
@@ -329,8 +352,17 @@ def main(argv: list[str]) -> None:
         "--displays", type=int, default=50, help="of the sockets; the rest are phones"
     )
     parser.add_argument("--connect-rate", type=float, default=50, help="new sockets per second")
+    parser.add_argument(
+        "--scenarios",
+        default=",".join(SCENARIOS),
+        help=f"comma-separated, of {', '.join(SCENARIOS)}",
+    )
     parser.add_argument("--keep-running", action="store_true", help="use and keep a running stack")
     args = parser.parse_args(argv)
+    args.scenarios = args.scenarios.split(",")
+    unknown = set(args.scenarios) - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
 
     if not args.keep_running:
         subprocess.run([LOCAL_STACK, "stop"], check=True)
@@ -343,7 +375,8 @@ def main(argv: list[str]) -> None:
     finally:
         if not args.keep_running:
             subprocess.run([LOCAL_STACK, "stop"], check=True)
-    print(f"layout: {args.layout}, {args.seconds:.0f} s per scenario, through nginx (TLS)")
+    layout = stack_state()["layout"] if args.keep_running else args.layout
+    print(f"layout: {layout}, {args.seconds:.0f} s per scenario, through nginx (TLS)")
     print_table(
         [
             "scenario",
@@ -352,7 +385,9 @@ def main(argv: list[str]) -> None:
             "p50 ms",
             "p99 ms",
             "sockets",
-            "reconnects",
+            "dropped",
+            "all back after s",
+            "not back",
             "gaps",
             "stale frames",
             "errors at kill",
@@ -375,8 +410,11 @@ async def _measure(args) -> tuple[list, list[int]]:
         phone_service = (await client.get(f"/api/v1/centres/{PHONE_CENTRE}/services/")).json()[0]
         body = {"services": [phone_service["code"]]}
         phones: list[str] = []
-        while len(phones) < args.sockets - args.displays:
-            batch = min(20, args.sockets - args.displays - len(phones))
+        wanted = args.sockets - args.displays if args.scenarios != ["cycles"] else 0
+        if wanted:
+            progress(f"issuing {wanted} tickets at {PHONE_CENTRE} for the phone sockets")
+        while len(phones) < wanted:
+            batch = min(20, wanted - len(phones))
             issued = await asyncio.gather(
                 *(
                     issue(client, f"/api/v1/centres/{PHONE_CENTRE}", body, None)
@@ -397,10 +435,15 @@ async def _measure(args) -> tuple[list, list[int]]:
         ),
     ]
     for name, plan in plans:
+        if name not in args.scenarios:
+            continue
+        progress(f"scenario {name}: {plan['counters']} counters, {args.seconds:.0f} s")
         run, elapsed, sockets, killed_at = await scenario(
             origin, tokens, services, seconds=args.seconds, connect_rate=args.connect_rate, **plan
         )
         rows.append(summary(name, run, elapsed, sockets, killed_at))
+        for reason, count in run.reasons.most_common():
+            progress(f"{name}: {count} × {reason}")
         issued += run.issued
         if plan["kill"]:
             subprocess.run([LOCAL_STACK, "start-worker", "a"], check=True)
@@ -418,14 +461,11 @@ async def drain(origin: str, tokens: dict) -> None:
         async def serve(number: str, token: str) -> None:
             auth = {"Authorization": f"Token {token}"}
             for _bounded in range(10_000):
-                called = await client.post(f"{base}/counters/{number}/call-next/", headers=auth)
-                if called.status_code != 200:
-                    return
-                await client.post(
-                    f"{base}/counters/{number}/complete/",
-                    headers=auth,
-                    json={"outcome": "completed"},
+                called = await client.post(
+                    f"{base}/counters/{number}/call-next/", headers=auth, json=DONE_NEXT
                 )
+                if called.status_code != 200:  # 204: finished, and nobody else waits
+                    return
 
         await asyncio.gather(*(serve(n, t) for n, t in tokens.items()))
 

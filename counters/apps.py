@@ -8,6 +8,6 @@ class CountersConfig(AppConfig):
 
     def ready(self):
         from counters.receivers import record_pauses
-        from queueing.events import queue_event
+        from queueing.events import queue_changed
 
-        queue_event.connect(record_pauses, dispatch_uid="counters.record_pauses")
+        queue_changed.connect(record_pauses, dispatch_uid="counters.record_pauses")

@@ -7,10 +7,15 @@ from counters.models import PauseRecord
 from queueing.events import QueueEvent
 
 
-def record_pauses(sender, event: QueueEvent, **kwargs) -> None:
+def record_pauses(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
+    """Receiver of `queue_changed`: the pause history of every counter change."""
+    for event in events:
+        if event.kind == "counter.changed" and event.counter_id is not None:
+            _record_pause(event)
+
+
+def _record_pause(event: QueueEvent) -> None:
     """A counter that leaves the paused state ends its open pause; a new pause starts one."""
-    if event.kind != "counter.changed" or event.counter_id is None:
-        return
     with transaction.atomic():
         PauseRecord.objects.filter(counter_id=event.counter_id, ended_at__isnull=True).update(
             ended_at=event.at

@@ -1,12 +1,13 @@
 """Render the nginx site, and run a production-like Nafitha on loopback (the local stack).
 
     python deploy/stack.py render-nginx --server-name queue.example.jo --workers 4 > site.conf
-    deploy/local-stack start [--layout daphne|split] | stop | status
+    deploy/local-stack start [--layout split|daphne] | stop | status
     deploy/local-stack kill-worker a | start-worker a
 
 The local stack is nginx (Debian package, its own prefix, TLS with a throw-away
-certificate) in front of two Daphne workers, `a` and `b` (plus gunicorn for HTTP in the
-split layout), with production settings: DEBUG off, a generated secret key, a PostgreSQL
+certificate) in front of gunicorn for HTTP and two Daphne workers, `a` and `b`, for
+websockets (the split layout; with `--layout daphne` the Daphne workers serve HTTP too),
+with production settings: DEBUG off, a generated secret key, a PostgreSQL
 database of its own and a Redis channel-layer prefix of its own. It writes everything under
 NAFITHA_STACK_DIR (default var/local-stack/) and describes itself in state.json there.
 No Django import here: this runs before the database exists.
@@ -60,14 +61,16 @@ def daphne_command(port: int) -> list[str]:
 
 
 def gunicorn_command(port: int) -> list[str]:
-    """Same arguments as deploy/systemd/nafitha-gunicorn.service (a test checks)."""
+    """Same arguments as deploy/systemd/nafitha-gunicorn.service (a test checks).
+
+    Sync workers, two per core: requests are CPU-bound Django work, and threads only added
+    contention (docs/deploy.md, "Process layout").
+    """
     return [
         str(BIN / "gunicorn"),
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
-        "4",
-        "--threads",
         "4",
         "--max-requests",
         "10000",
@@ -75,8 +78,6 @@ def gunicorn_command(port: int) -> list[str]:
         "1000",
         "--graceful-timeout",
         "15",
-        "--keep-alive",
-        "75",
         "nafitha.wsgi:application",
     ]
 
@@ -222,7 +223,7 @@ class Stack:
         if done.returncode:
             raise SystemExit(f"manage.py {' '.join(args)} failed; see {self.dir}/logs/manage.log")
 
-    def start(self, layout: str = "daphne") -> dict:
+    def start(self, layout: str = "split") -> dict:
         if self.state_file.exists():
             running = [n for n, pid in self._pids(self.state()).items() if alive(pid)]
             if running:
@@ -432,8 +433,8 @@ def main(argv: list[str]) -> int:
     start.add_argument(
         "--layout",
         choices=("daphne", "split"),
-        default="daphne",
-        help="daphne: Daphne serves everything; split: gunicorn serves HTTP",
+        default="split",
+        help="split: gunicorn serves HTTP, Daphne /ws/ (default); daphne: Daphne serves both",
     )
     sub.add_parser("stop", help="stop every process and drop the stack's database")
     sub.add_parser("status", help="which processes run")
@@ -442,7 +443,7 @@ def main(argv: list[str]) -> int:
     render = sub.add_parser("render-nginx", help="print the nginx site for a systemd host")
     render.add_argument("--server-name", required=True)
     render.add_argument("--workers", type=int, default=4, help="Daphne ports 8001..800N")
-    render.add_argument("--layout", choices=("daphne", "split"), default="daphne")
+    render.add_argument("--layout", choices=("daphne", "split"), default="split")
     render.add_argument("--static-root", default="/var/lib/nafitha/static")
     render.add_argument("--cert", default="/etc/nafitha/tls/fullchain.pem")
     render.add_argument("--key", default="/etc/nafitha/tls/privkey.pem")

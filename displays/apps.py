@@ -7,7 +7,7 @@ class DisplaysConfig(AppConfig):
     verbose_name = _("Displays")
 
     def ready(self):
-        from displays.events import on_queue_event
-        from queueing.events import queue_event
+        from displays.events import on_queue_changed
+        from queueing.events import queue_changed
 
-        queue_event.connect(on_queue_event, dispatch_uid="displays.broadcast")
+        queue_changed.connect(on_queue_changed, dispatch_uid="displays.broadcast")

@@ -1,9 +1,10 @@
 """Engine events as one JSON broadcast per centre, numbered with a per-centre `seq`.
 
-`queueing.events.queue_event` fires after the engine's transaction commits. For each event
-we read the little state the screens need (the ticket, the counter, waiting counts per
-service) once, stamp it with the centre's next sequence number, and `group_send` it to
-`centre.<id>.hall`. Consumers only forward it, so nothing is queried per connected client.
+`queueing.events.queue_changed` fires once per committed engine action with its events. For
+each ticket (or counter) the action changed we read the little state the screens need (the
+ticket, the counter, waiting counts per service) once, stamp the frame with the centre's
+next sequence number, and `group_send` it to `centre.<id>.hall`. Consumers only forward it,
+so nothing is queried per connected client.
 
 Sequence numbers must rise across every Daphne process of a centre, so with REDIS_URL they
 come from Redis INCR, and building + numbering + sending happens under a short per-centre
@@ -100,10 +101,12 @@ _local_last: dict[int, int] = defaultdict(int)
 _local_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
 
 
-def next_seq(centre_id: int) -> int:
+def next_seq(centre_id: int, count: int = 1) -> int:
+    """Reserve `count` sequence numbers for the centre; returns the last of them."""
     if settings.REDIS_URL:
-        return int(_redis(settings.REDIS_URL).incr(_seq_key(centre_id)))
-    value = next(_local_counters[centre_id])
+        return int(_redis(settings.REDIS_URL).incrby(_seq_key(centre_id), count))
+    for _ in range(count):
+        value = next(_local_counters[centre_id])
     _local_last[centre_id] = value
     return value
 
@@ -138,15 +141,16 @@ def _centre_lock(centre_id: int):
 
 
 def waiting_by_service(centre_id: int) -> dict[str, int]:
-    """People waiting per offered service code (zeros included): two queries."""
+    """People waiting per offered service code (zeros included): two small queries."""
     queues = dict.fromkeys(
-        CentreService.objects.filter(centre_id=centre_id, is_active=True).values_list(
-            "service__code", flat=True
-        ),
+        CentreService.objects.filter(centre_id=centre_id, is_active=True)
+        .order_by()
+        .values_list("service__code", flat=True),
         0,
     )
     queues.update(
         Ticket.objects.filter(centre_id=centre_id, status=Ticket.Status.WAITING)
+        .order_by()
         .values_list("service__code")
         .annotate(n=Count("id"))
     )
@@ -177,57 +181,90 @@ def announcement(ticket: dict, counter_number: int) -> dict:
     }
 
 
-def build_payload(event: QueueEvent) -> dict:
-    """The public JSON of one engine event (without `seq`): three or four small queries."""
-    ticket = obj = None
-    if event.ticket_id:
-        obj = Ticket.objects.select_related("service__department", "centre", "counter").get(
-            pk=event.ticket_id
-        )
-        ticket = ticket_public(obj)
-    counter = None
-    if obj is not None and obj.counter_id == event.counter_id and obj.counter is not None:
-        counter = {"number": obj.counter.number, "state": obj.counter.state}
-    elif event.counter_id:
-        number, state = Counter.objects.values_list("number", "state").get(pk=event.counter_id)
-        counter = {"number": number, "state": state}
-    centre_code = (
-        obj.centre.code
-        if obj is not None
-        else Centre.objects.values_list("code", flat=True).get(pk=event.centre_id)
+def _by_subject(events: tuple[QueueEvent, ...]) -> list[list[QueueEvent]]:
+    """The events of one action, grouped by the ticket (or counter) they are about, in order.
+
+    "Finish and call next" is two frames: the finished ticket, then the called one.
+    """
+    groups: dict[tuple, list[QueueEvent]] = {}
+    for event in events:
+        subject = ("ticket", event.ticket_id) if event.ticket_id else ("counter", event.counter_id)
+        groups.setdefault(subject, []).append(event)
+    return list(groups.values())
+
+
+def _counter_id(group: list[QueueEvent]) -> int | None:
+    return next((event.counter_id for event in reversed(group) if event.counter_id), None)
+
+
+def build_frames(centre_id: int, events: tuple[QueueEvent, ...]) -> list[dict]:
+    """The public JSON frames (without `seq`) of one committed action at one centre.
+
+    One frame per ticket or counter the action changed, each with the state after commit:
+    `type` is the subject's last event kind, `kinds` all of them. Two to four small queries
+    for the whole action, however many events it made.
+    """
+    groups = _by_subject(events)
+    tickets = Ticket.objects.select_related("service__department", "centre", "counter").in_bulk(
+        [group[0].ticket_id for group in groups if group[0].ticket_id]
     )
-    payload = {
-        "type": event.kind,
-        "seq": None,
-        "at": event.at.isoformat(),
-        "centre": centre_code,
-        "ticket": ticket,
-        "counter": counter,
-        "queues": waiting_by_service(event.centre_id),
-    }
-    if event.kind in ANNOUNCED and ticket and counter:
-        payload["announce"] = announcement(ticket, counter["number"])
-    return payload
+    counters = {t.counter_id: t.counter for t in tickets.values() if t.counter_id}
+    missing = {_counter_id(group) for group in groups} - counters.keys() - {None}
+    if missing:
+        counters.update(Counter.objects.in_bulk(missing))
+    if tickets:
+        centre_code = next(iter(tickets.values())).centre.code
+    else:
+        centre_code = Centre.objects.values_list("code", flat=True).get(pk=centre_id)
+    queues = waiting_by_service(centre_id)
+    frames = []
+    for group in groups:
+        obj = tickets.get(group[0].ticket_id)
+        ticket = ticket_public(obj) if obj is not None else None
+        at = counters.get(_counter_id(group))
+        counter = {"number": at.number, "state": at.state} if at is not None else None
+        kind = group[-1].kind
+        frame = {
+            "type": kind,
+            "kinds": [event.kind for event in group],
+            "seq": None,
+            "at": group[-1].at.isoformat(),
+            "centre": centre_code,
+            "ticket": ticket,
+            "counter": counter,
+            "queues": queues,
+        }
+        if kind in ANNOUNCED and ticket and counter:
+            frame["announce"] = announcement(ticket, counter["number"])
+        frames.append(frame)
+    return frames
 
 
 def encode(payload: dict) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
-def broadcast(event: QueueEvent) -> dict:
-    """Build, number and send one event to its centre's hall group; returns the payload."""
-    with _centre_lock(event.centre_id):
-        payload = build_payload(event)
-        payload["seq"] = next_seq(event.centre_id)
-        # `text` is the JSON every plain subscriber forwards as is: encoded once, not per socket.
-        message = {"type": "hall.event", "event": payload, "text": encode(payload)}
-        send_loop.group_send(hall_group(event.centre_id), message)
-    return payload
+def broadcast(centre_id: int, events: tuple[QueueEvent, ...]) -> list[dict]:
+    """Build, number and send one centre's frames of an action to its hall group."""
+    with _centre_lock(centre_id):
+        frames = build_frames(centre_id, events)
+        last = next_seq(centre_id, len(frames))
+        for seq, frame in enumerate(frames, start=last - len(frames) + 1):
+            frame["seq"] = seq
+            # `text` is the JSON every plain subscriber forwards as is: encoded once, not per
+            # socket.
+            message = {"type": "hall.event", "event": frame, "text": encode(frame)}
+            send_loop.group_send(hall_group(centre_id), message)
+    return frames
 
 
-def on_queue_event(sender, event: QueueEvent, **kwargs) -> None:
-    """Receiver of `queue_event` (connected in DisplaysConfig.ready); runs after commit."""
-    broadcast(event)
+def on_queue_changed(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
+    """Receiver of `queue_changed` (connected in DisplaysConfig.ready); runs after commit."""
+    centres: dict[int, list[QueueEvent]] = {}
+    for event in events:
+        centres.setdefault(event.centre_id, []).append(event)
+    for centre_id, own in centres.items():
+        broadcast(centre_id, tuple(own))
 
 
 def push_screen_config(screen_id: int) -> None:

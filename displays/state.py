@@ -116,8 +116,7 @@ def _minutes(seconds: int | None) -> int | None:
 
 def ticket_tracking(ticket: Ticket, language: str) -> dict:
     """A ticket's public status for its holder's phone, with its texts in `language`."""
-    position = selectors.ticket_position(ticket)
-    estimate = selectors.ticket_estimated_wait(ticket)
+    position, estimate = selectors.ticket_outlook(ticket)
     counter = ticket.counter.number if ticket.counter_id else None
     arabic = language == "ar"
     with translation.override(language):

@@ -13,7 +13,7 @@ from displays.stream import CentreStream
 from feedback import services
 from feedback.models import FeedbackTablet
 
-FINISHED = ("ticket.completed", "ticket.done")
+FINISHED = {"ticket.completed", "ticket.done"}
 
 
 class TabletStream(CentreStream):
@@ -39,14 +39,14 @@ class TabletStream(CentreStream):
         event = message["event"]
         counter, ticket = event.get("counter"), event.get("ticket")
         if (
-            event.get("type") not in FINISHED
+            not FINISHED.intersection(event.get("kinds", ()))
             or not counter
             or not ticket
             or counter["number"] != self.tablet.counter.number
         ):
             return
         prompt = await database_sync_to_async(services.tablet_prompt)(
-            tablet=self.tablet, ticket_id=ticket["id"], kind=event["type"]
+            tablet=self.tablet, ticket_id=ticket["id"], kinds=event["kinds"]
         )
         if prompt:
             await self.send(

@@ -57,17 +57,17 @@ def _done_steps(ticket: Ticket):
     return ticket.steps.filter(status=TicketStep.Status.DONE).order_by("ended_at", "position")
 
 
-def tablet_prompt(*, tablet: FeedbackTablet, ticket_id: int, kind: str) -> Prompt | None:
+def tablet_prompt(*, tablet: FeedbackTablet, ticket_id: int, kinds: list[str]) -> Prompt | None:
     """The prompt for a service just finished at the tablet's counter, or None to stay idle.
 
-    Per visit the tablet reacts to `ticket.done`; per step to `ticket.completed`, so a bundle's
-    last step is asked once either way.
+    `kinds` are the event kinds of the action. Per visit the tablet reacts to `ticket.done`;
+    per step to `ticket.completed`, so a bundle's last step is asked once either way.
     """
     ticket = Ticket.objects.filter(pk=ticket_id, centre_id=tablet.centre_id).first()
     if ticket is None:
         return None
     per_step = asks_per_step(ticket.centre_id)
-    if kind != ("ticket.completed" if per_step else "ticket.done"):
+    if ("ticket.completed" if per_step else "ticket.done") not in kinds:
         return None
     step = _done_steps(ticket).filter(counter_id=tablet.counter_id).last()
     if step is None:

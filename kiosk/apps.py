@@ -7,7 +7,7 @@ class KioskConfig(AppConfig):
     verbose_name = _("Kiosks and notifications")
 
     def ready(self):
-        from kiosk.notify import on_queue_event
-        from queueing.events import queue_event
+        from kiosk.notify import on_queue_changed
+        from queueing.events import queue_changed
 
-        queue_event.connect(on_queue_event, dispatch_uid="kiosk.notify")
+        queue_changed.connect(on_queue_changed, dispatch_uid="kiosk.notify")

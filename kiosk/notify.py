@@ -1,6 +1,6 @@
 """Messages to a citizen's phone: "ticket issued" (with the tracking link) and "your turn is near".
 
-Design: an outbox. After the engine commits, `on_queue_event` writes `Notification` rows
+Design: an outbox. After the engine commits, `on_queue_changed` writes `Notification` rows
 (one per ticket and kind, enforced by a unique constraint) and makes one best-effort
 delivery attempt off the request path (NAFITHA_NOTIFY_IMMEDIATE = "thread"). Whatever is
 still pending is retried with exponential backoff by `manage.py send_notifications`, until
@@ -154,19 +154,20 @@ def _on_queue_move(centre_id: int) -> list[int]:
     return [pk for pk in ids if pk]
 
 
-def on_queue_event(sender, event: QueueEvent, **kwargs) -> None:
-    """Receiver of `queueing.events.queue_event` (after commit). Never raises."""
+def on_queue_changed(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
+    """Receiver of `queueing.events.queue_changed` (after commit). Never raises."""
     try:
-        if event.kind == "ticket.issued" and event.ticket_id:
-            ids = _on_issued(event.ticket_id)
-        elif event.kind in QUEUE_MOVES:
-            ids = _on_queue_move(event.centre_id)
-        else:
-            return
+        ids = []
+        for event in events:
+            if event.kind == "ticket.issued" and event.ticket_id:
+                ids += _on_issued(event.ticket_id)
+        moved = {event.centre_id for event in events if event.kind in QUEUE_MOVES}
+        for centre_id in moved:  # once per action, however many of its events moved the queue
+            ids += _on_queue_move(centre_id)
         if ids:
             deliver_soon(ids)
     except Exception:
-        logger.exception("Could not queue notifications for %s", event.kind)
+        logger.exception("Could not queue notifications for %s", [e.kind for e in events])
 
 
 # --- Delivering -----------------------------------------------------------------------------

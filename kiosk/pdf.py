@@ -125,6 +125,7 @@ def tracking_url(ticket: Ticket) -> str:
 def ticket_print_data(ticket: Ticket) -> TicketPrint:
     lang = ticket.language
     centre = ticket.centre
+    position, wait_seconds = selectors.ticket_outlook(ticket)
     return TicketPrint(
         language=lang,
         centre_name=centre.name_in(lang),
@@ -133,8 +134,8 @@ def ticket_print_data(ticket: Ticket) -> TicketPrint:
         services=[step.service.name_in(lang) for step in ticket.steps.select_related("service")],
         bundle=ticket.bundle.name_in(lang) if ticket.bundle else "",
         priority=ticket.priority.name_in(lang) if ticket.priority else "",
-        position=selectors.ticket_position(ticket),
-        wait_seconds=selectors.ticket_estimated_wait(ticket),
+        position=position,
+        wait_seconds=wait_seconds,
         issued_at=centre.local_now(ticket.issued_at),
         tracking_url=tracking_url(ticket),
         charter_line=centre.charter_line(lang),

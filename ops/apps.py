@@ -11,11 +11,11 @@ class OpsConfig(AppConfig):
         from prometheus_client import multiprocess
 
         from ops import metrics
-        from ops.log import log_queue_event
-        from queueing.events import queue_event
+        from ops.log import log_queue_events
+        from queueing.events import queue_changed
 
-        queue_event.connect(metrics.count_queue_event, dispatch_uid="ops.count_queue_event")
-        queue_event.connect(log_queue_event, dispatch_uid="ops.log_queue_event")
+        queue_changed.connect(metrics.count_queue_events, dispatch_uid="ops.count_queue_events")
+        queue_changed.connect(log_queue_events, dispatch_uid="ops.log_queue_events")
         directory = metrics.multiprocess_dir()
         if directory:
             metrics.forget_dead_processes()

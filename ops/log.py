@@ -30,16 +30,20 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def log_queue_event(sender, event, **kwargs) -> None:
-    """Receiver of `queue_event`: one structured line per engine event, carrying the id of
+def log_queue_events(sender, events, **kwargs) -> None:
+    """Receiver of `queue_changed`: one structured line per engine event, carrying the id of
     the request (or socket) that caused it."""
-    logging.getLogger("ops.events").info(
-        "queue event",
-        extra={
-            "event": event.kind,
-            "centre_id": event.centre_id,
-            "ticket_id": event.ticket_id,
-            "counter_id": event.counter_id,
-            "staff_id": event.staff_id,
-        },
-    )
+    logger = logging.getLogger("ops.events")
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    for event in events:
+        logger.info(
+            "queue event",
+            extra={
+                "event": event.kind,
+                "centre_id": event.centre_id,
+                "ticket_id": event.ticket_id,
+                "counter_id": event.counter_id,
+                "staff_id": event.staff_id,
+            },
+        )

@@ -51,15 +51,16 @@ REQUEST_LATENCY = Histogram(
 _centre_codes: dict[int, str] = {}
 
 
-def count_queue_event(sender, event: QueueEvent, **kwargs) -> None:
-    """Receiver of `queueing.events.queue_event`."""
-    if not event.kind.startswith("ticket."):
-        return
-    code = _centre_codes.get(event.centre_id)
-    if code is None:
-        code = Centre.objects.filter(pk=event.centre_id).values_list("code", flat=True).first()
-        _centre_codes[event.centre_id] = code = code or str(event.centre_id)
-    TICKET_EVENTS.labels(centre=code, kind=event.kind.removeprefix("ticket.")).inc()
+def count_queue_events(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
+    """Receiver of `queueing.events.queue_changed`."""
+    for event in events:
+        if not event.kind.startswith("ticket."):
+            continue
+        code = _centre_codes.get(event.centre_id)
+        if code is None:
+            code = Centre.objects.filter(pk=event.centre_id).values_list("code", flat=True).first()
+            _centre_codes[event.centre_id] = code = code or str(event.centre_id)
+        TICKET_EVENTS.labels(centre=code, kind=event.kind.removeprefix("ticket.")).inc()
 
 
 def observe_event_latency(published_at: dt.datetime) -> None:

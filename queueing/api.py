@@ -19,7 +19,7 @@ from counters.services import supervisor_cancel_ticket, supervisor_counter_actio
 from queueing import engine, selectors
 from queueing import serializers as s
 from queueing.errors import QueueError
-from queueing.models import Ticket
+from queueing.models import Ticket, TicketStep
 from staff.access import can_operate_counters, can_read_centre, staff_of
 from staff.models import Staff
 
@@ -33,7 +33,7 @@ def _centre(code: str) -> Centre:
 def _ticket_query():
     return Ticket.objects.select_related(
         "centre", "service", "bundle", "priority", "counter"
-    ).prefetch_related("steps__service")
+    ).prefetch_related(Prefetch("steps", TicketStep.objects.select_related("service")))
 
 
 class StaffOnly(permissions.IsAuthenticated):
@@ -229,7 +229,10 @@ COUNTER_ACTIONS: dict[str, CounterAction] = {
     ),
     "resume": CounterAction(lambda c, st, b: engine.counter_resume(counter=c, staff=st)),
     "close": CounterAction(lambda c, st, b: engine.counter_close(counter=c, staff=st)),
-    "call-next": CounterAction(lambda c, st, b: engine.ticket_call_next(counter=c, staff=st)),
+    "call-next": CounterAction(
+        lambda c, st, b: engine.ticket_call_next(counter=c, staff=st, finish=b.get("finish")),
+        s.CallNextInput,
+    ),
     "call-specific": CounterAction(_call_specific, s.CallSpecificInput),
     "recall": CounterAction(lambda c, st, b: engine.ticket_recall(counter=c, staff=st)),
     "start": CounterAction(lambda c, st, b: engine.ticket_start(counter=c, staff=st)),

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from centre.models import Bundle, Centre, CentreService, Counter, Service
 from queueing.errors import QueueError
-from queueing.events import QueueEvent, emit_on_commit
+from queueing.events import QueueEvent, collecting, emit_on_commit
 from queueing.models import (
     PriorityClass,
     ServiceTimeStat,
@@ -37,9 +37,12 @@ Kind = TicketEvent.Kind
 
 @contextlib.contextmanager
 def _atomic():
-    """A short transaction with a lock timeout; a lock we cannot get becomes `queue_busy`."""
+    """A short transaction with a lock timeout; a lock we cannot get becomes `queue_busy`.
+
+    The events emitted inside reach subscribers as one batch after commit.
+    """
     try:
-        with transaction.atomic():
+        with transaction.atomic(), collecting():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute(
@@ -442,21 +445,32 @@ def eligible_service_ids(counter: Counter, staff: Staff, on: dt.date | None = No
 
 
 def ticket_call_next(
-    *, counter: Counter, staff: Staff, now: dt.datetime | None = None
+    *,
+    counter: Counter,
+    staff: Staff,
+    finish: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Ticket | None:
     """Call the next ticket this counter's employee may serve, or return None if none waits.
 
+    With `finish` (an outcome), the ticket at the counter, if any, is completed with it first,
+    in the same transaction: the one-tap "done, next" of a busy counter.
     The routing policy (priority class, then most overdue against the charter target, then
     arrival; or a work profile's rules first) lives in `queueing.routing`.
     """
     now = now or timezone.now()
+    if finish is not None and finish not in TicketStep.Outcome.values:
+        raise QueueError("outcome_unknown")
     with _atomic():
         counter = _lock_counter(counter)
         _require_operator(counter, staff)
         if counter.state != Counter.State.OPEN:
             raise QueueError("counter_not_open")
-        if _active_ticket(counter, lock=False):
+        active = _active_ticket(counter, lock=finish is not None)
+        if active and finish is None:
             raise QueueError("counter_busy")
+        if active:
+            _complete(active, counter, staff, finish, now)
         server = counter.staff or staff
         targets = _offered_targets(counter.centre_id)
         services = _eligible(set(targets), server, counter.centre.service_day(now))
@@ -624,25 +638,30 @@ def ticket_complete(
         raise QueueError("outcome_unknown")
     with _atomic():
         counter, ticket = _at_counter(counter, staff, Ticket.AT_COUNTER_STATUSES)
-        timed = ticket.status == Status.SERVING
-        if not timed:
-            _start(ticket, counter, staff, now)
-        step = ticket.current_step
-        step.status = StepStatus.DONE
-        step.outcome = outcome
-        step.ended_at = now
-        step.save(update_fields=["status", "outcome", "ended_at"])
-        _log(ticket, Kind.COMPLETED, at=now, counter=counter, staff=staff, outcome=outcome)
-        if timed:
-            seconds = (now - step.started_at).total_seconds()
-            _record_service_time(ticket.centre_id, step.service_id, seconds)
-        following = ticket.steps.filter(status=StepStatus.PENDING).order_by("position").first()
-        if following:
-            _requeue(ticket, following, now, queue_since=ticket.issued_at, at_front=False)
-        else:
-            _finish(ticket, Status.DONE, now)
-            _log(ticket, Kind.DONE, at=now, counter=counter, staff=staff)
+        _complete(ticket, counter, staff, outcome, now)
     return ticket
+
+
+def _complete(ticket: Ticket, counter: Counter, staff: Staff, outcome: str, now: dt.datetime):
+    """Finish the locked ticket's current step at the counter (see `ticket_complete`)."""
+    timed = ticket.status == Status.SERVING
+    if not timed:
+        _start(ticket, counter, staff, now)
+    step = ticket.current_step
+    step.status = StepStatus.DONE
+    step.outcome = outcome
+    step.ended_at = now
+    step.save(update_fields=["status", "outcome", "ended_at"])
+    _log(ticket, Kind.COMPLETED, at=now, counter=counter, staff=staff, outcome=outcome)
+    if timed:
+        seconds = (now - step.started_at).total_seconds()
+        _record_service_time(ticket.centre_id, step.service_id, seconds)
+    following = ticket.steps.filter(status=StepStatus.PENDING).order_by("position").first()
+    if following:
+        _requeue(ticket, following, now, queue_since=ticket.issued_at, at_front=False)
+    else:
+        _finish(ticket, Status.DONE, now, pending=False)
+        _log(ticket, Kind.DONE, at=now, counter=counter, staff=staff)
 
 
 def _record_service_time(centre_id: int, service_id: int, seconds: float) -> None:
@@ -701,9 +720,12 @@ def _requeue(
     _log(ticket, Kind.QUEUED, at=now, step=step)
 
 
-def _finish(ticket: Ticket, status: str, now: dt.datetime) -> None:
-    """End the visit; steps never reached are cancelled."""
-    ticket.steps.filter(status=StepStatus.PENDING).update(status=StepStatus.CANCELLED, ended_at=now)
+def _finish(ticket: Ticket, status: str, now: dt.datetime, *, pending: bool = True) -> None:
+    """End the visit; steps never reached are cancelled (`pending=False`: there are none)."""
+    if pending:
+        ticket.steps.filter(status=StepStatus.PENDING).update(
+            status=StepStatus.CANCELLED, ended_at=now
+        )
     ticket.status = status
     ticket.ended_at = now
     ticket.counter = None

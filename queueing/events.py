@@ -1,17 +1,22 @@
 """Domain events of the queue, delivered to subscribers only after the transaction commits.
 
-The engine knows nothing of websockets: the real-time layer connects to `queue_event` and
-turns each event into one broadcast.
+The engine knows nothing of websockets: the real-time layer connects to `queue_changed` and
+turns each committed change into broadcasts. One engine action (a call, a completion) is one
+transaction and usually several events ("started", "completed", "done"); subscribers get them
+together, once, so a screen is told about one action once instead of once per event.
 """
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 
 from django.db import transaction
 from django.dispatch import Signal
 
-# Sent with `event=QueueEvent` once the change that produced it is committed.
-queue_event = Signal()
+# Sent with `events=(QueueEvent, ...)` once per committed engine transaction, in the order the
+# engine emitted them.
+queue_changed = Signal()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,10 +30,47 @@ class QueueEvent:
     data: dict = dataclasses.field(default_factory=dict)
 
 
-def emit_on_commit(event: QueueEvent) -> None:
-    """Send `event` once the transaction commits; nothing is sent if it rolls back.
+_collected: contextvars.ContextVar[list[QueueEvent] | None] = contextvars.ContextVar(
+    "nafitha_queue_events", default=None
+)
 
-    `send_robust` calls every receiver even when one fails (the failure is logged), so a
-    broken subscriber cannot starve the displays or the others.
+
+def _send(events: tuple[QueueEvent, ...]) -> None:
+    # `send_robust` calls every receiver even when one fails (the failure is logged), so a
+    # broken subscriber cannot starve the displays or the others.
+    queue_changed.send_robust(sender=QueueEvent, events=events)
+
+
+@contextlib.contextmanager
+def collecting():
+    """Gather the events emitted inside into one batch, sent once the transaction commits.
+
+    Enter it inside the transaction (the engine's `_atomic`). Nested, it adds to the outer
+    batch, dropping its own events if it fails; nothing is sent if the transaction rolls back.
     """
-    transaction.on_commit(lambda: queue_event.send_robust(sender=QueueEvent, event=event))
+    outer = _collected.get()
+    if outer is not None:
+        mark = len(outer)
+        try:
+            yield
+        except BaseException:
+            del outer[mark:]
+            raise
+        return
+    batch: list[QueueEvent] = []
+    token = _collected.set(batch)
+    try:
+        yield
+    finally:
+        _collected.reset(token)
+    if batch:
+        transaction.on_commit(lambda: _send(tuple(batch)))
+
+
+def emit_on_commit(event: QueueEvent) -> None:
+    """Add `event` to the current batch, or send it alone once the transaction commits."""
+    batch = _collected.get()
+    if batch is not None:
+        batch.append(event)
+    else:
+        transaction.on_commit(lambda: _send((event,)))

@@ -18,7 +18,7 @@ import datetime as dt
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from centre.models import Centre, CentreService, Counter, Service
+from centre.models import Centre, CentreService, Counter
 from queueing.models import ServiceTimeStat, Ticket
 from staff.models import Certification
 
@@ -39,11 +39,12 @@ class CentreCapacity:
     def __init__(self, centre: Centre, on: dt.date | None = None):
         self.centre = centre
         on = on or centre.service_day()
-        self.offered = set(
-            CentreService.objects.filter(centre=centre, is_active=True).values_list(
-                "service_id", flat=True
-            )
+        standard = dict(
+            CentreService.objects.filter(centre=centre, is_active=True)
+            .order_by()
+            .values_list("service_id", "service__standard_service_minutes")
         )
+        self.offered = set(standard)
         counters = list(
             Counter.objects.filter(
                 centre=centre, state=Counter.State.OPEN, staff__isnull=False
@@ -59,11 +60,6 @@ class CentreCapacity:
             self.offered if c.staff.is_universal else self.offered & certified[c.staff_id]
             for c in counters
         ]
-        standard = dict(
-            Service.objects.filter(pk__in=self.offered).values_list(
-                "pk", "standard_service_minutes"
-            )
-        )
         self.mean_seconds = {pk: minutes * 60.0 for pk, minutes in standard.items()}
         self.mean_seconds.update(
             ServiceTimeStat.objects.filter(centre=centre).values_list("service_id", "mean_seconds")
@@ -113,23 +109,34 @@ def ticket_position(ticket: Ticket) -> int | None:
     )
 
 
-def ticket_estimated_wait(ticket: Ticket, capacity: CentreCapacity | None = None) -> int | None:
+def ticket_outlook(
+    ticket: Ticket, capacity: CentreCapacity | None = None
+) -> tuple[int | None, int | None]:
+    """(position, estimated wait in seconds) of a waiting ticket, from one grouped query of
+    the tickets ahead of it in every queue its possible counters serve; (None, None) unless
+    waiting. The estimate is None when no open counter can serve it."""
     if ticket.status != WAITING:
-        return None
+        return None, None
     capacity = capacity or CentreCapacity(ticket.centre)
     pool = capacity.pool(ticket.service_id)
-    if not pool:
-        return None
     ahead = dict(
         Ticket.objects.filter(
-            centre_id=ticket.centre_id, status=WAITING, service_id__in=set().union(*pool)
+            centre_id=ticket.centre_id,
+            status=WAITING,
+            service_id__in=set().union({ticket.service_id}, *pool),
         )
         .filter(_ahead_filter(ticket))
         .exclude(pk=ticket.pk)
+        .order_by()
         .values_list("service_id")
         .annotate(n=Count("id"))
     )
-    return capacity.estimate(ticket.service_id, ahead)
+    estimate = capacity.estimate(ticket.service_id, ahead) if pool else None
+    return ahead.get(ticket.service_id, 0), estimate
+
+
+def ticket_estimated_wait(ticket: Ticket, capacity: CentreCapacity | None = None) -> int | None:
+    return ticket_outlook(ticket, capacity)[1]
 
 
 def centre_service_loads(centre: Centre, now: dt.datetime | None = None) -> dict[int, ServiceLoad]:

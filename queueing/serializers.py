@@ -6,7 +6,7 @@ from rest_framework import serializers
 from centre.models import Centre, Counter
 from displays.speech import ticket_number_in
 from queueing import selectors
-from queueing.models import Ticket
+from queueing.models import Ticket, TicketStep
 from staff.models import Staff
 
 
@@ -123,13 +123,20 @@ class TicketSerializer(serializers.Serializer):
     def get_number_ar(self, ticket: Ticket) -> str:
         return ticket_number_in(ticket, "ar")
 
+    def _outlook(self, ticket: Ticket) -> tuple[int | None, int | None]:
+        """Position and estimate are read together, once per ticket."""
+        cache = self.__dict__.setdefault("_outlooks", {})
+        if ticket.pk not in cache:
+            cache[ticket.pk] = selectors.ticket_outlook(ticket, self.context.get("capacity"))
+        return cache[ticket.pk]
+
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_position(self, ticket: Ticket):
-        return selectors.ticket_position(ticket)
+        return self._outlook(ticket)[0]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_estimated_wait_seconds(self, ticket: Ticket):
-        return selectors.ticket_estimated_wait(ticket, self.context.get("capacity"))
+        return self._outlook(ticket)[1]
 
 
 def ticket_data(ticket: Ticket) -> dict:
@@ -207,8 +214,15 @@ class CallSpecificInput(serializers.Serializer):
 
 
 class CompleteInput(serializers.Serializer):
-    outcome = serializers.ChoiceField(
-        choices=["completed", "missing_documents", "referred"], default="completed"
+    outcome = serializers.ChoiceField(choices=TicketStep.Outcome.values, default="completed")
+
+
+class CallNextInput(serializers.Serializer):
+    finish = serializers.ChoiceField(
+        choices=TicketStep.Outcome.values,
+        required=False,
+        help_text="Complete the ticket still at the counter with this outcome first, in the "
+        'same step ("done, next"). Without it a busy counter is refused (`counter_busy`).',
     )
 
 

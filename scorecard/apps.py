@@ -6,9 +6,9 @@ class ScorecardConfig(AppConfig):
     verbose_name = "Scorecard"
 
     def ready(self):
-        from queueing.events import queue_event
+        from queueing.events import queue_changed
         from scorecard import receivers
 
-        queue_event.connect(
+        queue_changed.connect(
             receivers.keep_counter_history, dispatch_uid="scorecard.counter_history"
         )

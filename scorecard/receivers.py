@@ -4,13 +4,14 @@ from queueing.events import QueueEvent
 from scorecard.aggregation import record_counter_change
 
 
-def keep_counter_history(sender, event: QueueEvent, **kwargs) -> None:
-    if event.kind != "counter.changed" or event.counter_id is None:
-        return
-    record_counter_change(
-        counter_id=event.counter_id,
-        centre_id=event.centre_id,
-        state=event.data.get("state", ""),
-        reason=event.data.get("reason", ""),
-        at=event.at,
-    )
+def keep_counter_history(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
+    """Receiver of `queue_changed`: every counter state change, for open and idle time."""
+    for event in events:
+        if event.kind == "counter.changed" and event.counter_id is not None:
+            record_counter_change(
+                counter_id=event.counter_id,
+                centre_id=event.centre_id,
+                state=event.data.get("state", ""),
+                reason=event.data.get("reason", ""),
+                at=event.at,
+            )

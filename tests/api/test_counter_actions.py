@@ -145,3 +145,30 @@ def test_it_audits_a_supervisor_cancelling_a_ticket(as_staff, centre, sam, waiti
         format="json",
     )
     assert AuditLog.objects.get().action == "ticket.cancel"
+
+
+def test_done_next_completes_and_calls_in_one_request(
+    as_staff, centre, passport, open_counter, alice, waiting
+):
+    second = engine.ticket_issue(centre=centre, service_codes=["passport-renewal"]).ticket
+    client = as_staff(alice)
+    client.post(action_url(centre, 1, "call-next"))
+    response = client.post(
+        action_url(centre, 1, "call-next"), {"finish": "referred"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["ticket"]["id"] == second.pk
+    waiting.refresh_from_db()
+    assert waiting.status == Ticket.Status.DONE
+    assert waiting.steps.get().outcome == "referred"
+
+
+def test_done_next_refuses_an_unknown_outcome_and_changes_nothing(
+    as_staff, centre, open_counter, alice, waiting
+):
+    client = as_staff(alice)
+    client.post(action_url(centre, 1, "call-next"))
+    response = client.post(action_url(centre, 1, "call-next"), {"finish": "lost"}, format="json")
+    assert response.status_code == 400
+    waiting.refresh_from_db()
+    assert waiting.status == Ticket.Status.CALLED

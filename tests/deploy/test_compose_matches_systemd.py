@@ -40,10 +40,10 @@ def test_it_runs_daphne_with_the_same_arguments_everywhere(compose, stack):
     assert normalised(stack.daphne_command(8001)) == systemd
 
 
-def test_it_runs_gunicorn_as_the_local_stack_does(stack):
-    assert normalised(exec_start("nafitha-gunicorn.service")) == normalised(
-        stack.gunicorn_command(8000)
-    )
+def test_it_runs_gunicorn_with_the_same_arguments_everywhere(compose, stack):
+    systemd = normalised(exec_start("nafitha-gunicorn.service"))
+    assert normalised(compose["services"]["gunicorn"]["command"]) == systemd
+    assert normalised(stack.gunicorn_command(8000)) == systemd
 
 
 def test_it_reads_settings_from_one_env_file(compose):
@@ -88,6 +88,13 @@ def test_it_fills_every_nginx_placeholder_in_compose(compose):
     assert (
         f"server daphne:{daphne_port} "
         in compose["services"]["nginx"]["environment"]["NAFITHA_WS_SERVERS"]
+    )
+    gunicorn_bind = compose["services"]["gunicorn"]["command"][
+        compose["services"]["gunicorn"]["command"].index("--bind") + 1
+    ]
+    assert (
+        f"server gunicorn:{gunicorn_bind.rsplit(':', 1)[1]} "
+        in compose["services"]["nginx"]["environment"]["NAFITHA_HTTP_SERVERS"]
     )
 
 

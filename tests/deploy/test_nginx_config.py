@@ -46,26 +46,23 @@ def test_it_renders_a_site_nginx_accepts(tmp_path, stack):
     assert upstream(site, "nafitha_http") == ["127.0.0.1:18000"]
 
 
+def render_site(*options: str) -> str:
+    command = [sys.executable, str(DEPLOY / "stack.py"), "render-nginx"]
+    command += ["--server-name", "queue.example.jo", "--workers", "3", *options]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
 def test_it_renders_the_systemd_host_site_for_n_workers():
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(DEPLOY / "stack.py"),
-            "render-nginx",
-            "--server-name",
-            "queue.example.jo",
-            "--workers",
-            "3",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    site = done.stdout
+    site = render_site()
     assert upstream(site, "nafitha_ws") == ["127.0.0.1:8001", "127.0.0.1:8002", "127.0.0.1:8003"]
-    assert upstream(site, "nafitha_http") == upstream(site, "nafitha_ws")
+    assert upstream(site, "nafitha_http") == ["127.0.0.1:8000"]  # gunicorn, the split layout
     assert "server_name queue.example.jo;" in site
     assert not re.search(r"\$\{NAFITHA_\w+\}", site)
+
+
+def test_the_daphne_layout_sends_http_to_the_daphne_workers_too():
+    site = render_site("--layout", "daphne")
+    assert upstream(site, "nafitha_http") == upstream(site, "nafitha_ws")
 
 
 def test_it_refuses_to_render_with_a_placeholder_left(stack, monkeypatch, tmp_path):

@@ -1,5 +1,6 @@
-"""The production-like stack end to end: nginx (TLS) in front of Daphne workers a and b, on
-PostgreSQL and Redis, driven only over HTTP and websockets like kiosks, consoles and screens."""
+"""The production-like stack end to end: nginx (TLS) in front of gunicorn (HTTP) and Daphne
+workers a and b (websockets), on PostgreSQL and Redis, driven only over HTTP and websockets
+like kiosks, consoles and screens."""
 
 import asyncio
 import json
@@ -101,19 +102,21 @@ async def until(condition, seconds: float = 20) -> None:
     raise AssertionError("timed out")
 
 
-def test_it_calls_through_worker_a_and_shows_the_call_on_worker_b(stack):
+def test_it_calls_through_one_process_and_shows_the_call_on_another(stack):
     state, _, folder = stack
-    a, b = (f"http://127.0.0.1:{state['workers'][n]['port']}" for n in ("a", "b"))
+    assert state["layout"] == "split"  # the default: gunicorn serves HTTP
+    http = f"http://127.0.0.1:{state['gunicorn']['port']}"
+    b = f"ws://127.0.0.1:{state['workers']['b']['port']}"
 
     async def scenario():
-        display = Socket(f"{b.replace('http', 'ws')}/ws/display/amman/", "http://127.0.0.1")
+        display = Socket(f"{b}/ws/display/amman/", "http://127.0.0.1")
         stop = asyncio.Event()
         task = asyncio.ensure_future(display.run(stop))
         await until(lambda: display.ready)
-        with client(state["url"]) as nginx, client(a) as worker_a:
+        with client(state["url"]) as nginx, client(http) as counter_side:
             issued = nginx.post(f"{CENTRE}/tickets/", json=SERVICE)
             assert issued.status_code == 201
-            ticket = serve(worker_a, staff_token(worker_a), issued.json()["id"])
+            ticket = serve(counter_side, staff_token(counter_side), issued.json()["id"])
         await until(lambda: ticket["number"] in display.called)
         stop.set()
         await task
@@ -121,9 +124,14 @@ def test_it_calls_through_worker_a_and_shows_the_call_on_worker_b(stack):
 
     request_id = asyncio.run(scenario())
     # nginx's request id reached Django and its engine event log line.
-    logs = "".join(p.read_text() for p in (folder / "logs").glob("daphne-*.log"))
+    logs = "".join(
+        p.read_text() for p in (folder / "logs").glob("*.log") if p.name != "nafitha-access.log"
+    )
     lines = [json.loads(line) for line in logs.splitlines() if request_id in line]
-    assert {"event": "ticket.issued", "request_id": request_id}.items() <= lines[0].items()
+    assert any(
+        {"event": "ticket.issued", "request_id": request_id}.items() <= line.items()
+        for line in lines
+    )
 
 
 def test_it_survives_a_killed_worker_and_spreads_again_after_restart(stack):
@@ -166,14 +174,15 @@ def test_it_survives_a_killed_worker_and_spreads_again_after_restart(stack):
             tasks += [asyncio.ensure_future(d.run(stop)) for d in late]
             await until(lambda: all(d.ready for d in late))
             assert worker_sockets(nginx, restarted["workers"]["a"]["pid"]) > 0
-            access_log = folder / "logs" / "nafitha-access.log"
-            already = len(access_log.read_text().splitlines())
-            for _ in range(10):
-                assert nginx.get("/api/v1/centres/").status_code == 200
         stop.set()
         await asyncio.gather(*tasks)
-        lines = access_log.read_text().splitlines()[already:]
-        return {json.loads(line)["upstream"] for line in lines}
+        # nginx logs a websocket when it closes: every display above, on whichever worker.
+        lines = (folder / "logs" / "nafitha-access.log").read_text().splitlines()
+        return {
+            json.loads(line)["upstream"]
+            for line in lines
+            if json.loads(line)["uri"].startswith("/ws/")
+        }
 
     upstreams = asyncio.run(scenario())
     assert {f"127.0.0.1:{w['port']}" for w in state["workers"].values()} <= upstreams

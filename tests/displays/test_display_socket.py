@@ -27,14 +27,15 @@ async def test_it_sends_a_snapshot_then_events_in_order(
         assert snapshot["queues"] == {"passport-renewal": 0}
         ticket = await issue(centre)
         await call_next(open_counter, alice)
-        events = [await ws.receive_json_from() for _ in range(3)]
-    assert [e["type"] for e in events] == ["ticket.issued", "ticket.queued", "ticket.called"]
-    assert [e["seq"] for e in events] == [
-        snapshot["seq"] + 1,
-        snapshot["seq"] + 2,
-        snapshot["seq"] + 3,
+        events = [await ws.receive_json_from() for _ in range(2)]
+        assert await ws.receive_nothing(timeout=0.2)  # one frame per action, not per event
+    assert [(e["type"], e["kinds"]) for e in events] == [
+        ("ticket.queued", ["ticket.issued", "ticket.queued"]),
+        ("ticket.called", ["ticket.called"]),
     ]
-    called = events[2]
+    assert [e["seq"] for e in events] == [snapshot["seq"] + 1, snapshot["seq"] + 2]
+    assert events[0]["queues"] == {"passport-renewal": 1}
+    called = events[1]
     assert called["ticket"] == {
         "id": ticket.pk,
         "number": "A-001",
@@ -88,13 +89,14 @@ async def test_it_resends_the_snapshot_on_resync_after_a_gap(
     async with socket("/ws/display/amman/") as ws:
         first = await ws.receive_json_from()
         await issue(centre)
-        await ws.receive_json_from()  # ticket.issued arrives; the client "loses" ticket.queued
+        await issue(centre)
+        await ws.receive_json_from()  # the first issue arrives; the client "loses" the second
         await ws.receive_json_from()
         await ws.send_json_to({"type": "resync"})
         fresh = await ws.receive_json_from()
     assert fresh["type"] == "snapshot"
     assert fresh["seq"] == first["seq"] + 2
-    assert fresh["queues"] == {"passport-renewal": 1}
+    assert fresh["queues"] == {"passport-renewal": 2}
 
 
 async def test_it_ignores_anything_else_a_display_sends(socket, centre):
@@ -130,3 +132,21 @@ async def test_it_builds_one_snapshot_for_screens_connecting_together(
     assert one["queues"] == two["queues"] == {"passport-renewal": 0}
     assert three["queues"] == {"passport-renewal": 1}
     assert len(builds) == 2  # one per seq, not one per socket
+
+
+async def test_a_completion_is_one_frame_with_the_state_after_it(
+    socket, centre, passport, open_counter, alice
+):
+    await issue(centre)
+    await call_next(open_counter, alice)
+    async with socket("/ws/display/amman/") as ws:
+        snapshot = await ws.receive_json_from()
+        assert snapshot["counters"][0]["ticket"]["status"] == "called"
+        await database_sync_to_async(engine.ticket_complete)(counter=open_counter, staff=alice)
+        done = await ws.receive_json_from()
+        assert await ws.receive_nothing(timeout=0.2)
+    assert done["seq"] == snapshot["seq"] + 1
+    assert done["type"] == "ticket.done"
+    assert done["kinds"] == ["ticket.started", "ticket.completed", "ticket.done"]
+    assert done["ticket"]["status"] == "done"
+    assert done["counter"] == {"number": 1, "state": "open"}

@@ -85,7 +85,7 @@ async def test_it_refuses_an_unknown_or_disabled_tablet(centre, counter):
 def prompt(tablet, visit):
     from feedback.services import tablet_prompt
 
-    return tablet_prompt(tablet=tablet, ticket_id=visit.pk, kind="ticket.done")
+    return tablet_prompt(tablet=tablet, ticket_id=visit.pk, kinds=["ticket.done"])
 
 
 def answer(client, tablet, data):
@@ -98,7 +98,7 @@ def answer(client, tablet, data):
 def test_the_prompt_ignores_a_steps_completion_when_asking_per_visit(tablet, visit):
     from feedback.services import tablet_prompt
 
-    assert tablet_prompt(tablet=tablet, ticket_id=visit.pk, kind="ticket.completed") is None
+    assert tablet_prompt(tablet=tablet, ticket_id=visit.pk, kinds=["ticket.completed"]) is None
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 
 from centre.models import CentreService, Counter
 from queueing import engine
-from queueing.events import queue_event
+from queueing.events import queue_changed
 from queueing.models import Ticket, TicketEvent, TicketNumberSequence, TicketStep
 from tests.conftest import make_centre, make_service
 
@@ -53,12 +53,12 @@ def events():
     """Queue events sent (after commit) while the test runs."""
     sent = []
 
-    def receiver(sender, event, **kwargs):
-        sent.append(event)
+    def receiver(sender, events, **kwargs):
+        sent.extend(events)
 
-    queue_event.connect(receiver, weak=False)
+    queue_changed.connect(receiver, weak=False)
     yield sent
-    queue_event.disconnect(receiver)
+    queue_changed.disconnect(receiver)
 
 
 @pytest.fixture

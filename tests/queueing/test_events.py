@@ -1,11 +1,12 @@
-"""Domain events: one TicketEvent row per transition, and a QueueEvent sent only after commit."""
+"""Domain events: one TicketEvent row per transition; each action's QueueEvents sent together,
+only after commit."""
 
 import pytest
 from django.db import transaction
 
 from queueing import engine
 from queueing.errors import QueueError
-from queueing.events import QueueEvent, queue_event
+from queueing.events import QueueEvent, collecting, emit_on_commit, queue_changed
 from queueing.models import TicketEvent
 from tests.queueing.conftest import T0, issue
 
@@ -139,18 +140,53 @@ def test_it_sends_after_the_outermost_commit(centre, passport, events):
 def test_a_failing_receiver_neither_undoes_the_change_nor_silences_the_others(centre, passport):
     received = []
 
-    def broken(sender, event, **kwargs):
+    def broken(sender, events, **kwargs):
         raise RuntimeError("display layer down")
 
-    def recorder(sender, event, **kwargs):
-        received.append(event.kind)
+    def recorder(sender, events, **kwargs):
+        received.extend(event.kind for event in events)
 
-    queue_event.connect(broken, weak=False)
-    queue_event.connect(recorder, weak=False)
+    queue_changed.connect(broken, weak=False)
+    queue_changed.connect(recorder, weak=False)
     try:
         ticket = issue(centre, "passport-renewal")
     finally:
-        queue_event.disconnect(broken)
-        queue_event.disconnect(recorder)
+        queue_changed.disconnect(broken)
+        queue_changed.disconnect(recorder)
     assert TicketEvent.objects.filter(ticket=ticket).count() == 2
     assert received == ["ticket.issued", "ticket.queued"]
+
+
+def test_one_action_reaches_subscribers_as_one_batch(
+    centre, passport, open_counter, alice, django_capture_on_commit_callbacks
+):
+    batches = []
+
+    def recorder(sender, events, **kwargs):
+        batches.append([event.kind for event in events])
+
+    queue_changed.connect(recorder, weak=False)
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            issue(centre, "passport-renewal")
+            engine.ticket_call_next(counter=open_counter, staff=alice)
+            engine.ticket_complete(counter=open_counter, staff=alice)
+    finally:
+        queue_changed.disconnect(recorder)
+    assert len(callbacks) == 3
+    assert batches == [
+        ["ticket.issued", "ticket.queued"],
+        ["ticket.called"],
+        ["ticket.started", "ticket.completed", "ticket.done"],
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_inner_action_drops_only_its_own_events(centre, passport, events):
+    """An engine call inside another's transaction adds to its batch, unless it fails."""
+    with transaction.atomic(), collecting():
+        issue(centre, "passport-renewal")
+        with pytest.raises(RuntimeError), collecting():
+            emit_on_commit(QueueEvent(kind="ticket.called", centre_id=centre.pk, at=T0))
+            raise RuntimeError("the inner action failed")
+    assert [e.kind for e in events] == ["ticket.issued", "ticket.queued"]

@@ -228,7 +228,8 @@
       if (ticket) {
         $("dlg-confirm-text").textContent = format(t.confirm_call_next, { number: `\u2066${ticket.number}\u2069` });
         if ((await ask($("dlg-confirm"))) !== "ok") return;
-        if (!(await act("complete", { outcome: "completed" }))) return;
+        await act("call-next", { finish: "completed" });  // one step: nothing half-done
+        return;
       }
       await act("call-next");
     },
