@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from centre.models import Bundle, Centre, CentreService, Counter, Service
 from queueing.errors import QueueError
-from queueing.events import QueueEvent, collecting, emit_on_commit
+from queueing.events import Batch, QueueEvent, collecting, emit_on_commit
 from queueing.models import (
     PriorityClass,
     ServiceTimeStat,
@@ -35,14 +35,18 @@ StepStatus = TicketStep.Status
 Kind = TicketEvent.Kind
 
 
+_event_rows = Batch("nafitha_ticket_event_rows")
+
+
 @contextlib.contextmanager
 def _atomic():
     """A short transaction with a lock timeout; a lock we cannot get becomes `queue_busy`.
 
-    The events emitted inside reach subscribers as one batch after commit.
+    The events emitted inside reach subscribers as one batch after commit, and their
+    `TicketEvent` rows are written in one INSERT at the end of the transaction.
     """
     try:
-        with transaction.atomic(), collecting():
+        with transaction.atomic(), collecting(), _event_rows.gathering() as rows:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute(
@@ -50,6 +54,8 @@ def _atomic():
                         [f"{settings.NAFITHA_LOCK_TIMEOUT_MS}ms"],
                     )
             yield
+            if rows:
+                TicketEvent.objects.bulk_create(rows)
     except OperationalError as exc:
         text = str(exc).lower()
         if "lock" in text or "locked" in text or "deadlock" in text:
@@ -68,7 +74,7 @@ def _log(
     **data,
 ) -> None:
     step = step or ticket.current_step
-    TicketEvent.objects.create(
+    row = TicketEvent(
         ticket=ticket,
         step=step,
         centre_id=ticket.centre_id,
@@ -79,6 +85,8 @@ def _log(
         staff=staff,
         data=data,
     )
+    if not _event_rows.add(row):
+        row.save()
     emit_on_commit(
         QueueEvent(
             kind=f"ticket.{kind}",

@@ -30,9 +30,46 @@ class QueueEvent:
     data: dict = dataclasses.field(default_factory=dict)
 
 
-_collected: contextvars.ContextVar[list[QueueEvent] | None] = contextvars.ContextVar(
-    "nafitha_queue_events", default=None
-)
+class Batch:
+    """Items gathered during one engine transaction, however deeply engine calls nest.
+
+    Only the outermost `gathering()` yields the list (inner ones yield None and add to it);
+    an inner part that fails drops the items it added, as its savepoint rolls back.
+    """
+
+    def __init__(self, name: str):
+        self._items: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+            name, default=None
+        )
+
+    def add(self, item) -> bool:
+        """Add to the current batch; False when none is being gathered."""
+        items = self._items.get()
+        if items is None:
+            return False
+        items.append(item)
+        return True
+
+    @contextlib.contextmanager
+    def gathering(self):
+        outer = self._items.get()
+        if outer is not None:
+            mark = len(outer)
+            try:
+                yield None
+            except BaseException:
+                del outer[mark:]
+                raise
+            return
+        items: list = []
+        token = self._items.set(items)
+        try:
+            yield items
+        finally:
+            self._items.reset(token)
+
+
+_events = Batch("nafitha_queue_events")
 
 
 def _send(events: tuple[QueueEvent, ...]) -> None:
@@ -46,31 +83,15 @@ def collecting():
     """Gather the events emitted inside into one batch, sent once the transaction commits.
 
     Enter it inside the transaction (the engine's `_atomic`). Nested, it adds to the outer
-    batch, dropping its own events if it fails; nothing is sent if the transaction rolls back.
+    batch; nothing is sent if the transaction rolls back.
     """
-    outer = _collected.get()
-    if outer is not None:
-        mark = len(outer)
-        try:
-            yield
-        except BaseException:
-            del outer[mark:]
-            raise
-        return
-    batch: list[QueueEvent] = []
-    token = _collected.set(batch)
-    try:
+    with _events.gathering() as batch:
         yield
-    finally:
-        _collected.reset(token)
     if batch:
         transaction.on_commit(lambda: _send(tuple(batch)))
 
 
 def emit_on_commit(event: QueueEvent) -> None:
     """Add `event` to the current batch, or send it alone once the transaction commits."""
-    batch = _collected.get()
-    if batch is not None:
-        batch.append(event)
-    else:
+    if not _events.add(event):
         transaction.on_commit(lambda: _send((event,)))
