@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from centre.models import CentreService, Counter, Service
 from counters.models import AuditLog, ConsoleLease
+from displays.speech import ticket_number_in
 from queueing import selectors
 from queueing.models import Ticket, TicketStep
 from staff.models import Certification, Staff
@@ -40,6 +41,7 @@ def ticket_at_counter(ticket: Ticket, now: dt.datetime) -> dict:
     return {
         "id": ticket.pk,
         "number": ticket.display_number,
+        "number_ar": ticket_number_in(ticket, "ar"),
         "status": ticket.status,
         "language": ticket.language,
         "service": {
@@ -203,6 +205,7 @@ def supervisor_state(*, centre, now: dt.datetime | None = None) -> dict:
             {
                 "id": t.pk,
                 "number": t.display_number,
+                "number_ar": ticket_number_in(t, "ar"),
                 "service": t.service.code,
                 "service_name": t.service.name_in(lang),
                 "priority": t.priority.name_in(lang) if t.priority else None,

@@ -176,6 +176,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+if not env.str("STATIC_ROOT", default=""):
+    # The embedded default serves files from the apps (WHITENOISE_USE_FINDERS); an empty
+    # folder keeps WhiteNoise from warning that it has no collected files.
+    STATIC_ROOT.mkdir(exist_ok=True)
 # The embedded server serves static files itself; behind nginx, nginx serves them.
 WHITENOISE_USE_FINDERS = True
 

@@ -12,6 +12,11 @@ const Nafitha = (() => {
     return arabic ? text.replace(/[0-9]/g, (d) => DIGITS[d]) : text;
   }
 
+  /** A ticket number as the displays and the printed ticket show it in the page language. */
+  function ticketNumber(ticket) {
+    return arabic && ticket.number_ar ? ticket.number_ar : ticket.number;
+  }
+
   /** "m:ss" (or "h:mm:ss") for a number of seconds. */
   function duration(seconds) {
     if (seconds === null || seconds === undefined) return cfg.strings.none;
@@ -110,5 +115,5 @@ const Nafitha = (() => {
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
-  return { cfg, digits, duration, format, api, socket, debounce, isNews, el, tabId, t: cfg.strings };
+  return { cfg, digits, ticketNumber, duration, format, api, socket, debounce, isNews, el, tabId, t: cfg.strings };
 })();

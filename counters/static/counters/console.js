@@ -101,7 +101,7 @@
     $("ticket").hidden = !ticket;
     if (!ticket) return;
     $("ticket").dataset.status = ticket.status;
-    $("t-number").textContent = digits(ticket.number);
+    $("t-number").textContent = Nafitha.ticketNumber(ticket);
     $("t-service").textContent = ticket.service.name;
     $("t-step").textContent = [ticket.bundle, ticket.step.count > 1 ? format(t.step, ticket.step) : ""]
       .filter(Boolean).join(" · ");
@@ -226,7 +226,7 @@
     async "call-next"() {
       const ticket = state.counter.ticket;
       if (ticket) {
-        $("dlg-confirm-text").textContent = format(t.confirm_call_next, { number: `\u2066${ticket.number}\u2069` });
+        $("dlg-confirm-text").textContent = format(t.confirm_call_next, { number: `\u2068${Nafitha.ticketNumber(ticket)}\u2069` });
         if ((await ask($("dlg-confirm"))) !== "ok") return;
         await act("call-next", { finish: "completed" });  // one step: nothing half-done
         return;

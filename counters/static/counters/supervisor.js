@@ -36,7 +36,7 @@
   }
 
   const counterName = (c) => c.label || digits(`#${c.number}`);
-  const number = (text) => el("bdi", { dir: "ltr" }, digits(text));
+  const number = (ticket) => el("bdi", {}, Nafitha.ticketNumber(ticket));
   const serviceName = (code) => (state.services.find((s) => s.code === code) || { name: code }).name;
 
   function render() {
@@ -55,7 +55,7 @@
           actions.append(el("button", { type: "button", onclick: () => post(`counters/${c.number}/close/`) }, word("close")));
         }
         if (c.state === "open" && !ticket && state.waiting.length) {
-          actions.append(chooser(word("call_ticket"), state.waiting.map((w) => [w.id, digits(w.number)]),
+          actions.append(chooser(word("call_ticket"), state.waiting.map((w) => [w.id, Nafitha.ticketNumber(w)]),
             (id) => post(`counters/${c.number}/call/`, { ticket: Number(id) })));
         }
         if (ticket) {
@@ -71,14 +71,14 @@
         el("td", {}, el("span", { class: `badge badge-${c.state}` }, t[`state_${c.state}`]),
           c.pause_reason ? ` ${t[`reason_${c.pause_reason}`]}` : ""),
         el("td", {}, c.staff || t.none),
-        el("td", {}, ...(ticket ? [number(ticket.number), ` · ${ticket.service.name} · ${t[`status_${ticket.status}`]}`] : [t.none])),
+        el("td", {}, ...(ticket ? [number(ticket), ` · ${ticket.service.name} · ${t[`status_${ticket.status}`]}`] : [t.none])),
         el("td", { class: "timer" }, duration(ticket && (ticket.started_at || ticket.called_at)
           ? (Date.parse(state.at) - Date.parse(ticket.started_at || ticket.called_at)) / 1000 : c.since_seconds)),
         actions);
     }));
 
     $("waiting").replaceChildren(...state.waiting.map((w) => el("tr", { "data-ticket": w.id },
-      el("th", { scope: "row" }, number(w.number)),
+      el("th", { scope: "row" }, number(w)),
       el("td", {}, w.service_name),
       el("td", {}, w.priority || t.none),
       el("td", {}, duration(w.waited_seconds)),
