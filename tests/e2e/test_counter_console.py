@@ -30,6 +30,7 @@ def test_it_serves_a_citizen_from_the_keyboard_and_the_hall_display_shows_the_ca
     page: Page, live_url, artifacts
 ):
     issue(live_url, "passport-renewal")
+    issue(live_url, "passport-renewal")
     log_in(page, live_url, "agent7")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("#picker")).to_be_visible()
@@ -63,11 +64,18 @@ def test_it_serves_a_citizen_from_the_keyboard_and_the_hall_display_shows_the_ca
     page.keyboard.press("Escape")
     expect(page.locator("#ticket")).to_have_attribute("data-status", "serving")
 
+    # Confirmed, "call next" finishes the ticket at the counter and calls the next one at once.
+    page.keyboard.press("n")
+    page.locator("#dlg-confirm").get_by_role("button").first.click()
+    expect(page.locator("#t-number")).not_to_have_text(shown)
+    expect(page.locator("#ticket")).to_have_attribute("data-status", "called")
+    expect(page.locator("#today-served")).to_have_text("١")
+
     page.keyboard.press("c")
     expect(page.locator("#dlg-complete")).to_be_visible()
     page.keyboard.press("1")
     expect(page.locator("#no-ticket")).to_be_visible()
-    expect(page.locator("#today-served")).to_have_text("١")
+    expect(page.locator("#today-served")).to_have_text("٢")
     page.screenshot(path=artifacts / "counter-4-done.png", full_page=True)
 
     cell = page.locator('#queues [data-service="birth-certificate"]')
