@@ -273,15 +273,15 @@ async def scenario(
         for sock in sockets:
             socket_tasks.append(asyncio.ensure_future(sock.run(stop)))
             await asyncio.sleep(1 / connect_rate)  # screens and phones come up over time
+
+        def connected() -> int:
+            return sum(1 for s in sockets if s.connects)
+
         deadline = time.monotonic() + 60 + len(sockets) / connect_rate
-        while sum(1 for s in sockets if s.connects) < len(sockets):
-            if time.monotonic() > deadline:
-                connected = sum(1 for s in sockets if s.connects)
-                print(f"only {connected} of {len(sockets)} sockets connected", file=sys.stderr)
-                break
+        while connected() < len(sockets) and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
         if sockets:
-            progress(f"{sum(1 for s in sockets if s.connects)} sockets connected")
+            progress(f"{connected()} of {len(sockets)} sockets connected")
         run = Run()
         until = time.monotonic() + seconds
         numbers = sorted(int(n) for n in tokens)[:counters]

@@ -4,14 +4,13 @@ from django.db import transaction
 
 from centre.models import Counter
 from counters.models import PauseRecord
-from queueing.events import QueueEvent
+from queueing.events import QueueEvent, counter_changes
 
 
 def record_pauses(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
     """Receiver of `queue_changed`: the pause history of every counter change."""
-    for event in events:
-        if event.kind == "counter.changed" and event.counter_id is not None:
-            _record_pause(event)
+    for event in counter_changes(events):
+        _record_pause(event)
 
 
 def _record_pause(event: QueueEvent) -> None:

@@ -467,8 +467,8 @@ def ticket_call_next(
     arrival; or a work profile's rules first) lives in `queueing.routing`.
     """
     now = now or timezone.now()
-    if finish is not None and finish not in TicketStep.Outcome.values:
-        raise QueueError("outcome_unknown")
+    if finish is not None:
+        _require_outcome(finish)
     with _atomic():
         counter = _lock_counter(counter)
         _require_operator(counter, staff)
@@ -642,12 +642,16 @@ def ticket_complete(
     the mean the wait estimates use.
     """
     now = now or timezone.now()
-    if outcome not in TicketStep.Outcome.values:
-        raise QueueError("outcome_unknown")
+    _require_outcome(outcome)
     with _atomic():
         counter, ticket = _at_counter(counter, staff, Ticket.AT_COUNTER_STATUSES)
         _complete(ticket, counter, staff, outcome, now)
     return ticket
+
+
+def _require_outcome(outcome: str) -> None:
+    if outcome not in TicketStep.Outcome.values:
+        raise QueueError("outcome_unknown")
 
 
 def _complete(ticket: Ticket, counter: Counter, staff: Staff, outcome: str, now: dt.datetime):

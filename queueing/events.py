@@ -10,6 +10,7 @@ import contextlib
 import contextvars
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -89,6 +90,11 @@ def collecting():
         yield
     if batch:
         transaction.on_commit(lambda: _send(tuple(batch)))
+
+
+def counter_changes(events: tuple[QueueEvent, ...]) -> Iterator[QueueEvent]:
+    """The `counter.changed` events of a batch that name their counter."""
+    return (e for e in events if e.kind == "counter.changed" and e.counter_id is not None)
 
 
 def emit_on_commit(event: QueueEvent) -> None:

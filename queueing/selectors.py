@@ -135,10 +135,6 @@ def ticket_outlook(
     return ahead.get(ticket.service_id, 0), estimate
 
 
-def ticket_estimated_wait(ticket: Ticket, capacity: CentreCapacity | None = None) -> int | None:
-    return ticket_outlook(ticket, capacity)[1]
-
-
 def centre_service_loads(centre: Centre, now: dt.datetime | None = None) -> dict[int, ServiceLoad]:
     """Per offered service: people waiting, the longest current wait, and the estimate for a
     ticket taken now. Three small queries, whatever the number of waiting tickets."""

@@ -20,8 +20,8 @@ WAIT_BINS = [f"wait_bin_{i:02d}" for i in range(len(WAIT_BIN_EDGES_MIN) + 1)]
 class CounterStateChange(models.Model):
     """Counter open/pause/close history (the engine keeps only the current state).
 
-    Filled by a receiver of `queue_changed` ("counter.changed" events); counter open time, idle time,
-    utilisation and staff on shift are measured from it.
+    Filled by a receiver of `queue_changed` ("counter.changed" events); counter open time,
+    idle time, utilisation and staff on shift are measured from it.
     """
 
     centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")

@@ -27,19 +27,19 @@ def hall(centre, passport, id_card, licence, counter, counter2, alice, carol):
 def test_it_estimates_from_the_work_ahead_shared_by_the_pool(centre, hall):
     ticket = issue(centre, "licence-renewal", at=T0 + minutes(5))
     # Pool: alice and carol (2). Ahead: 2 passports × 480 s + 3 licences × 300 s = 1860 s.
-    assert selectors.ticket_estimated_wait(ticket) == 930
+    assert selectors.ticket_outlook(ticket)[1] == 930
 
 
 def test_a_service_only_one_counter_serves_waits_longer(centre, hall):
     issue(centre, "licence-renewal", at=T0 + minutes(5))
     ticket = issue(centre, "passport-renewal", at=T0 + minutes(6))
     # Pool: alice only. Ahead: 2 × 480 + 4 × 300 = 2160 s.
-    assert selectors.ticket_estimated_wait(ticket) == 2160
+    assert selectors.ticket_outlook(ticket)[1] == 2160
 
 
 def test_priority_tickets_wait_only_for_their_class(centre, hall):
     elderly = issue(centre, "passport-renewal", at=T0 + minutes(7), priority="elderly")
-    assert selectors.ticket_estimated_wait(elderly) == 0
+    assert selectors.ticket_outlook(elderly)[1] == 0
     assert selectors.ticket_position(elderly) == 0
     assert selectors.ticket_position(fresh(hall["passports"][0])) == 1
 
@@ -58,21 +58,21 @@ def test_it_uses_the_weighted_mean_of_recent_service_times(centre, hall, setting
     assert (stat.mean_seconds, stat.samples) == (540, 2)
     newcomer = issue(centre, "licence-renewal", at=T0 + minutes(20))
     # Ahead: 2 passports × 480 + 1 licence × 540 = 1500 s over 2 counters.
-    assert selectors.ticket_estimated_wait(newcomer) == 750
+    assert selectors.ticket_outlook(newcomer)[1] == 750
 
 
 def test_there_is_no_estimate_without_an_open_counter_for_the_service(centre, hall, id_card):
     alice_counter = centre.counters.get(number=1)
     engine.counter_pause(counter=alice_counter, staff=alice_counter.staff, reason="break")
     ticket = issue(centre, "id-card", at=T0 + minutes(5))
-    assert selectors.ticket_estimated_wait(ticket) is None
+    assert selectors.ticket_outlook(ticket)[1] is None
 
 
 def test_there_is_no_estimate_or_position_once_called(centre, hall):
     counter = centre.counters.get(number=1)
     ticket = engine.ticket_call_next(counter=counter, staff=counter.staff, now=T0 + minutes(5))
     ticket = fresh(ticket)
-    assert selectors.ticket_estimated_wait(ticket) is None
+    assert selectors.ticket_outlook(ticket)[1] is None
     assert selectors.ticket_position(ticket) is None
 
 
