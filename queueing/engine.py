@@ -57,10 +57,23 @@ def _atomic():
             if rows:
                 TicketEvent.objects.bulk_create(rows)
     except OperationalError as exc:
-        text = str(exc).lower()
-        if "lock" in text or "locked" in text or "deadlock" in text:
+        if _is_lock_conflict(exc):
             raise QueueError("queue_busy") from exc
         raise
+
+
+# PostgreSQL: lock_timeout expired, deadlock detected. SQLite: SQLITE_BUSY, SQLITE_LOCKED.
+_LOCK_SQLSTATES = {"55P03", "40P01"}
+_SQLITE_LOCK_CODES = {5, 6}
+
+
+def _is_lock_conflict(exc: OperationalError) -> bool:
+    """Recognise a lost lock race by the driver's error code, never by the message's wording."""
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) in _LOCK_SQLSTATES:
+        return True
+    code = getattr(cause, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _SQLITE_LOCK_CODES
 
 
 def _log(

@@ -2,7 +2,9 @@
 counters and staff. Tests needing more build it with the `make_*` helpers below."""
 
 import datetime as dt
+from pathlib import Path
 
+import polib
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -19,6 +21,19 @@ from centre.models import (
 from staff.models import Certification, Staff
 
 ALL_DAY = (dt.time(0, 0), dt.time(23, 59, 59, 999999))
+
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogues that are missing or older than their sources.
+
+    `.mo` files are build products (git-ignored); `./dev` compiles them, and this lets a bare
+    `pytest` straight after a clone see the same Arabic.
+    """
+    root = Path(__file__).resolve().parent.parent
+    for po in [*root.glob("locale/*/LC_MESSAGES/*.po"), *root.glob("*/locale/*/LC_MESSAGES/*.po")]:
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            polib.pofile(str(po)).save_as_mofile(str(mo))
 
 
 def make_centre(code="amman", *, hours=ALL_DAY, **fields) -> Centre:
