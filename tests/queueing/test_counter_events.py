@@ -1,6 +1,8 @@
 """The engine logs every counter change in its own transaction, naming the employee who was
 really at the counter and who acted."""
 
+import itertools
+
 import pytest
 from django.db import connection
 
@@ -92,6 +94,6 @@ def test_a_concurrent_move_never_puts_the_wrong_employee_in_the_log(settings):
     rows = list(
         CounterEvent.objects.filter(counter=counter).order_by("pk").values_list("state", "staff")
     )
-    pauses = [(previous, row) for previous, row in zip(rows, rows[1:]) if row[0] == "paused"]
+    pauses = [(previous, row) for previous, row in itertools.pairwise(rows) if row[0] == "paused"]
     assert pauses, "no pause won a single race"
     assert all(row[1] == previous[1] == alice.pk for previous, row in pauses)
