@@ -283,9 +283,22 @@ class _Publisher:
                 self._thread.start()
         self._queue.put((centre_id, events))
 
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until every action enqueued so far has been broadcast; False on timeout."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                return True
+        done = threading.Event()
+        self._queue.put(done)
+        return done.wait(timeout)
+
     def _run(self) -> None:
         while True:
-            centre_id, events = self._queue.get()
+            item = self._queue.get()
+            if isinstance(item, threading.Event):
+                item.set()
+                continue
+            centre_id, events = item
             try:
                 broadcast(centre_id, events)
             except Exception:
