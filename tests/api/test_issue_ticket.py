@@ -85,11 +85,15 @@ def test_it_takes_no_phone_from_an_anonymous_caller(api, centre, passport):
     (or, later, a number verified by a code) may ask for messages."""
     response = api.post(
         "/api/v1/centres/amman/tickets/",
-        {"services": ["passport-renewal"], "phone": "0791234567"},
+        {"services": ["passport-renewal"], "phone": "0791234567", "language": "ar"},
         format="json",
     )
     assert response.status_code == 403
-    assert response.json()["code"] == "phone_not_verified"
+    assert response.json() == {
+        "code": "phone_not_verified",
+        "detail": "لا يمكن طلب الرسائل إلى الهاتف إلا من جهاز الخدمة الذاتية في المركز أو برقم "
+        "تم التحقق منه.",
+    }
     assert not Ticket.objects.exists()
     assert not Notification.objects.exists()
 
