@@ -1,7 +1,9 @@
-"""Domain events of the queue, delivered to subscribers only after the transaction commits.
+"""Domain events of the queue: to must-keep writers inside the transaction, to everyone else
+only after it commits.
 
-The engine knows nothing of websockets: the real-time layer connects to `queue_changed` and
-turns each committed change into broadcasts. One engine action (a call, a completion) is one
+The engine knows nothing of websockets or SMS: the kiosk app connects to `queue_changing`
+to write its outbox rows in the engine's transaction, and the real-time layer connects to
+`queue_changed` and turns each committed change into broadcasts. One engine action (a call, a completion) is one
 transaction and usually several events ("started", "completed", "done"); subscribers get them
 together, once, so a screen is told about one action once instead of once per event.
 """

@@ -7,12 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.db import transaction
 
 from kiosk.models import Notification
 from queueing import engine
-from queueing.events import queue_changed
+from queueing.errors import QueueError
+from queueing.events import queue_changed, queue_changing
 from queueing.models import CounterEvent, Ticket
+from tests.queueing.conftest import db_state
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,6 +63,26 @@ def test_a_rolled_back_action_leaves_no_outbox_row(centre, passport):
         transaction.set_rollback(True)
     assert not Ticket.objects.exists()
     assert not Notification.objects.exists()
+
+
+def test_an_in_transaction_receiver_sees_the_change_and_can_refuse_it(
+    centre, passport, open_counter, alice
+):
+    seen = []
+
+    def refuse(sender, events, **kwargs):
+        seen.append((tuple(e.kind for e in events), CounterEvent.objects.count()))
+        raise QueueError("queue_busy")
+
+    before = db_state()
+    queue_changing.connect(refuse, weak=False)
+    try:
+        with pytest.raises(QueueError):
+            engine.counter_pause(counter=open_counter, staff=alice, reason="break")
+    finally:
+        queue_changing.disconnect(refuse)
+    assert seen == [(("counter.changed",), len(before[-1]) + 1)]  # its own row, uncommitted
+    assert db_state() == before
 
 
 def run(data_dir: Path, step: str) -> subprocess.CompletedProcess:
