@@ -321,6 +321,7 @@ class RawLog:
                             entry["centre"].pk,
                             counter_id,
                             staff_id if state != "closed" else None,
+                            staff_id,
                             state,
                             reason,
                             when,
@@ -584,8 +585,8 @@ class RawLog:
                 self.events,
             ),
             "counter states": _copy(
-                "scorecard_counterstatechange",
-                ["id", "centre_id", "counter_id", "staff_id", "state", "reason", "at"],
+                "queueing_counterevent",
+                ["id", "centre_id", "counter_id", "staff_id", "actor_id", "state", "reason", "at"],
                 self.changes,
             ),
         }
@@ -596,7 +597,7 @@ class RawLog:
             "queueing_ticket",
             "queueing_ticketstep",
             "queueing_ticketevent",
-            "scorecard_counterstatechange",
+            "queueing_counterevent",
         )
         return sizes
 
@@ -645,11 +646,11 @@ def main(argv: list[str]) -> None:
     from django.db import connection
 
     from centre.models import Centre
-    from queueing.models import Ticket, TicketEvent
+    from queueing.models import CounterEvent, Ticket, TicketEvent
     from scorecard import report
     from scorecard.aggregation import aggregate_day, local_centres, refresh_month
     from scorecard.dashboard import dashboard_snapshot
-    from scorecard.models import CentreDay, CentreMonth, CounterStateChange, ServiceDay
+    from scorecard.models import CentreDay, CentreMonth, ServiceDay
     from scorecard.scoring import centre_card, load_framework, national, period_containing
 
     today = dt.date(2026, 11, 24)  # a Tuesday
@@ -683,7 +684,7 @@ def main(argv: list[str]) -> None:
     sizes = {
         "tickets": Ticket.objects.count(),
         "events": TicketEvent.objects.count(),
-        "counter states": CounterStateChange.objects.count(),
+        "counter states": CounterEvent.objects.count(),
         "centre-days": CentreDay.objects.count(),
         "service-days": ServiceDay.objects.count(),
     }

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from counters.models import AuditLog, PauseRecord
+from counters.models import AuditLog
 
 
 @admin.register(AuditLog)
@@ -19,9 +19,3 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(PauseRecord)
-class PauseRecordAdmin(admin.ModelAdmin):
-    list_display = ["started_at", "ended_at", "centre", "counter", "staff", "reason"]
-    list_filter = ["centre", "reason"]

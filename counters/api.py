@@ -18,7 +18,6 @@ from rest_framework.views import APIView
 
 from centre.models import Centre, Counter
 from counters import selectors, services
-from counters.models import PauseRecord
 from queueing.models import Ticket
 from staff.access import (
     can_operate_counters,
@@ -272,21 +271,4 @@ class PauseHistory(CentreView):
             day = dt.date.fromisoformat(request.query_params.get("day", ""))
         except ValueError:
             day = self.centre.service_day()
-        start = dt.datetime.combine(day, dt.time(), tzinfo=self.centre.tz)
-        rows = PauseRecord.objects.filter(
-            centre=self.centre, started_at__gte=start, started_at__lt=start + dt.timedelta(days=1)
-        ).select_related("counter", "staff__user")
-        now = timezone.now()
-        return Response(
-            [
-                {
-                    "counter": p.counter.number,
-                    "staff": p.staff.display_name if p.staff else None,
-                    "reason": p.reason,
-                    "started_at": p.started_at,
-                    "ended_at": p.ended_at,
-                    "seconds": int(((p.ended_at or now) - p.started_at).total_seconds()),
-                }
-                for p in rows
-            ]
-        )
+        return Response(selectors.pause_rows(self.centre, day, timezone.now()))

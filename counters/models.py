@@ -43,21 +43,3 @@ class ConsoleLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.counter_id}: {self.tab}"
-
-
-class PauseRecord(models.Model):
-    """One pause of a counter (break, prayer, admin task), for the day's pause history."""
-
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
-    counter = models.ForeignKey("centre.Counter", on_delete=models.CASCADE, related_name="pauses")
-    staff = models.ForeignKey("staff.Staff", null=True, on_delete=models.SET_NULL, related_name="+")
-    reason = models.CharField(_("reason"), max_length=10)
-    started_at = models.DateTimeField(_("started at"))
-    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-started_at"]
-        indexes = [models.Index(fields=["centre", "started_at"], name="pause_centre_started_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.counter_id} {self.reason} {self.started_at:%H:%M}"

@@ -7,14 +7,14 @@ reload or a dropped connection loses nothing.
 
 import datetime as dt
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone, translation
 
 from centre.models import CentreService, Counter, Service
 from counters.models import AuditLog, ConsoleLease
 from displays.speech import ticket_number_in
 from queueing import selectors
-from queueing.models import Ticket, TicketStep
+from queueing.models import CounterEvent, Ticket, TicketStep
 from staff.models import Certification, Staff
 
 
@@ -230,4 +230,38 @@ def audit_rows(centre, limit: int) -> list[dict]:
             "after": a.after,
         }
         for a in AuditLog.objects.filter(centre=centre)[:limit]
+    ]
+
+
+def pause_rows(centre, day: dt.date, now: dt.datetime) -> list[dict]:
+    """Pauses begun on the centre's local `day`, newest first, from the engine's counter events.
+
+    A pause runs from its "paused" event to the counter's next event (open or closed); the
+    engine writes a counter's events under its row lock, so their ids are in order.
+    """
+    start = dt.datetime.combine(day, dt.time(), tzinfo=centre.tz)
+    following = CounterEvent.objects.filter(
+        counter=OuterRef("counter"), pk__gt=OuterRef("pk")
+    ).order_by("pk")
+    pauses = (
+        CounterEvent.objects.filter(
+            centre=centre,
+            state=Counter.State.PAUSED,
+            at__gte=start,
+            at__lt=start + dt.timedelta(days=1),
+        )
+        .annotate(ended_at=Subquery(following.values("at")[:1]))
+        .select_related("counter", "staff__user")
+        .order_by("-at", "-pk")
+    )
+    return [
+        {
+            "counter": p.counter.number,
+            "staff": p.staff.display_name if p.staff else None,
+            "reason": p.reason,
+            "started_at": p.at,
+            "ended_at": p.ended_at,
+            "seconds": _seconds(p.at, p.ended_at or now),
+        }
+        for p in pauses
     ]

@@ -9,8 +9,14 @@ so nothing is queried per connected client.
 Sequence numbers must rise across every Daphne process of a centre, so with REDIS_URL they
 come from Redis INCR, and building + numbering + sending happens under a short per-centre
 Redis lock: a higher `seq` then always carries state at least as new as every lower one, and
-reaches the channel layer after it. Without Redis (one embedded process) a thread lock and
-an in-process counter do the same.
+reaches the channel layer after it. That lock may be held by another process for up to 2 s,
+so the request that committed the action does not wait for it: it only enqueues the action
+for this process's broadcast thread (`publisher`). Without Redis (one embedded process) a
+thread lock and an in-process counter do the same inline: the in-memory channel layer is
+bound to the server's event loop, and nothing outside the process can hold its lock.
+
+A broadcast is rebuilt from the database, so losing one (a crash after commit) costs a
+resync, never data: displays refetch their snapshot when they see a gap in `seq`.
 """
 
 import asyncio
@@ -19,6 +25,7 @@ import functools
 import itertools
 import json
 import logging
+import queue
 import threading
 from collections import defaultdict
 
@@ -27,6 +34,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from channels_redis.core import RedisChannelLayer
 from django.conf import settings
+from django.db import connections
 from django.db.models import Count
 
 from centre.models import Centre, CentreService, Counter
@@ -258,13 +266,66 @@ def broadcast(centre_id: int, events: tuple[QueueEvent, ...]) -> list[dict]:
     return frames
 
 
+class _Publisher:
+    """One background thread per process that broadcasts committed actions in their order."""
+
+    def __init__(self):
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def put(self, centre_id: int, events: tuple[QueueEvent, ...]) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="nafitha-broadcast", daemon=True
+                )
+                self._thread.start()
+        self._queue.put((centre_id, events))
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until every action enqueued so far has been broadcast; False on timeout."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                return True
+        done = threading.Event()
+        self._queue.put(done)
+        return done.wait(timeout)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if isinstance(item, threading.Event):
+                item.set()
+                continue
+            centre_id, events = item
+            try:
+                broadcast(centre_id, events)
+            except Exception:
+                log.exception(
+                    "Broadcast for centre %s failed; screens resync on the gap", centre_id
+                )
+            if self._queue.empty():
+                connections.close_all()  # this thread's own connection; idle until the next
+
+
+publisher = _Publisher()
+
+
 def on_queue_changed(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
-    """Receiver of `queue_changed` (connected in DisplaysConfig.ready); runs after commit."""
+    """Receiver of `queue_changed` (connected in DisplaysConfig.ready); runs after commit.
+
+    With Redis it only enqueues (see the module docstring); the embedded server broadcasts
+    inline.
+    """
     centres: dict[int, list[QueueEvent]] = {}
     for event in events:
         centres.setdefault(event.centre_id, []).append(event)
     for centre_id, own in centres.items():
-        broadcast(centre_id, tuple(own))
+        if settings.REDIS_URL:
+            publisher.put(centre_id, tuple(own))
+        else:
+            broadcast(centre_id, tuple(own))
 
 
 def push_screen_config(screen_id: int) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from centre.models import Centre, Department, Service
 from feedback.models import CitizenRequest, EvaluationTemplate
+from nafitha.phones import jordan_mobile
 from queueing.models import Ticket
 
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
@@ -83,16 +84,11 @@ class RequestForm(forms.Form):
     )
     ticket = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Your name (optional)"), max_length=120, required=False)
-    phone = DigitsField(
+    phone = forms.CharField(
         label=_("Mobile number (optional)"),
         required=False,
-        max_length=20,
+        max_length=32,
         widget=forms.TextInput(attrs={"type": "tel", "dir": "ltr", "autocomplete": "tel"}),
-        validators=[
-            RegexValidator(
-                r"^(\+?962|0)7[789]\d{7}$", _("Enter a Jordanian mobile number, e.g. 0791234567.")
-            )
-        ],
     )
     national_number = DigitsField(
         label=_("National number (optional)"),
@@ -101,6 +97,10 @@ class RequestForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
         validators=[RegexValidator(r"^\d{10}$", _("The national number has 10 digits."))],
     )
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"]
+        return jordan_mobile(phone) if phone else ""
 
     def clean_ticket(self) -> Ticket | None:
         token = self.cleaned_data["ticket"]

@@ -7,7 +7,7 @@ class KioskConfig(AppConfig):
     verbose_name = _("Kiosks and notifications")
 
     def ready(self):
-        from kiosk.notify import on_queue_changed
-        from queueing.events import queue_changed
+        from kiosk.notify import write_outbox
+        from queueing.events import queue_changing
 
-        queue_changed.connect(on_queue_changed, dispatch_uid="kiosk.notify")
+        queue_changing.connect(write_outbox, dispatch_uid="kiosk.notify")

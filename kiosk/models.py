@@ -88,7 +88,11 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ticket", "kind"], name="one_notification_per_kind")
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notification_due_idx"),
+            # The daily limit per number is counted while the engine holds its locks.
+            models.Index(fields=["phone", "created_at"], name="notification_phone_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.ticket_id} ({self.status})"

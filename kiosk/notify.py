@@ -1,11 +1,20 @@
 """Messages to a citizen's phone: "ticket issued" (with the tracking link) and "your turn is near".
 
-Design: an outbox. After the engine commits, `on_queue_changed` writes `Notification` rows
-(one per ticket and kind, enforced by a unique constraint) and makes one best-effort
-delivery attempt off the request path (NAFITHA_NOTIFY_IMMEDIATE = "thread"). Whatever is
-still pending is retried with exponential backoff by `manage.py send_notifications`, until
-NAFITHA_NOTIFY_MAX_ATTEMPTS, then marked failed. Every step swallows and logs its errors: a
-gateway outage never blocks or rolls back a queue operation.
+Design: an outbox written in the queue's own transaction. `write_outbox` receives the
+engine's `queue_changing` hook inside the issuing (or calling) transaction and writes the
+`Notification` rows there (one per ticket and kind, enforced by a unique constraint), so a
+committed ticket always has its message and a rolled-back one never does; a crash after
+commit loses nothing. Delivery is the only thing left for later: after commit one
+best-effort attempt is started off the request path (NAFITHA_NOTIFY_IMMEDIATE = "thread"),
+and `manage.py send_notifications` retries whatever is still pending with exponential
+backoff, until NAFITHA_NOTIFY_MAX_ATTEMPTS, then marks it failed. A gateway outage never
+blocks or rolls back a queue operation.
+
+Only Jordanian mobiles in E.164 reach the outbox (`nafitha.phones.jordan_mobile`, applied by
+the API), a number gets at most NAFITHA_SMS_PER_NUMBER_PER_DAY messages in 24 hours, and the
+message text and number are never written to the log (the text carries the tracking link,
+which is the ticket's bearer token): log lines name the message id, its kind and the masked
+number. Numbers are erased by `forget_phones` (run nightly) once the visit is over.
 
 Backends are classes with `send(*, phone, text)` raising on failure, chosen by
 NAFITHA_NOTIFY_BACKEND: `LoggingBackend` (default) or `HttpSmsBackend`.
@@ -20,14 +29,16 @@ import urllib.request
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, connections
-from django.db.models import F
+from django.db import IntegrityError, connections, transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from kiosk.models import Notification
 from kiosk.pdf import digits, tracking_url
+from nafitha.phones import masked
+from queueing.errors import QueueError
 from queueing.events import QueueEvent
 from queueing.models import Ticket
 from queueing.selectors import ticket_position
@@ -46,10 +57,10 @@ BATCH = 100
 
 
 class LoggingBackend:
-    """Writes messages to the log instead of sending them (development and demos)."""
+    """Sends nothing (development and demos); the worker logs each message it "sends"."""
 
     def send(self, *, phone: str, text: str) -> None:
-        logger.info("SMS to %s…%s: %s", phone[:4], phone[-2:], text)
+        pass
 
 
 class HttpSmsBackend:
@@ -108,12 +119,30 @@ def _near_text(ticket: Ticket, ahead: int) -> str:
     ) % {"number": _number(ticket), "ahead": digits(str(ahead), lang)}
 
 
+def _sent_today(phone: str) -> int:
+    """Messages written for this number in the last 24 hours (skipped ones cost nothing)."""
+    since = timezone.now() - dt.timedelta(days=1)
+    return (
+        Notification.objects.filter(phone=phone, created_at__gte=since)
+        .exclude(status=Status.SKIPPED)
+        .count()
+    )
+
+
 def _add(ticket: Ticket, kind: str, text: str, status: str = Status.PENDING) -> int | None:
+    if (
+        status == Status.PENDING
+        and _sent_today(ticket.phone) >= settings.NAFITHA_SMS_PER_NUMBER_PER_DAY
+    ):
+        if kind == Kind.ISSUED:
+            raise QueueError("sms_limit_reached")
+        status = Status.SKIPPED  # the turn comes anyway; the limit only drops the reminder
     try:
-        row = Notification.objects.create(
-            ticket=ticket, kind=kind, phone=ticket.phone, text=text, status=status
-        )
-    except IntegrityError:  # already written for this ticket (a concurrent event)
+        with transaction.atomic():  # a savepoint: a duplicate must not abort the engine's work
+            row = Notification.objects.create(
+                ticket=ticket, kind=kind, phone=ticket.phone, text=text, status=status
+            )
+    except IntegrityError:  # already written for this ticket (a concurrent action)
         return None
     return row.pk if status == Status.PENDING else None
 
@@ -154,20 +183,21 @@ def _on_queue_move(centre_id: int) -> list[int]:
     return [pk for pk in ids if pk]
 
 
-def on_queue_changed(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
-    """Receiver of `queueing.events.queue_changed` (after commit). Never raises."""
-    try:
-        ids = []
-        for event in events:
-            if event.kind == "ticket.issued" and event.ticket_id:
-                ids += _on_issued(event.ticket_id)
-        moved = {event.centre_id for event in events if event.kind in QUEUE_MOVES}
-        for centre_id in moved:  # once per action, however many of its events moved the queue
-            ids += _on_queue_move(centre_id)
-        if ids:
-            deliver_soon(ids)
-    except Exception:
-        logger.exception("Could not queue notifications for %s", [e.kind for e in events])
+def write_outbox(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
+    """Receiver of `queueing.events.queue_changing`: runs inside the engine's transaction.
+
+    What it writes commits with the ticket; an error (or `sms_limit_reached`) rolls the
+    action back. The first delivery attempt is only started once the transaction commits.
+    """
+    ids = []
+    for event in events:
+        if event.kind == "ticket.issued" and event.ticket_id:
+            ids += _on_issued(event.ticket_id)
+    moved = {event.centre_id for event in events if event.kind in QUEUE_MOVES}
+    for centre_id in moved:  # once per action, however many of its events moved the queue
+        ids += _on_queue_move(centre_id)
+    if ids:
+        transaction.on_commit(lambda: deliver_soon(ids))
 
 
 # --- Delivering -----------------------------------------------------------------------------
@@ -191,7 +221,14 @@ def _attempt(row: Notification, backend, now: dt.datetime) -> bool:
         backend.send(phone=row.phone, text=row.text)
     except Exception as exc:
         failed = attempts >= settings.NAFITHA_NOTIFY_MAX_ATTEMPTS
-        logger.warning("Notification %s attempt %s failed: %s", row.pk, attempts, exc)
+        logger.warning(
+            "Notification %s (%s) to %s: attempt %s failed: %s",
+            row.pk,
+            row.kind,
+            masked(row.phone),
+            attempts,
+            type(exc).__name__,
+        )
         Notification.objects.filter(pk=row.pk).update(
             status=Status.FAILED if failed else Status.PENDING,
             next_attempt_at=now + backoff(attempts),
@@ -199,6 +236,7 @@ def _attempt(row: Notification, backend, now: dt.datetime) -> bool:
         )
         return False
     Notification.objects.filter(pk=row.pk).update(status=Status.SENT, sent_at=timezone.now())
+    logger.info("Notification %s (%s) sent to %s", row.pk, row.kind, masked(row.phone))
     return True
 
 
@@ -232,3 +270,25 @@ def deliver_soon(ids: list[int]) -> None:
         threading.Thread(
             target=_deliver_in_background, args=(ids,), daemon=True, name="notify"
         ).start()
+
+
+# --- Forgetting -----------------------------------------------------------------------------
+
+
+def forget_phones(*, now: dt.datetime | None = None) -> int:
+    """Erase the phone numbers (and message texts) of visits over for the retention period.
+
+    A visit counts as over when it ended NAFITHA_PHONE_RETENTION_HOURS ago, or, if it never
+    ended, a day after that. Messages still pending for it are dropped: the visit is past.
+    Returns how many tickets lost their number.
+    """
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(hours=settings.NAFITHA_PHONE_RETENTION_HOURS)
+    over = Q(ended_at__lte=cutoff) | Q(issued_at__lte=cutoff - dt.timedelta(days=1))
+    with transaction.atomic():
+        tickets = list(Ticket.objects.filter(over).exclude(phone="").values_list("pk", flat=True))
+        rows = Notification.objects.filter(Q(ticket__in=Ticket.objects.filter(over)))
+        rows.filter(status=Status.PENDING).update(status=Status.SKIPPED)
+        rows.exclude(phone="", text="").update(phone="", text="")
+        Ticket.objects.filter(pk__in=tickets).update(phone="")
+    return len(tickets)

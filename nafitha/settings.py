@@ -268,6 +268,11 @@ NAFITHA_NOTIFY_NEAR_PLACES = env.int("NAFITHA_NOTIFY_NEAR_PLACES", default=3)
 NAFITHA_NOTIFY_MAX_ATTEMPTS = env.int("NAFITHA_NOTIFY_MAX_ATTEMPTS", default=5)
 # Seconds before the first retry; doubled after each failure, at most one hour.
 NAFITHA_NOTIFY_RETRY_SECONDS = env.int("NAFITHA_NOTIFY_RETRY_SECONDS", default=30)
+# Messages one mobile number may be sent in 24 hours; a ticket asking for more is refused.
+NAFITHA_SMS_PER_NUMBER_PER_DAY = env.int("NAFITHA_SMS_PER_NUMBER_PER_DAY", default=6)
+# Hours a phone number is kept after the visit ends (or after issue, for a visit that never
+# ended); the nightly `anonymise_requests` job then erases it from tickets and the outbox.
+NAFITHA_PHONE_RETENTION_HOURS = env.int("NAFITHA_PHONE_RETENTION_HOURS", default=24)
 # HTTP SMS gateway: POST JSON {"to", "from", "text"} with "Authorization: Bearer <token>".
 NAFITHA_SMS_URL = env.str("NAFITHA_SMS_URL", default="")
 NAFITHA_SMS_TOKEN = env_secret("NAFITHA_SMS_TOKEN", default="")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from queueing.models import (
+    CounterEvent,
     PriorityClass,
     Ticket,
     TicketEvent,
@@ -65,4 +66,21 @@ class TicketAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CounterEvent)
+class CounterEventAdmin(admin.ModelAdmin):
+    """The counter log is written only by the engine, so the admin shows it read-only."""
+
+    list_display = ["at", "centre", "counter", "state", "reason", "staff", "actor"]
+    list_filter = ["centre", "state", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

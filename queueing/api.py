@@ -117,13 +117,22 @@ issue_ticket_schema = extend_schema(
 )
 
 
-def issue_ticket_from_request(request, centre: Centre, *, channel: str | None = None):
+def issue_ticket_from_request(
+    request, centre: Centre, *, channel: str | None = None, phone_trusted: bool = False
+):
     """Validate an issue request and take the ticket, answering errors in the citizen's
-    chosen language. Returns (ticket ready to serialise, created)."""
+    chosen language. Returns (ticket ready to serialise, created).
+
+    A phone (for SMS) is taken only when the caller vouches for it (`phone_trusted`): typed
+    on a registered kiosk at the centre, or verified by a code. Anyone else could make the
+    centre text any number.
+    """
     data = s.IssueTicketInput(data=request.data)
     data.is_valid(raise_exception=True)
     body = data.validated_data
     with translation.override(body["language"]):
+        if body.get("phone") and not phone_trusted:
+            raise QueueError("phone_not_verified")
         result = engine.ticket_issue(
             centre=centre,
             service_codes=body.get("services"),

@@ -1,8 +1,9 @@
 """The ticketing engine: every change to tickets and counters goes through these functions.
 
 Each function is one atomic transaction. It validates, locks in a fixed order (counter, then
-ticket, then number sequence and statistics rows), changes state, writes a `TicketEvent` row,
-and registers a `QueueEvent` that is sent only after commit. A refused operation raises
+ticket, then number sequence and statistics rows), changes state, writes a `TicketEvent` or
+`CounterEvent` row, runs the in-transaction hooks that keep other must-keep rows (the SMS
+outbox), and registers a `QueueEvent` that is sent only after commit. A refused operation raises
 `QueueError` and changes nothing. No function here knows about HTTP or websockets.
 """
 
@@ -19,6 +20,7 @@ from centre.models import Bundle, Centre, CentreService, Counter, Service
 from queueing.errors import QueueError
 from queueing.events import Batch, QueueEvent, collecting, emit_on_commit
 from queueing.models import (
+    CounterEvent,
     PriorityClass,
     ServiceTimeStat,
     Ticket,
@@ -339,15 +341,26 @@ def _active_ticket(counter: Counter, *, lock: bool = True) -> Ticket | None:
     return query.select_related("current_step").first()
 
 
-def _counter_changed(counter: Counter, at: dt.datetime, staff: Staff | None, **data) -> None:
+def _counter_changed(counter: Counter, at: dt.datetime, actor: Staff, reason: str = "") -> None:
+    """Log the locked counter's new state (and who is at it now) in this transaction."""
+    CounterEvent.objects.create(
+        centre_id=counter.centre_id,
+        counter=counter,
+        state=counter.state,
+        reason=reason,
+        staff_id=counter.staff_id,
+        actor=actor,
+        at=at,
+    )
+    data = {"state": counter.state, **({"reason": reason} if reason else {})}
     emit_on_commit(
         QueueEvent(
             kind="counter.changed",
             centre_id=counter.centre_id,
             at=at,
             counter_id=counter.pk,
-            staff_id=staff.pk if staff else None,
-            data={"state": counter.state, **data},
+            staff_id=actor.pk,
+            data=data,
         )
     )
 

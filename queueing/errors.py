@@ -13,6 +13,16 @@ MESSAGES = {
     "priority_unknown": (400, _("This priority class does not exist.")),
     "language_unknown": (400, _("The language must be Arabic or English.")),
     "channel_unknown": (400, _("This channel does not exist.")),
+    "phone_not_verified": (
+        403,
+        _(
+            "Messages to a phone can be asked for only at the centre's kiosk or with a verified number."
+        ),
+    ),
+    "sms_limit_reached": (
+        429,
+        _("This number has been sent the most messages allowed today. Take the ticket without it."),
+    ),
     "placement_unknown": (400, _("The place in the queue must be front, end or age.")),
     "outcome_unknown": (400, _("This service outcome does not exist.")),
     "pause_reason_unknown": (400, _("Choose a reason for the pause.")),

@@ -1,7 +1,9 @@
-"""Domain events of the queue, delivered to subscribers only after the transaction commits.
+"""Domain events of the queue: to must-keep writers inside the transaction, to everyone else
+only after it commits.
 
-The engine knows nothing of websockets: the real-time layer connects to `queue_changed` and
-turns each committed change into broadcasts. One engine action (a call, a completion) is one
+The engine knows nothing of websockets or SMS: the kiosk app connects to `queue_changing`
+to write its outbox rows in the engine's transaction, and the real-time layer connects to
+`queue_changed` and turns each committed change into broadcasts. One engine action (a call, a completion) is one
 transaction and usually several events ("started", "completed", "done"); subscribers get them
 together, once, so a screen is told about one action once instead of once per event.
 """
@@ -16,8 +18,17 @@ from django.db import transaction
 from django.dispatch import Signal
 
 # Sent with `events=(QueueEvent, ...)` once per committed engine transaction, in the order the
-# engine emitted them.
+# engine emitted them. Its receivers may only do what can be lost and rebuilt (broadcasts,
+# metrics, logs), quickly: they run on the request thread after commit, and a crash between
+# commit and them loses their work.
 queue_changed = Signal()
+
+# Sent with the same `events` inside the engine's transaction, just before it commits, for
+# apps above the engine that keep rows which must not be lost (the SMS outbox): what they
+# write commits or rolls back with the change itself, and an exception (a `QueueError`
+# refusal) rolls the whole action back. Keep receivers to a few small queries: the engine's
+# locks are held while they run.
+queue_changing = Signal()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,15 +92,18 @@ def _send(events: tuple[QueueEvent, ...]) -> None:
 
 @contextlib.contextmanager
 def collecting():
-    """Gather the events emitted inside into one batch, sent once the transaction commits.
+    """Gather the events emitted inside into one batch: `queue_changing` gets it before the
+    transaction commits, `queue_changed` once it has.
 
     Enter it inside the transaction (the engine's `_atomic`). Nested, it adds to the outer
-    batch; nothing is sent if the transaction rolls back.
+    batch; nothing is sent after commit if the transaction rolls back.
     """
     with _events.gathering() as batch:
         yield
     if batch:
-        transaction.on_commit(lambda: _send(tuple(batch)))
+        events = tuple(batch)
+        queue_changing.send(sender=QueueEvent, events=events)
+        transaction.on_commit(lambda: _send(events))
 
 
 def counter_changes(events: tuple[QueueEvent, ...]) -> Iterator[QueueEvent]:

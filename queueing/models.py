@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from centre.models import Bilingual
+from centre.models import Bilingual, Counter
 
 
 class PriorityClass(Bilingual):
@@ -273,6 +273,41 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket} {self.kind} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class CounterEvent(models.Model):
+    """Append-only log of counter state changes (open, pause, resume, close).
+
+    The engine writes it in the transaction of the change, as it writes `TicketEvent`, so
+    it names the employee who was really at the counter and cannot be lost to a crash after
+    commit. Pause history, open time, utilisation and staff on shift are queries over it.
+    """
+
+    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    counter = models.ForeignKey(
+        "centre.Counter", on_delete=models.CASCADE, related_name="state_events"
+    )
+    state = models.CharField(max_length=10, choices=Counter.State)
+    reason = models.CharField(max_length=10, blank=True)
+    # The employee at the counter after the change (none once it is closed).
+    staff = models.ForeignKey(
+        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who made the change: the employee, or a supervisor acting for them.
+    actor = models.ForeignKey(
+        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["centre", "at"], name="counterevent_centre_at_idx"),
+            models.Index(fields=["counter", "at"], name="counterevent_counter_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"counter {self.counter_id} {self.state} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class TicketNumberSequence(models.Model):

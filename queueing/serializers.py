@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from centre.models import Centre, Counter
 from displays.speech import ticket_number_in
+from nafitha.phones import jordan_mobile
 from queueing import selectors
 from queueing.models import Ticket, TicketStep
 from staff.models import Staff
@@ -196,7 +197,10 @@ class IssueTicketInput(serializers.Serializer):
     priority = serializers.CharField(required=False, allow_blank=True, max_length=30)
     language = serializers.ChoiceField(choices=Ticket.Language.choices, default="ar")
     channel = serializers.ChoiceField(choices=Ticket.Channel.choices, default=Ticket.Channel.KIOSK)
-    phone = serializers.RegexField(r"^\+?[0-9]{7,15}$", required=False, allow_blank=True)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
+
+    def validate_phone(self, value: str) -> str:
+        return jordan_mobile(value) if value else ""
 
 
 class PauseInput(serializers.Serializer):

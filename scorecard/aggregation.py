@@ -23,7 +23,6 @@ from scorecard import metrics
 from scorecard.models import (
     CentreDay,
     CentreMonth,
-    CounterStateChange,
     FederatedCentre,
     Figures,
     ServiceDay,
@@ -128,7 +127,7 @@ class Source:
 
 SOURCES = (
     Source("ticket_event", ("queueing", "TicketEvent"), ("ticket__service_day",), ("at",)),
-    Source("counter_change", ("scorecard", "CounterStateChange"), ("at",), ("at",)),
+    Source("counter_event", ("queueing", "CounterEvent"), ("at",), ("at",)),
     Source("feedback", ("feedback", "ServiceFeedback"), ("submitted_at",), ("submitted_at",)),
     Source("evaluation", ("feedback", "Evaluation"), ("visited_on",), ("submitted_at",)),
     Source(
@@ -200,20 +199,3 @@ def aggregate_pending(now: dt.datetime | None = None, codes: list[str] | None = 
     run.last_at = now
     run.save(update_fields=["last_at"])
     return {"days": len(days), "centre_days": len(stale)}
-
-
-def record_counter_change(
-    *, counter_id: int, centre_id: int, state: str, reason: str, at: dt.datetime
-) -> None:
-    """Keep a counter's new state (who is at it now is read from the counter row)."""
-    from centre.models import Counter
-
-    staff_id = Counter.objects.filter(pk=counter_id).values_list("staff_id", flat=True).first()
-    CounterStateChange.objects.create(
-        centre_id=centre_id,
-        counter_id=counter_id,
-        staff_id=staff_id,
-        state=state,
-        reason=reason,
-        at=at,
-    )

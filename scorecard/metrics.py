@@ -29,8 +29,8 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractHour
 
 from centre.models import Centre, CentreService, Service
-from queueing.models import PriorityClass, Ticket, TicketEvent, TicketStep
-from scorecard.models import WAIT_BIN_EDGES_MIN, WAIT_BINS, CounterStateChange, Figures
+from queueing.models import CounterEvent, PriorityClass, Ticket, TicketEvent, TicketStep
+from scorecard.models import WAIT_BIN_EDGES_MIN, WAIT_BINS, Figures
 from staff.models import Certification, Staff
 
 # A service meets its charter on a day when this share of its calls came within target.
@@ -332,7 +332,7 @@ def counter_intervals_sql(centre_ids: list[int]) -> str:
     """Each counter state with the instant it ended (NULL while current)."""
     return f"""SELECT centre_id, counter_id, staff_id, state, at,
         LEAD(at) OVER (PARTITION BY counter_id ORDER BY at, id) AS until
-        FROM {CounterStateChange._meta.db_table}
+        FROM {CounterEvent._meta.db_table}
         WHERE centre_id IN ({_in(centre_ids)}) AND at < %s AND at >= %s"""
 
 

@@ -1,4 +1,4 @@
-"""Daily aggregates the scorecard reads, the counter state history, and scoring frameworks.
+"""Daily aggregates the scorecard reads, and scoring frameworks.
 
 National queries over years read `CentreDay` / `ServiceDay` only, never raw tickets. Every
 count and sum in them is additive, so a period is the SUM of its days; percentiles over a
@@ -10,35 +10,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from centre.models import Bilingual, Counter
+from centre.models import Bilingual
 
 # Upper edges (minutes) of the wait histogram bins; the last bin is open-ended.
 WAIT_BIN_EDGES_MIN = (1, 2, 3, 5, 7, 10, 15, 20, 25, 30, 40, 50, 60, 90, 120)
 WAIT_BINS = [f"wait_bin_{i:02d}" for i in range(len(WAIT_BIN_EDGES_MIN) + 1)]
-
-
-class CounterStateChange(models.Model):
-    """Counter open/pause/close history (the engine keeps only the current state).
-
-    Filled by a receiver of `queue_changed` ("counter.changed" events); counter open time,
-    idle time, utilisation and staff on shift are measured from it.
-    """
-
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
-    counter = models.ForeignKey("centre.Counter", on_delete=models.CASCADE, related_name="+")
-    staff = models.ForeignKey(
-        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    state = models.CharField(max_length=10, choices=Counter.State)
-    reason = models.CharField(max_length=10, blank=True)
-    at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["at", "id"]
-        indexes = [models.Index(fields=["centre", "at"], name="counterchange_centre_at_idx")]
-
-    def __str__(self) -> str:
-        return f"counter {self.counter_id} {self.state} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class Figures(models.Model):

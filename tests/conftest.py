@@ -90,6 +90,16 @@ def _isolated_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _in_process_channel_layer(request, settings):
+    """Broadcasts go through the in-memory layer, inline on the test's own connection, unless
+    a test is marked `redis` (its app's conftest then sets Redis up): with REDIS_URL they are
+    built on a background thread, which cannot see a test's uncommitted rows."""
+    if not request.node.get_closest_marker("redis"):
+        settings.REDIS_URL = ""
+        settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
 @pytest.fixture
 def centre(db) -> Centre:
     return make_centre()

@@ -3,6 +3,7 @@ import datetime as dt
 from rest_framework.throttling import ScopedRateThrottle
 
 from centre.models import CentreService, OpeningHours
+from kiosk.models import Notification
 from queueing.models import Ticket
 
 
@@ -77,6 +78,24 @@ def test_it_refuses_a_malformed_phone_number(api, centre, passport):
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
     assert "phone" in response.json()["fields"]
+
+
+def test_it_takes_no_phone_from_an_anonymous_caller(api, centre, passport):
+    """Anyone could otherwise make the centre text any number: only a kiosk at the centre
+    (or, later, a number verified by a code) may ask for messages."""
+    response = api.post(
+        "/api/v1/centres/amman/tickets/",
+        {"services": ["passport-renewal"], "phone": "0791234567", "language": "ar"},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "code": "phone_not_verified",
+        "detail": "لا يمكن طلب الرسائل إلى الهاتف إلا من جهاز الخدمة الذاتية في المركز أو برقم "
+        "تم التحقق منه.",
+    }
+    assert not Ticket.objects.exists()
+    assert not Notification.objects.exists()
 
 
 def test_it_refuses_when_the_daily_cap_is_reached(api, centre, passport):

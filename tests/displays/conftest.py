@@ -1,11 +1,14 @@
 """Fixtures for the live-update tests: channel layers, sockets through the real ASGI stack."""
 
+import asyncio
 import contextlib
 import os
 
 import pytest
 from channels.testing import WebsocketCommunicator
 from django.db import connection
+
+from displays.events import publisher
 
 ORIGIN = (b"origin", b"http://testserver")
 # Our own Redis key space, so parallel test runs of other apps never see our groups or seqs.
@@ -54,6 +57,9 @@ def socket(application):
 
     @contextlib.asynccontextmanager
     async def connect(path: str, origin: tuple[bytes, bytes] = ORIGIN):
+        # With Redis, broadcasts leave from a background thread: let those of the fixtures'
+        # actions go out first, as they would long before a real screen connects.
+        assert await asyncio.to_thread(publisher.flush)
         ws = WebsocketCommunicator(application, path, headers=[origin])
         connected, _ = await ws.connect()
         assert connected, f"{path} was refused"

@@ -109,7 +109,7 @@ def test_a_citizen_submits_a_complaint_and_follows_the_answer(page, live_url, ma
     page.screenshot(path=artifacts / "feedback-complaint-received-ar.png", full_page=True)
 
     [row] = [r for r in manager.get("/feedback/queue/").json() if r["reference"] == reference]
-    assert row["contact"]["phone"] == "0791234567"
+    assert row["contact"]["phone"] == "+962791234567"
     answered = manager.post(
         f"/feedback/queue/{reference}/answer/",
         json={"answer": "نعتذر عن ذلك. تم تذكير الموظفين بقائمة الوثائق المعتمدة."},

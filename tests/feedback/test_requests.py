@@ -28,7 +28,7 @@ def test_it_receives_a_request_about_a_visit_with_a_reference(client, visit, pas
         passport,
         civil,
     )
-    assert req.contact.phone == "0791234567"  # Arabic-Indic digits are accepted
+    assert req.contact.phone == "+962791234567"  # Arabic-Indic digits are accepted, stored E.164
     assert "phone" not in str(body) and "Huda" not in str(body)
 
 
@@ -38,6 +38,8 @@ def test_it_receives_a_request_about_a_visit_with_a_reference(client, visit, pas
         ({"kind": "praise"}, "kind"),
         ({"body": "short"}, "body"),
         ({"phone": "12345"}, "phone"),
+        ({"phone": "+882123456789"}, "phone"),  # not Jordanian
+        ({"phone": "064123456"}, "phone"),  # a landline
         ({"national_number": "12345"}, "national_number"),
         ({"ticket": "no-such-ticket"}, "ticket"),
         ({"service": "passport-renewal", "department": "licensing"}, "service"),

@@ -32,7 +32,7 @@ def test_it_issues_a_bundle_with_priority_and_phone(kiosk, bundle):
         "passport-renewal",
         "licence-renewal",
     ]
-    assert Ticket.objects.get().phone == "0791234567"
+    assert Ticket.objects.get().phone == "+962791234567"
 
 
 def test_a_double_tap_returns_the_same_ticket(kiosk, passport):

@@ -1,4 +1,5 @@
-"""Citizen messages: written to an outbox after commit, retried with backoff, never blocking the queue."""
+"""Citizen messages: written to an outbox in the queue's transaction, sent after commit, retried
+with backoff, never blocking the queue."""
 
 import datetime as dt
 import json

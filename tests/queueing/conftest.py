@@ -8,7 +8,7 @@ import pytest
 from centre.models import CentreService, Counter
 from queueing import engine
 from queueing.events import queue_changed
-from queueing.models import Ticket, TicketEvent, TicketNumberSequence, TicketStep
+from queueing.models import CounterEvent, Ticket, TicketEvent, TicketNumberSequence, TicketStep
 from tests.conftest import make_centre, make_service
 
 AMMAN = zoneinfo.ZoneInfo("Asia/Amman")
@@ -39,6 +39,7 @@ def db_state() -> tuple:
         list(TicketEvent.objects.order_by("pk").values()),
         list(TicketNumberSequence.objects.order_by("pk").values()),
         list(Counter.objects.order_by("pk").values()),
+        list(CounterEvent.objects.order_by("pk").values()),
     )
 
 

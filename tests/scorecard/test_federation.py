@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from centre.models import Centre
-from queueing.models import Ticket
+from queueing.models import CounterEvent, Ticket
 from scorecard.aggregation import aggregate_day
 from scorecard.federation import FeedError, export_feed, import_feed
-from scorecard.models import CentreDay, CounterStateChange, FederatedCentre, ServiceDay
+from scorecard.models import CentreDay, FederatedCentre, ServiceDay
 from scorecard.scoring import load_framework, national, parse_period
 from staff.models import Staff
 from tests.scorecard.conftest import DAY, next_day
@@ -46,7 +46,7 @@ def wipe_local_data():
     CentreDay.objects.all().delete()
     ServiceDay.objects.all().delete()
     Ticket.objects.all().delete()
-    CounterStateChange.objects.all().delete()
+    CounterEvent.objects.all().delete()
     users = list(Staff.objects.values_list("user_id", flat=True))
     Staff.objects.all().delete()
     get_user_model().objects.filter(pk__in=users).delete()
