@@ -11,11 +11,11 @@ from rest_framework import permissions, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from centre.models import Bundle, BundleItem, Centre, CentreService, Counter, Service
 from counters.services import supervisor_cancel_ticket, supervisor_counter_action
+from nafitha.clients import ClientRateThrottle
 from queueing import engine, selectors
 from queueing import serializers as s
 from queueing.errors import QueueError
@@ -46,7 +46,7 @@ class StaffOnly(permissions.IsAuthenticated):
 class TokenView(ObtainAuthToken):
     """Exchange a staff username and password for an API token (devices and scripts)."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "auth"
 
 
@@ -74,7 +74,7 @@ class _OfferWithLoad:
 class CentreServices(APIView):
     """Offered services with what a citizen needs to bring, and the live queue for each."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "public_read"
 
     @extend_schema(responses=s.OfferedServiceSerializer(many=True))
@@ -144,7 +144,7 @@ def issued_status(created: bool) -> int:
 class TicketIssue(APIView):
     """Take a ticket. Anonymous but throttled per client; `Idempotency-Key` makes a retry safe."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "ticket_issue"
 
     @issue_ticket_schema
@@ -156,7 +156,7 @@ class TicketIssue(APIView):
 class TicketStatus(APIView):
     """A ticket's public status, looked up by the unguessable token printed in its QR code."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "public_read"
 
     @extend_schema(responses=s.TicketSerializer)
@@ -167,7 +167,7 @@ class TicketStatus(APIView):
 class TicketLeave(APIView):
     """The citizen leaves the queue: a walk-out while waiting, a cancellation once called."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "public_write"
 
     @extend_schema(request=None, responses=s.TicketSerializer)
