@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from centre.models import Bundle, BundleItem, Centre, CentreService, Counter, Service
 from counters.services import supervisor_cancel_ticket, supervisor_counter_action
-from nafitha.clients import ClientRateThrottle
+from nafitha.clients import ClientRateThrottle, client_key
 from queueing import engine, selectors
 from queueing import serializers as s
 from queueing.errors import QueueError
@@ -117,7 +117,16 @@ issue_ticket_schema = extend_schema(
 )
 
 
-def issue_ticket_from_request(request, centre: Centre, *, channel: str | None = None):
+def issuer_of(request, centre: Centre) -> engine.Issuer:
+    """Who is asking: the centre's staff (not national analysts), or an anonymous citizen
+    counted by client address. Kiosk devices are recognised by the kiosk API."""
+    staff = staff_of(request.user)
+    if staff and staff.centre_id == centre.pk and staff.role != Staff.Role.ANALYST:
+        return engine.Issuer(engine.Issuer.STAFF, f"staff:{staff.pk}")
+    return engine.Issuer(engine.Issuer.CITIZEN, client_key(request))
+
+
+def issue_ticket_from_request(request, centre: Centre, *, issuer: engine.Issuer):
     """Validate an issue request and take the ticket, answering errors in the citizen's
     chosen language. Returns (ticket ready to serialise, created)."""
     data = s.IssueTicketInput(data=request.data)
@@ -130,9 +139,10 @@ def issue_ticket_from_request(request, centre: Centre, *, channel: str | None = 
             bundle_code=body.get("bundle"),
             priority=body.get("priority") or None,
             language=body["language"],
-            channel=channel or body["channel"],
+            channel=body.get("channel"),
+            issuer=issuer,
             phone=body.get("phone", ""),
-            idempotency_key=(request.headers.get("Idempotency-Key") or "")[:80] or None,
+            idempotency_key=request.headers.get("Idempotency-Key") or None,
         )
     return _ticket_query().get(pk=result.ticket.pk), result.created
 
@@ -149,7 +159,10 @@ class TicketIssue(APIView):
 
     @issue_ticket_schema
     def post(self, request, code):
-        ticket, created = issue_ticket_from_request(request, _centre(code))
+        centre = _centre(code)
+        ticket, created = issue_ticket_from_request(
+            request, centre, issuer=issuer_of(request, centre)
+        )
         return Response(s.ticket_data(ticket), status=issued_status(created))
 
 
