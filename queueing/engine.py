@@ -353,8 +353,8 @@ def _claim_capacity(
 
 def _count_client_issue(day: dt.date, channel: str, client: str) -> int:
     """Count one more ticket for the client today (an upsert: the row stays locked until
-    commit, and a refused issue rolls it back). A client's first ticket of a day clears the
-    counts of earlier days, which nothing reads any more."""
+    commit, and a refused issue rolls it back). A client's first ticket of a day clears, after
+    commit, the counts of earlier days, which nothing reads any more."""
     table = connection.ops.quote_name(ClientIssueCount._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -367,7 +367,8 @@ def _count_client_issue(day: dt.date, channel: str, client: str) -> int:
         )
         issued = cursor.fetchone()[0]
     if issued == 1:
-        ClientIssueCount.objects.filter(service_day__lt=day - dt.timedelta(days=1)).delete()
+        stale = ClientIssueCount.objects.filter(service_day__lt=day - dt.timedelta(days=1))
+        transaction.on_commit(stale.delete)
     return issued
 
 
