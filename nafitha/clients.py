@@ -100,8 +100,6 @@ class WebsocketsPerClient:
         self.open: Counter[str] = Counter()
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "websocket":
-            return await self.app(scope, receive, send)
         ident = client_ident(scope_client_address(scope))
         if self.open[ident] >= settings.NAFITHA_WS_PER_CLIENT:
             await receive()  # websocket.connect

@@ -400,3 +400,6 @@ NAFITHA_CHANNEL_ALLOWANCES = {
         "per_client_day": env.int("NAFITHA_REMOTE_TICKETS_PER_CLIENT", default=10),
     },
 }
+for _allowance in NAFITHA_CHANNEL_ALLOWANCES.values():
+    if not (0 <= _allowance["cap_share"] <= 1 and 0 <= _allowance["queue_share"] <= 1):
+        raise ImproperlyConfigured("NAFITHA_REMOTE_*_SHARE must be between 0 and 1.")
