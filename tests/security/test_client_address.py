@@ -133,3 +133,38 @@ def test_rotating_x_forwarded_for_does_not_lift_the_complaint_form_throttle(sett
     ]
     assert CitizenRequest.objects.count() == 5
     assert statuses[-1] != 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("scope", "method", "path", "body"),
+    [
+        ("auth", "post", "/api/v1/auth/token/", {"username": "x", "password": "y"}),
+        (
+            "citizen_request",
+            "post",
+            "/api/v1/feedback/requests/",
+            {"kind": "suggestion", "body": "More chairs, please."},
+        ),
+        ("request_status", "get", "/api/v1/feedback/requests/NF-ABCD-1234/", None),
+        ("public_read", "get", "/api/v1/tickets/not-a-token/", None),
+    ],
+)
+def test_rotating_x_forwarded_for_lifts_no_other_public_throttle(
+    settings, client, monkeypatch, scope, method, path, body
+):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    settings.NAFITHA_TRUSTED_PROXIES = 1
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, scope, "2/min")
+    statuses = [
+        getattr(client, method)(
+            path,
+            body,
+            content_type="application/json",
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"10.1.1.{n}, 198.51.100.20",
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses[2] == 429 and 429 not in statuses[:2]
