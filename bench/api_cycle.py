@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 
 from bench.common import percentile, print_table
-from bench.servers import prepare_database, server_env, start_daphne
+from bench.servers import ONE_CLIENT_PLAYS_EVERYONE, prepare_database, server_env, start_daphne
 
 CENTRE = "amman"
 PASSWORD = "nafitha-demo"
@@ -67,6 +67,7 @@ def server(database_url: str, data_dir: Path, redis_url: str):
         CHANNEL_LAYER_PREFIX="nafitha-bench",
         THROTTLE_TICKET_ISSUE="1000000/min",
         THROTTLE_AUTH="1000/min",
+        **ONE_CLIENT_PLAYS_EVERYONE,
     )
     prepare_database(env)
     proc, url = start_daphne(env, data_dir / "server.log")

@@ -30,7 +30,7 @@ import redis
 from websockets.asyncio.client import connect
 
 from bench.common import percentile, print_table
-from bench.servers import manage, server_env, start_daphne
+from bench.servers import ONE_CLIENT_PLAYS_EVERYONE, manage, server_env, start_daphne
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "nafitha-demo"
@@ -65,6 +65,7 @@ class Cluster:
             LOG_LEVEL="ERROR",
             THROTTLE_TICKET_ISSUE="100000/min",
             THROTTLE_PUBLIC_READ="100000/min",
+            **ONE_CLIENT_PLAYS_EVERYONE,
         )
 
     def manage(self, *args: str) -> str:

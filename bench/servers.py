@@ -17,6 +17,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# A load generator or a browser test is one client address playing every citizen: lift the
+# per-client limits that would refuse it (docs/security.md).
+ONE_CLIENT_PLAYS_EVERYONE = {
+    "NAFITHA_WS_PER_CLIENT": "1000000",
+    "NAFITHA_REMOTE_TICKETS_PER_CLIENT": "1000000",
+    "NAFITHA_REMOTE_QUEUE_SHARE": "1",
+    "NAFITHA_REMOTE_CAP_SHARE": "1",
+}
+
+
 def server_env(data_dir: Path, **overrides: str) -> dict[str, str]:
     """Production-like settings on a data folder of its own; `overrides` win."""
     env = {

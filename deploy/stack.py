@@ -93,8 +93,12 @@ def render_nginx(
     log_dir: str,
     ws_servers: list[str],
     http_servers: list[str],
+    limit_exempt: list[str] = (),
 ) -> str:
-    """The site configuration: the template with its ${NAFITHA_...} placeholders filled in."""
+    """The site configuration: the template with its ${NAFITHA_...} placeholders filled in.
+
+    `limit_exempt`: client networks nginx's per-client limits do not count (a load generator,
+    a centre whose screens share one address)."""
 
     def servers(addresses: list[str], max_fails: int) -> str:
         return " ".join(f"server {a} max_fails={max_fails} fail_timeout=5s;" for a in addresses)
@@ -112,6 +116,7 @@ def render_nginx(
         "NAFITHA_WS_SERVERS": servers(ws_servers, max_fails=0),
         # HTTP: a worker that fails 3 times is left alone for 5 s (a hung one, too).
         "NAFITHA_HTTP_SERVERS": servers(http_servers, max_fails=3),
+        "NAFITHA_LIMIT_EXEMPT": " ".join(f"{network} 1;" for network in limit_exempt),
     }
     text = string.Template(TEMPLATE.read_text()).safe_substitute(values)
     left = sorted(set(re.findall(r"\$\{(NAFITHA_\w+)\}", text)))
@@ -269,6 +274,12 @@ class Stack:
                 "THROTTLE_PUBLIC_READ": "1000000/min",
                 "THROTTLE_PUBLIC_WRITE": "1000000/min",
                 "NAFITHA_KIOSK_THROTTLE": "1000000/min",
+                "NAFITHA_WS_PER_CLIENT": "1000000",
+                "NAFITHA_REMOTE_TICKETS_PER_CLIENT": "1000000",
+                "NAFITHA_REMOTE_QUEUE_SHARE": "1",
+                "NAFITHA_REMOTE_CAP_SHARE": "1",
+                # nginx sets X-Forwarded-For from its peer; the workers believe that one hop.
+                "NAFITHA_TRUSTED_PROXIES": "1",
             },
         }
         self.save(state)
@@ -349,6 +360,7 @@ class Stack:
             log_dir=str(self.dir / "logs"),
             ws_servers=workers,
             http_servers=http,
+            limit_exempt=["127.0.0.1"],
         )
         (nginx / "nafitha.conf").write_text(site)
         temp = "\n".join(
@@ -447,6 +459,13 @@ def main(argv: list[str]) -> int:
     render.add_argument("--static-root", default="/var/lib/nafitha/static")
     render.add_argument("--cert", default="/etc/nafitha/tls/fullchain.pem")
     render.add_argument("--key", default="/etc/nafitha/tls/privkey.pem")
+    render.add_argument(
+        "--limit-exempt",
+        action="append",
+        default=[],
+        metavar="NETWORK",
+        help="client network nginx's per-client limits do not count (repeatable)",
+    )
     args = parser.parse_args(argv)
 
     stack = Stack()
@@ -463,6 +482,7 @@ def main(argv: list[str]) -> int:
                 log_dir="/var/log/nginx",
                 ws_servers=workers,
                 http_servers=["127.0.0.1:8000"] if args.layout == "split" else workers,
+                limit_exempt=args.limit_exempt,
             ),
             end="",
         )

@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control, never_cache
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from centre.models import Centre, Counter
@@ -13,6 +12,7 @@ from displays import speech
 from displays.models import DisplayScreen, default_config
 from displays.state import display_snapshot, ticket_tracking
 from displays.stream import snapshot_message
+from nafitha.clients import ClientRateThrottle
 from queueing.models import Ticket
 
 
@@ -112,7 +112,7 @@ def audio(request, language: str, letter: str, number: int, counter: int):
 class DisplaySnapshot(APIView):
     """The state a hall display starts from, with the `seq` to continue from on its socket."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "public_read"
 
     @extend_schema(

@@ -8,13 +8,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from centre.models import Centre, Counter
 from feedback import access, forms, selectors, services
 from feedback.errors import FeedbackError
 from feedback.models import CitizenRequest, FeedbackTablet, ImprovementAction, ServiceFeedback
+from nafitha.clients import ClientRateThrottle
 from queueing.models import Ticket
 
 
@@ -28,7 +28,7 @@ class FeedbackAPIView(APIView):
 
 
 class Throttled(FeedbackAPIView):
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
 
 
 def _valid(form_class, data, **kwargs):

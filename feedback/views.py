@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rest_framework.throttling import SimpleRateThrottle
 
 from centre.models import Centre
 from feedback import access, forms, selectors, services
@@ -30,6 +29,7 @@ from feedback.models import (
     ImprovementAction,
     ServiceFeedback,
 )
+from nafitha.clients import PageThrottle
 from queueing.models import Ticket
 
 LANGUAGES = ("ar", "en")
@@ -67,19 +67,8 @@ def _faces() -> list[dict]:
     return [{**face, "label": label} for face, label in zip(FACES, labels, strict=True)]
 
 
-class _PageThrottle(SimpleRateThrottle):
-    """DRF's per-client throttle, reused for the plain form posts."""
-
-    def __init__(self, scope: str):
-        self.scope = scope
-        super().__init__()
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
 def _throttled(request, scope: str) -> bool:
-    return not _PageThrottle(scope).allow_request(request, None)
+    return not PageThrottle(scope).allow_request(request, None)
 
 
 # --- Feedback after service ---------------------------------------------------------------

@@ -18,6 +18,7 @@ from kiosk.models import KioskDevice
 from kiosk.pdf import ticket_pdf
 from kiosk.printing import PrintError, print_ticket
 from queueing.api import issue_ticket_from_request, issue_ticket_schema, issued_status
+from queueing.engine import Issuer
 from queueing.models import Ticket
 from queueing.serializers import ticket_data
 
@@ -86,7 +87,7 @@ class KioskTicketIssue(KioskApi):
     def post(self, request):
         device: KioskDevice = request.auth
         ticket, created = issue_ticket_from_request(
-            request, device.centre, channel=Ticket.Channel.KIOSK, phone_trusted=True
+            request, device.centre, issuer=Issuer(Issuer.KIOSK, f"device:{device.pk}")
         )
         body = {**ticket_data(ticket), "print": _print(device, ticket, created)}
         return Response(body, status=issued_status(created))

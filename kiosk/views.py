@@ -11,10 +11,8 @@ from django.views.decorators.http import require_GET
 
 from centre.models import Centre
 from kiosk.pdf import ticket_pdf, tracking_url
+from queueing.engine import SELF_DECLARED_PRIORITIES
 from queueing.models import PriorityClass, Ticket
-
-# Priority classes a citizen may claim at the kiosk (appointments come from the booking system).
-KIOSK_PRIORITIES = ("elderly", "disability", "pregnancy")
 
 # Everything the page says, in both languages, so switching language needs no reload.
 STRINGS = {
@@ -87,7 +85,7 @@ def kiosk(request, centre_code):
     centre = get_object_or_404(Centre, code=centre_code, is_active=True)
     priorities = [
         {"code": p.code, "ar": p.name_ar, "en": p.name_en}
-        for p in PriorityClass.objects.filter(code__in=KIOSK_PRIORITIES, is_active=True)
+        for p in PriorityClass.objects.filter(code__in=SELF_DECLARED_PRIORITIES, is_active=True)
     ]
     config = {
         "centre": {"code": centre.code, "ar": centre.name_ar, "en": centre.name_en},

@@ -11,14 +11,18 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from nafitha.clients import WebsocketsPerClient  # noqa: E402
 from nafitha.routing import websocket_urlpatterns  # noqa: E402
 from ops.middleware import WebsocketMetricsMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": WebsocketMetricsMiddleware(
-            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+        # Outermost: a client over its cap costs no origin check, session or query.
+        "websocket": WebsocketsPerClient(
+            WebsocketMetricsMiddleware(
+                AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+            )
         ),
     }
 )

@@ -356,17 +356,12 @@ if env.bool("NAFITHA_STATIC_MANIFEST", default=False):
     }
 # Load balancers probe workers over plain HTTP on loopback.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
-# /metrics answers these networks (of the client, as nginx reports it) or a bearer token.
+# /metrics answers these client networks (nafitha.clients.client_address) or a bearer token.
 OPS_METRICS_NETWORKS = [
     ipaddress.ip_network(net)
     for net in env.list("OPS_METRICS_NETWORKS", default=["127.0.0.0/8", "::1/128"])
 ]
 OPS_METRICS_TOKEN = env_secret("OPS_METRICS_TOKEN", default="")
-# Proxies whose X-Real-IP header is believed.
-OPS_TRUSTED_PROXIES = [
-    ipaddress.ip_network(net)
-    for net in env.list("OPS_TRUSTED_PROXIES", default=["127.0.0.0/8", "::1/128"])
-]
 # Log lines as JSON (production) or text, each with the request id.
 LOGGING["filters"] = {"request_id": {"()": "ops.log.RequestIdFilter"}}
 LOGGING["formatters"] = {
@@ -385,3 +380,31 @@ LOGGING["handlers"]["console"].update(
 LOGGING["loggers"] = {
     "ops": {"level": env.str("OPS_LOG_LEVEL", default=env.str("LOG_LEVEL", default="WARNING"))}
 }
+
+# [clients and remote channels] Who a client is, and what one client may take
+# (docs/security.md). Every per-client limit reads the address through nafitha.clients.
+# Proxies in front of Nafitha that set or append X-Forwarded-For: 0 for the embedded server
+# (the header is ignored), 1 behind the shipped nginx. The client is the Nth address from the
+# right of the header.
+NAFITHA_TRUSTED_PROXIES = env.int("NAFITHA_TRUSTED_PROXIES", default=0)
+if NAFITHA_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("NAFITHA_TRUSTED_PROXIES must be 0 or more.")
+# Open websockets one client address may hold per Daphne process (nginx caps all workers).
+NAFITHA_WS_PER_CLIENT = env.int("NAFITHA_WS_PER_CLIENT", default=100)
+# What a remote channel (issued away from the centre) may take; channels not listed here
+# (kiosk devices, reception, appointments) are the centre's own and take the rest
+# (queueing.engine, docs/engine.md "Capacity of remote channels").
+NAFITHA_CHANNEL_ALLOWANCES = {
+    "remote": {
+        # Share of each service's daily cap.
+        "cap_share": env.float("NAFITHA_REMOTE_CAP_SHARE", default=0.5),
+        # Share of a service's waiting queue, once it holds `queue_floor` remote tickets.
+        "queue_share": env.float("NAFITHA_REMOTE_QUEUE_SHARE", default=0.5),
+        "queue_floor": env.int("NAFITHA_REMOTE_QUEUE_FLOOR", default=5),
+        # Tickets one client (address or IPv6 /64) may take per day, all centres together.
+        "per_client_day": env.int("NAFITHA_REMOTE_TICKETS_PER_CLIENT", default=10),
+    },
+}
+for _allowance in NAFITHA_CHANNEL_ALLOWANCES.values():
+    if not (0 <= _allowance["cap_share"] <= 1 and 0 <= _allowance["queue_share"] <= 1):
+        raise ImproperlyConfigured("NAFITHA_REMOTE_*_SHARE must be between 0 and 1.")

@@ -2,7 +2,6 @@
 
 import asyncio
 import hmac
-import ipaddress
 import time
 
 from asgiref.sync import async_to_sync
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from nafitha.clients import client_address
 from ops import metrics
 
 
@@ -60,18 +60,6 @@ def readyz(request):
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
     )
-
-
-def client_address(request) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """The client's address; behind a trusted proxy (nginx), the one it reports in X-Real-IP."""
-    try:
-        peer = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
-        forwarded = request.headers.get("X-Real-IP")
-        if forwarded and any(peer in net for net in settings.OPS_TRUSTED_PROXIES):
-            return ipaddress.ip_address(forwarded)
-        return peer
-    except ValueError:
-        return None
 
 
 def metrics_allowed(request) -> bool:

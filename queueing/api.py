@@ -11,11 +11,11 @@ from rest_framework import permissions, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from centre.models import Bundle, BundleItem, Centre, CentreService, Counter, Service
 from counters.services import supervisor_cancel_ticket, supervisor_counter_action
+from nafitha.clients import ClientRateThrottle, client_key
 from queueing import engine, selectors
 from queueing import serializers as s
 from queueing.errors import QueueError
@@ -46,7 +46,7 @@ class StaffOnly(permissions.IsAuthenticated):
 class TokenView(ObtainAuthToken):
     """Exchange a staff username and password for an API token (devices and scripts)."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "auth"
 
 
@@ -74,7 +74,7 @@ class _OfferWithLoad:
 class CentreServices(APIView):
     """Offered services with what a citizen needs to bring, and the live queue for each."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "public_read"
 
     @extend_schema(responses=s.OfferedServiceSerializer(many=True))
@@ -117,21 +117,28 @@ issue_ticket_schema = extend_schema(
 )
 
 
-def issue_ticket_from_request(
-    request, centre: Centre, *, channel: str | None = None, phone_trusted: bool = False
-):
+def issuer_of(request, centre: Centre) -> engine.Issuer:
+    """Who is asking: the centre's staff (not national analysts), or an anonymous citizen
+    counted by client address. Kiosk devices are recognised by the kiosk API."""
+    staff = staff_of(request.user)
+    if staff and staff.centre_id == centre.pk and staff.role != Staff.Role.ANALYST:
+        return engine.Issuer(engine.Issuer.STAFF, f"staff:{staff.pk}")
+    return engine.Issuer(engine.Issuer.CITIZEN, client_key(request))
+
+
+def issue_ticket_from_request(request, centre: Centre, *, issuer: engine.Issuer):
     """Validate an issue request and take the ticket, answering errors in the citizen's
     chosen language. Returns (ticket ready to serialise, created).
 
-    A phone (for SMS) is taken only when the caller vouches for it (`phone_trusted`): typed
-    on a registered kiosk at the centre, or verified by a code. Anyone else could make the
-    centre text any number.
+    A phone (for SMS) is taken only from an issuer at the centre (a registered kiosk or the
+    centre's staff), or later one verified by a code: anyone else could make the centre text
+    any number.
     """
     data = s.IssueTicketInput(data=request.data)
     data.is_valid(raise_exception=True)
     body = data.validated_data
     with translation.override(body["language"]):
-        if body.get("phone") and not phone_trusted:
+        if body.get("phone") and not issuer.at_centre:
             raise QueueError("phone_not_verified")
         result = engine.ticket_issue(
             centre=centre,
@@ -139,9 +146,10 @@ def issue_ticket_from_request(
             bundle_code=body.get("bundle"),
             priority=body.get("priority") or None,
             language=body["language"],
-            channel=channel or body["channel"],
+            channel=body.get("channel"),
+            issuer=issuer,
             phone=body.get("phone", ""),
-            idempotency_key=(request.headers.get("Idempotency-Key") or "")[:80] or None,
+            idempotency_key=request.headers.get("Idempotency-Key") or None,
         )
     return _ticket_query().get(pk=result.ticket.pk), result.created
 
@@ -153,19 +161,22 @@ def issued_status(created: bool) -> int:
 class TicketIssue(APIView):
     """Take a ticket. Anonymous but throttled per client; `Idempotency-Key` makes a retry safe."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "ticket_issue"
 
     @issue_ticket_schema
     def post(self, request, code):
-        ticket, created = issue_ticket_from_request(request, _centre(code))
+        centre = _centre(code)
+        ticket, created = issue_ticket_from_request(
+            request, centre, issuer=issuer_of(request, centre)
+        )
         return Response(s.ticket_data(ticket), status=issued_status(created))
 
 
 class TicketStatus(APIView):
     """A ticket's public status, looked up by the unguessable token printed in its QR code."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "public_read"
 
     @extend_schema(responses=s.TicketSerializer)
@@ -176,7 +187,7 @@ class TicketStatus(APIView):
 class TicketLeave(APIView):
     """The citizen leaves the queue: a walk-out while waiting, a cancellation once called."""
 
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "public_write"
 
     @extend_schema(request=None, responses=s.TicketSerializer)

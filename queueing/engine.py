@@ -10,6 +10,9 @@ outbox), and registers a `QueueEvent` that is sent only after commit. A refused 
 import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
+import json
+import re
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -20,6 +23,7 @@ from centre.models import Bundle, Centre, CentreService, Counter, Service
 from queueing.errors import QueueError
 from queueing.events import Batch, QueueEvent, collecting, emit_on_commit
 from queueing.models import (
+    ClientIssueCount,
     CounterEvent,
     PriorityClass,
     ServiceTimeStat,
@@ -124,6 +128,63 @@ class IssueResult:
     created: bool
 
 
+@dataclasses.dataclass(frozen=True)
+class Issuer:
+    """Who asks for a ticket: a citizen (anonymous, remote), a registered kiosk device, or the
+    centre's staff. It decides the channels and priority classes allowed; its `key` (opaque
+    and stable: nafitha.clients.client_key, "device:<pk>", "staff:<pk>") scopes its
+    idempotency keys and counts its per-client allowance. Internal callers (demo data,
+    benchmarks) pass none and may use anything."""
+
+    kind: str
+    key: str
+
+    CITIZEN = "citizen"
+    KIOSK = "kiosk"
+    STAFF = "staff"
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """The channels this issuer may use; the first is its default."""
+        return ISSUER_CHANNELS[self.kind]
+
+    @property
+    def at_centre(self) -> bool:
+        """A kiosk in the hall or the centre's staff: a phone it gives was typed at the centre."""
+        return self.kind in (Issuer.KIOSK, Issuer.STAFF)
+
+    def may_give(self, priority: PriorityClass) -> bool:
+        return self.kind == Issuer.STAFF or priority.code in SELF_DECLARED_PRIORITIES
+
+
+ISSUER_CHANNELS = {
+    Issuer.CITIZEN: (Ticket.Channel.REMOTE,),
+    Issuer.KIOSK: (Ticket.Channel.KIOSK,),
+    Issuer.STAFF: (Ticket.Channel.RECEPTION, Ticket.Channel.APPOINTMENT),
+}
+# Priority classes citizens may claim themselves (the counter checks); only staff give others
+# (appointments come from the booking system).
+SELF_DECLARED_PRIORITIES = ("elderly", "disability", "pregnancy")
+
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,80}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Allowance:
+    """What one remote channel may take of a centre's capacity (NAFITHA_CHANNEL_ALLOWANCES).
+    Channels without one are the centre's own and may take all that is left."""
+
+    cap_share: float
+    queue_share: float
+    queue_floor: int
+    per_client_day: int
+
+    @classmethod
+    def of(cls, channel: str) -> "Allowance | None":
+        conf = settings.NAFITHA_CHANNEL_ALLOWANCES.get(channel)
+        return cls(**conf) if conf is not None else None
+
+
 def ticket_issue(
     *,
     centre: Centre,
@@ -131,7 +192,8 @@ def ticket_issue(
     bundle_code: str | None = None,
     priority: str | None = None,
     language: str = "ar",
-    channel: str = Ticket.Channel.KIOSK,
+    channel: str | None = None,
+    issuer: Issuer | None = None,
     idempotency_key: str | None = None,
     phone: str = "",
     appointment_at: dt.datetime | None = None,
@@ -139,19 +201,36 @@ def ticket_issue(
 ) -> IssueResult:
     """Issue a ticket for one or more services (or a bundle), numbered per local day and letter.
 
-    A repeated `idempotency_key` returns the ticket issued the first time, so a double tap on
-    a kiosk prints one ticket.
+    A repeated `idempotency_key` from the same issuer on the same service day returns the
+    ticket issued the first time, so a double tap on a kiosk prints one ticket; the same key
+    with a different request is refused. Remote channels take only their allowance of the
+    centre's capacity (docs/engine.md, "Capacity of remote channels").
     """
     now = now or timezone.now()
+    day = centre.service_day(now)
+    channel = channel or (issuer.channels[0] if issuer else Ticket.Channel.KIOSK)
+    if service_codes:
+        service_codes = list(dict.fromkeys(service_codes))  # one step per service
+    scoped_key = fingerprint = None
     if idempotency_key:
-        existing = Ticket.objects.filter(centre=centre, idempotency_key=idempotency_key).first()
+        if not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+            raise QueueError("idempotency_key_invalid")
+        scoped_key = _digest(issuer.key if issuer else "", idempotency_key)
+        fingerprint = _digest(
+            service_codes or [], bundle_code or "", priority or "", language, channel, phone
+        )
+        existing = _replayed(centre, day, scoped_key, fingerprint)
         if existing:
             return IssueResult(existing, created=False)
     if language not in Ticket.Language.values:
         raise QueueError("language_unknown")
     if channel not in Ticket.Channel.values:
         raise QueueError("channel_unknown")
+    if issuer and channel not in issuer.channels:
+        raise QueueError("channel_not_allowed")
     priority_class = _priority(priority)
+    if priority_class and issuer and not issuer.may_give(priority_class):
+        raise QueueError("priority_not_allowed")
     services, bundle = _requested_services(service_codes, bundle_code)
     offers = _offers(centre, services)
     if not centre.is_active or not centre.is_open_at(now):
@@ -159,27 +238,50 @@ def ticket_issue(
 
     try:
         with _atomic():
+            _claim_capacity(
+                centre=centre,
+                day=day,
+                services=services,
+                offers=offers,
+                channel=channel,
+                client=issuer.key if issuer else None,
+            )
             ticket = _create_ticket(
                 centre=centre,
+                day=day,
                 services=services,
                 offers=offers,
                 bundle=bundle,
                 priority_class=priority_class,
                 language=language,
                 channel=channel,
-                idempotency_key=idempotency_key or None,
+                idempotency_key=scoped_key,
+                fingerprint=fingerprint or "",
                 phone=phone,
                 appointment_at=appointment_at,
                 now=now,
             )
     except IntegrityError:
         # A concurrent request with the same key won the race: answer with its ticket.
-        if idempotency_key:
-            existing = Ticket.objects.filter(centre=centre, idempotency_key=idempotency_key).first()
-            if existing:
-                return IssueResult(existing, created=False)
+        existing = scoped_key and _replayed(centre, day, scoped_key, fingerprint)
+        if existing:
+            return IssueResult(existing, created=False)
         raise
     return IssueResult(ticket, created=True)
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def _replayed(centre: Centre, day: dt.date, scoped_key: str, fingerprint: str) -> Ticket | None:
+    """The ticket this key already issued today, if the request is the same one."""
+    existing = Ticket.objects.filter(
+        centre=centre, service_day=day, idempotency_key=scoped_key
+    ).first()
+    if existing and existing.request_fingerprint != fingerprint:
+        raise QueueError("idempotency_key_reused")
+    return existing
 
 
 def _priority(code: str | None) -> PriorityClass | None:
@@ -223,9 +325,77 @@ def _offers(centre: Centre, services: list[Service]) -> dict[int, CentreService]
     return offers
 
 
+def _claim_capacity(
+    *,
+    centre: Centre,
+    day: dt.date,
+    services: list[Service],
+    offers: dict[int, CentreService],
+    channel: str,
+    client: str | None,
+) -> None:
+    """Daily caps, and the allowance of a remote channel: its share of each cap and of the
+    queue it joins, and its tickets per client and day. The offers counted are locked first,
+    so two issuers never both take the last place."""
+    allowance = Allowance.of(channel)
+    counted = sorted(
+        (o for o in offers.values() if o.daily_cap is not None or allowance), key=lambda o: o.pk
+    )
+    if counted:
+        list(
+            CentreService.objects.select_for_update()
+            .filter(pk__in=[o.pk for o in counted])
+            .order_by("pk")
+        )
+    today = TicketStep.objects.filter(ticket__centre=centre, ticket__service_day=day).exclude(
+        ticket__status=Status.CANCELLED
+    )
+    for offer in (o for o in counted if o.daily_cap is not None):
+        steps = today.filter(service_id=offer.service_id)
+        if steps.count() >= offer.daily_cap:
+            raise QueueError("daily_cap_reached", service=offer.service.code)
+        if allowance and steps.filter(ticket__channel=channel).count() >= int(
+            offer.daily_cap * allowance.cap_share
+        ):
+            raise QueueError("remote_share_reached", service=offer.service.code)
+    if allowance is None:
+        return
+    # The queue the ticket joins now (a bundle's later steps join theirs when they start).
+    waiting = Ticket.objects.filter(centre=centre, service=services[0], status=Status.WAITING)
+    remote = waiting.filter(channel=channel).count()
+    if remote >= allowance.queue_floor and remote + 1 > allowance.queue_share * (
+        waiting.count() + 1
+    ):
+        raise QueueError("remote_share_reached", service=services[0].code)
+    if client is not None and _count_client_issue(day, channel, client) > allowance.per_client_day:
+        raise QueueError("client_day_limit")
+
+
+def _count_client_issue(day: dt.date, channel: str, client: str) -> int:
+    """Count one more ticket for the client today (an upsert: the row stays locked until
+    commit, and a refused issue rolls it back). A client's first ticket of a day clears, after
+    commit, the counts of earlier days, which nothing reads any more."""
+    table = connection.ops.quote_name(ClientIssueCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (service_day, channel, client, issued)"
+            " VALUES (%s, %s, %s, 1)"
+            " ON CONFLICT (service_day, channel, client)"
+            f" DO UPDATE SET issued = {table}.issued + 1"
+            " RETURNING issued",
+            [connection.ops.adapt_datefield_value(day), channel, client],
+        )
+        issued = cursor.fetchone()[0]
+    if issued == 1:
+        stale = ClientIssueCount.objects.filter(service_day__lt=day - dt.timedelta(days=1))
+        transaction.on_commit(stale.delete)
+    return issued
+
+
 def _create_ticket(
     *,
     centre,
+    day,
     services,
     offers,
     bundle,
@@ -233,30 +403,11 @@ def _create_ticket(
     language,
     channel,
     idempotency_key,
+    fingerprint,
     phone,
     appointment_at,
     now,
 ) -> Ticket:
-    day = centre.service_day(now)
-    capped = sorted((o for o in offers.values() if o.daily_cap is not None), key=lambda o: o.pk)
-    if capped:
-        # Lock the capped offers so two kiosks cannot both take the last ticket.
-        list(
-            CentreService.objects.select_for_update()
-            .filter(pk__in=[o.pk for o in capped])
-            .order_by("pk")
-        )
-        for offer in capped:
-            issued = (
-                TicketStep.objects.filter(
-                    ticket__centre=centre, ticket__service_day=day, service_id=offer.service_id
-                )
-                .exclude(ticket__status=Status.CANCELLED)
-                .count()
-            )
-            if issued >= offer.daily_cap:
-                raise QueueError("daily_cap_reached", service=offer.service.code)
-
     letter = (bundle.letter if bundle and bundle.letter else "") or offers[services[0].pk].letter
     first = services[0]
     ticket = Ticket.objects.create(
@@ -274,6 +425,7 @@ def _create_ticket(
         issued_at=now,
         appointment_at=appointment_at,
         idempotency_key=idempotency_key,
+        request_fingerprint=fingerprint,
         phone=phone,
     )
     steps = TicketStep.objects.bulk_create(

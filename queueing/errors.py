@@ -40,6 +40,27 @@ MESSAGES = {
     "no_show_too_early": (409, _("Call the ticket again before marking it as a no-show.")),
     "same_service": (400, _("The ticket is already in this service.")),
     "queue_busy": (503, _("The queue is busy. Please try again.")),
+    "channel_not_allowed": (403, _("You may not issue tickets on this channel.")),
+    "priority_not_allowed": (403, _("You may not give a ticket this priority class.")),
+    "remote_share_reached": (
+        409,
+        _(
+            "No more tickets for this service can be taken away from the centre now. "
+            "Please take one at the centre."
+        ),
+    ),
+    "client_day_limit": (
+        429,
+        _("You have taken as many tickets as one connection may take today."),
+    ),
+    "idempotency_key_invalid": (
+        400,
+        _("The Idempotency-Key header must be 1 to 80 visible ASCII characters."),
+    ),
+    "idempotency_key_reused": (
+        409,
+        _("This Idempotency-Key was already used for a different request."),
+    ),
 }
 
 

@@ -142,7 +142,10 @@ class Ticket(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     token = models.CharField(max_length=32, unique=True, default=new_public_token, editable=False)
+    # SHA-256 of the issuer's key and its Idempotency-Key, and of what it asked for: a key
+    # answers only its own client on its own service day, and only for the same request.
     idempotency_key = models.CharField(max_length=80, null=True, blank=True)
+    request_fingerprint = models.CharField(max_length=64, blank=True, default="")
     # Optional, for "your turn is near" messages only; never shown on displays.
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
 
@@ -155,9 +158,9 @@ class Ticket(models.Model):
                 fields=["centre", "service_day", "letter", "number"], name="unique_ticket_number"
             ),
             models.UniqueConstraint(
-                fields=["centre", "idempotency_key"],
+                fields=["centre", "service_day", "idempotency_key"],
                 condition=models.Q(idempotency_key__isnull=False),
-                name="unique_ticket_idempotency_key",
+                name="unique_ticket_idempotency_key_per_day",
             ),
             # One ticket at a counter at a time.
             models.UniqueConstraint(
@@ -345,3 +348,27 @@ class ServiceTimeStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service}: {self.mean_seconds:.0f} s"
+
+
+class ClientIssueCount(models.Model):
+    """Tickets one client took on one remote channel on one day: its per-client allowance.
+
+    Counted by an upsert inside the issuing transaction, so a refused or rolled-back issue
+    counts nothing and concurrent issues of one client are serialised on the row. `client` is
+    a keyed hash (nafitha.clients.client_key), never an address.
+    """
+
+    service_day = models.DateField()
+    channel = models.CharField(max_length=12)
+    client = models.CharField(max_length=40)
+    issued = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service_day", "channel", "client"], name="unique_client_issue_count"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_day} {self.channel} {self.client}: {self.issued}"

@@ -196,7 +196,12 @@ class IssueTicketInput(serializers.Serializer):
     bundle = serializers.SlugField(required=False)
     priority = serializers.CharField(required=False, allow_blank=True, max_length=30)
     language = serializers.ChoiceField(choices=Ticket.Language.choices, default="ar")
-    channel = serializers.ChoiceField(choices=Ticket.Channel.choices, default=Ticket.Channel.KIOSK)
+    channel = serializers.ChoiceField(
+        choices=Ticket.Channel.choices,
+        required=False,
+        help_text="Defaults to the caller's own: remote (anonymous), kiosk (a registered "
+        "device), reception (the centre's staff); others are refused (`channel_not_allowed`).",
+    )
     phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
 
     def validate_phone(self, value: str) -> str:

@@ -30,10 +30,19 @@ def pytest_sessionstart(session):
     `pytest` straight after a clone see the same Arabic.
     """
     root = Path(__file__).resolve().parent.parent
+    compiled = False
     for po in [*root.glob("locale/*/LC_MESSAGES/*.po"), *root.glob("*/locale/*/LC_MESSAGES/*.po")]:
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             polib.pofile(str(po)).save_as_mofile(str(mo))
+            compiled = True
+    if compiled:  # Django may have loaded the old catalogues while setting up
+        from asgiref.local import Local
+        from django.utils.translation import trans_real
+
+        trans_real._translations = {}
+        trans_real._default = None
+        trans_real._active = Local()
 
 
 def make_centre(code="amman", *, hours=ALL_DAY, **fields) -> Centre:

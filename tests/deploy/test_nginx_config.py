@@ -81,3 +81,41 @@ def test_it_refuses_to_render_with_a_placeholder_left(stack, monkeypatch, tmp_pa
             ws_servers=[],
             http_servers=[],
         )
+
+
+def location(site: str, head: str) -> str:
+    """The body of the location block whose opening line is `location <head> {`."""
+    return re.search(rf"location {re.escape(head)} \{{(.*?)\n    \}}", site, re.DOTALL)[1]
+
+
+def test_it_sets_the_forwarded_address_instead_of_appending_the_clients():
+    site = render_site()
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in site
+    assert "$proxy_add_x_forwarded_for" not in site
+    # No second header the app could be told to believe.
+    assert "X-Real-IP" not in site
+
+
+def test_it_limits_the_public_endpoints_and_websockets_per_client():
+    site = render_site()
+    limited = {
+        "~ ^/api/v1/centres/[^/]+/tickets/$": "zone=nafitha_issue",
+        "~ ^/(api/v1/feedback/requests|complaints)/$": "zone=nafitha_requests",
+        "= /api/v1/auth/token/": "zone=nafitha_token",
+        "/ws/": "zone=nafitha_ws_open",
+    }
+    for head, zone in limited.items():
+        assert f"limit_req {zone}" in location(site, head), head
+    assert re.search(r"limit_conn nafitha_ws_conn \d+;", location(site, "/ws/"))
+    lookups = next(h for h in re.findall(r"location (~ \^/\(api/v1/tickets.*?) \{", site))
+    assert "limit_req zone=nafitha_lookup" in location(site, lookups)
+    for path in ("/api/v1/tickets/abc/", "/t/abc/", "/complaints/R-1/", "/complaints/status/"):
+        assert re.match(lookups[2:], path), path
+    assert not re.match(lookups[2:], "/complaints/manage/")
+    assert "limit_req_status 429;" in site and "limit_conn_status 429;" in site
+
+
+def test_it_exempts_only_the_networks_it_is_given():
+    assert re.search(r"geo \$nafitha_limit_exempt \{\s*default 0;\s*\}", render_site())
+    site = render_site("--limit-exempt", "10.20.0.0/16", "--limit-exempt", "127.0.0.1")
+    assert "10.20.0.0/16 1; 127.0.0.1 1;" in site

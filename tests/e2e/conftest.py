@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.servers import prepare_database, server_env, start_daphne
+from bench.servers import ONE_CLIENT_PLAYS_EVERYONE, prepare_database, server_env, start_daphne
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -20,7 +20,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def start_server(data_dir: Path, *, seed: bool = True):
     """Migrate (and seed) a fresh database and start Daphne on it: (process, base URL)."""
-    env = server_env(data_dir, THROTTLE_TICKET_ISSUE="1000/min")
+    env = server_env(data_dir, THROTTLE_TICKET_ISSUE="1000/min", **ONE_CLIENT_PLAYS_EVERYONE)
     prepare_database(env, seed=seed)
     return start_daphne(env, data_dir / "server.log")
 

@@ -18,13 +18,21 @@ def test_it_refuses_other_networks(client):
     assert response.json()["code"] == "forbidden"
 
 
-def test_it_uses_the_address_nginx_reports(client):
-    assert client.get("/metrics", HTTP_X_REAL_IP="203.0.113.9").status_code == 403
+def test_it_uses_the_address_nginx_reports(client, settings):
+    settings.NAFITHA_TRUSTED_PROXIES = 1
+    assert client.get("/metrics", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 403
 
 
-def test_it_ignores_x_real_ip_from_an_untrusted_peer(client):
-    response = client.get("/metrics", REMOTE_ADDR="198.51.100.7", HTTP_X_REAL_IP="127.0.0.1")
+def test_it_ignores_a_forwarded_address_without_a_trusted_proxy(client, settings):
+    settings.NAFITHA_TRUSTED_PROXIES = 0
+    response = client.get("/metrics", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="127.0.0.1")
     assert response.status_code == 403
+
+
+def test_it_reads_only_what_the_trusted_proxy_added(client, settings):
+    settings.NAFITHA_TRUSTED_PROXIES = 1
+    forged = "127.0.0.1, 203.0.113.9"
+    assert client.get("/metrics", HTTP_X_FORWARDED_FOR=forged).status_code == 403
 
 
 def test_it_accepts_the_bearer_token_from_anywhere(client, settings):

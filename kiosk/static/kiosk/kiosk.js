@@ -342,7 +342,8 @@
       return;
     }
     const { kind, item } = state.selection;
-    const body = { language: state.lang, priority: state.priority, channel: "kiosk" };
+    // The server decides the channel: kiosk for a registered device, remote otherwise.
+    const body = { language: state.lang, priority: state.priority };
     if (kind === "bundle") body.bundle = item.code;
     else body.services = [item.code];
     if (state.phone) body.phone = state.phone;
