@@ -10,7 +10,12 @@ Sequence numbers must rise across every Daphne process of a centre, so with REDI
 come from Redis INCR, and building + numbering + sending happens under a short per-centre
 Redis lock: a higher `seq` then always carries state at least as new as every lower one, and
 reaches the channel layer after it. Without Redis (one embedded process) a thread lock and
-an in-process counter do the same.
+an in-process counter do the same. A counter that starts again (Redis restarted without its
+data, the embedded process restarted) starts from the clock in milliseconds, so it never
+goes back below a number a screen has seen.
+
+While Redis is away the engine's actions still commit; their broadcasts are dropped (logged
+once per outage, counted), and screens get a fresh snapshot when the layer returns.
 """
 
 import asyncio
@@ -20,6 +25,7 @@ import itertools
 import json
 import logging
 import threading
+import time
 from collections import defaultdict
 
 import redis
@@ -28,9 +34,13 @@ from channels.layers import get_channel_layer
 from channels_redis.core import RedisChannelLayer
 from django.conf import settings
 from django.db.models import Count
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from centre.models import Centre, CentreService, Counter
 from displays import speech
+from ops import metrics
+from ops.redis import REDIS_DOWN, outages
 from queueing.events import QueueEvent
 from queueing.models import Ticket
 
@@ -89,22 +99,51 @@ send_loop = _SendLoop()
 
 @functools.cache
 def _redis(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_timeout=5)
+    # Fail fast while Redis is away; after a restart, check a pooled connection before use
+    # and retry once on a new one.
+    return redis.Redis.from_url(
+        url,
+        socket_timeout=5,
+        socket_connect_timeout=1,
+        health_check_interval=10,
+        retry=Retry(NoBackoff(), 1),
+    )
 
 
 def _seq_key(centre_id: int) -> str:
     return f"{settings.NAFITHA_DISPLAY_SEQ_PREFIX}:display-seq:{centre_id}"
 
 
-_local_counters: dict[int, itertools.count] = defaultdict(lambda: itertools.count(1))
-_local_last: dict[int, int] = defaultdict(int)
+def _clock_seq() -> int:
+    """Where a counter starts again: the clock in ms is above any seq numbered before, as
+    long as a centre averages fewer than a thousand frames a second."""
+    return int(time.time() * 1000)
+
+
+# INCRBY (0: read), starting a missing key from the clock (Redis restarted without its data),
+# so the snapshot after a restart and the events after it are numbered on from each other.
+_INCRBY_FROM_CLOCK = """
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[2]) end
+return redis.call('INCRBY', KEYS[1], ARGV[1])
+"""
+
+
+@functools.cache
+def _incrby_from_clock(url: str):
+    return _redis(url).register_script(_INCRBY_FROM_CLOCK)
+
+
+_process_start = _clock_seq()
+_local_counters: dict[int, itertools.count] = defaultdict(lambda: itertools.count(_process_start))
+_local_last: dict[int, int] = defaultdict(lambda: _process_start - 1)
 _local_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
 
 
 def next_seq(centre_id: int, count: int = 1) -> int:
     """Reserve `count` sequence numbers for the centre; returns the last of them."""
     if settings.REDIS_URL:
-        return int(_redis(settings.REDIS_URL).incrby(_seq_key(centre_id), count))
+        increment = _incrby_from_clock(settings.REDIS_URL)
+        return int(increment(keys=[_seq_key(centre_id)], args=[count, _clock_seq()]))
     for _ in range(count):
         value = next(_local_counters[centre_id])
     _local_last[centre_id] = value
@@ -112,9 +151,10 @@ def next_seq(centre_id: int, count: int = 1) -> int:
 
 
 def current_seq(centre_id: int) -> int:
-    """The seq of the last event numbered for this centre (0 before any)."""
+    """The seq of the last event numbered for this centre."""
     if settings.REDIS_URL:
-        return int(_redis(settings.REDIS_URL).get(_seq_key(centre_id)) or 0)
+        read = _incrby_from_clock(settings.REDIS_URL)
+        return int(read(keys=[_seq_key(centre_id)], args=[0, _clock_seq()]))
     return _local_last[centre_id]
 
 
@@ -259,12 +299,26 @@ def broadcast(centre_id: int, events: tuple[QueueEvent, ...]) -> list[dict]:
 
 
 def on_queue_changed(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
-    """Receiver of `queue_changed` (connected in DisplaysConfig.ready); runs after commit."""
+    """Receiver of `queue_changed` (connected in DisplaysConfig.ready); runs after commit.
+
+    Without Redis the action stands (it is in the database) and its broadcast is dropped:
+    screens resync when the layer returns.
+    """
     centres: dict[int, list[QueueEvent]] = {}
     for event in events:
         centres.setdefault(event.centre_id, []).append(event)
+    # Always tried (a refused connection costs a millisecond, an unreachable host the 1 s
+    # connect timeout): a broadcast skipped after Redis returned would leave screens wrong
+    # with no gap in `seq` to tell them.
+    outage = outages["events"]
     for centre_id, own in centres.items():
-        broadcast(centre_id, tuple(own))
+        try:
+            broadcast(centre_id, tuple(own))
+        except REDIS_DOWN as error:
+            outage.failed(error)
+            metrics.REDIS_FALLBACKS.labels(component="events").inc()
+        else:
+            outage.recovered()
 
 
 def push_screen_config(screen_id: int) -> None:
