@@ -232,13 +232,13 @@ class CentreStream(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     def _snapshot_text(self) -> str:
+        key = self.snapshot_key()
         try:
             seq = current_seq(self.centre.pk)
         except REDIS_DOWN:
             # Redis is away: the state from the database, and seq 0, so that the first
             # event or heartbeat after Redis returns makes the client resync.
             return encode(snapshot_message(self.centre.pk, self.snapshot, 0))
-        key = self.snapshot_key()
         shared = (type(self), self.centre.pk, key)
         if key is not None and shared in _shared_snapshots:
             built_seq, built_at, text = _shared_snapshots[shared]

@@ -62,6 +62,10 @@ async def test_sockets_resync_after_a_redis_restart_and_get_the_next_calls_live(
 
         await database_sync_to_async(redis_server.stop)()
         during = await issue_and_call(centre, open_counter, alice)  # commits without Redis
+        async with socket("/ws/display/amman/") as switched_on:  # a screen turned on now
+            snapshot = await switched_on.receive_json_from()
+            assert snapshot["calls"][0]["ticket"]["number"] == during  # from the database
+            assert snapshot["seq"] == 0  # so its first event or heartbeat makes it resync
         await database_sync_to_async(redis_server.start)()
 
         # The open socket survived and is brought up to date without asking.
