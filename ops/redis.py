@@ -89,8 +89,15 @@ outages = {name: Outage(name) for name in ("cache", "channel_layer", "events")}
 
 
 def degraded() -> list[str]:
-    """The components of this process running without Redis now."""
+    """The components of this process whose last Redis call failed."""
     return [name for name, outage in outages.items() if outage.degraded]
+
+
+def redis_answers() -> None:
+    """Redis answered this process's checks: a component idle since its outage (no event
+    to broadcast in a while) is not reported degraded any longer."""
+    for outage in outages.values():
+        outage.recovered()
 
 
 # --- Cache ------------------------------------------------------------------------------------
@@ -179,9 +186,11 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
     async def _once_more(self, method, *args):
         """One retry: redis-py drops a connection that failed, so the retry gets a new one."""
         try:
-            return await method(*args)
+            result = await method(*args)
         except REDIS_DOWN:
-            return await method(*args)
+            result = await method(*args)
+        self.outage.recovered()
+        return result
 
     async def send(self, channel, message):
         try:
@@ -192,11 +201,10 @@ class ResilientRedisChannelLayer(RedisChannelLayer):
 
     async def group_send(self, group, message):
         try:
-            result = await self._once_more(super().group_send, group, message)
+            return await self._once_more(super().group_send, group, message)
         except REDIS_DOWN as error:
             self.outage.failed(error)
             raise
-        return result
 
     async def group_add(self, group, channel):
         # Remembered first: a socket joining while Redis is away is added on its return.

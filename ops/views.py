@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ops import metrics
-from ops.redis import degraded
+from ops.redis import degraded, redis_answers
 
 
 @never_cache
@@ -66,6 +66,8 @@ def readyz(request):
     }
     if hasattr(cache, "ping"):
         checks["cache"] = _timed(cache.ping)
+    if all(check["ok"] for check in checks.values()):
+        redis_answers()
     if not checks["database"]["ok"]:
         status = "unavailable"
     elif all(check["ok"] for check in checks.values()) and not degraded():

@@ -15,7 +15,15 @@ import psycopg
 import pytest
 
 from bench.stack import Socket
-from tests.deploy.test_stack import CENTRE, SERVICE, client, running_stack, staff_token, until
+from tests.deploy.test_stack import (
+    CENTRE,
+    SERVICE,
+    client,
+    missing_requirement,
+    running_stack,
+    staff_token,
+    until,
+)
 from tests.redis_server import PrivateRedis
 
 pytestmark = pytest.mark.stack
@@ -24,6 +32,8 @@ COUNTER = f"{CENTRE}/counters/1"
 
 @pytest.fixture(scope="module")
 def stack_with_own_redis(tmp_path_factory):
+    if reason := missing_requirement():
+        pytest.skip(reason)
     redis = PrivateRedis(tmp_path_factory.mktemp("redis"))
     try:
         redis.start()
