@@ -10,12 +10,7 @@ Sequence numbers must rise across every Daphne process of a centre, so with REDI
 come from Redis INCR, and building + numbering + sending happens under a short per-centre
 Redis lock: a higher `seq` then always carries state at least as new as every lower one, and
 reaches the channel layer after it. Without Redis (one embedded process) a thread lock and
-an in-process counter do the same. A counter that starts again (Redis restarted without its
-data, the embedded process restarted) starts from the clock in milliseconds, so it never
-goes back below a number a screen has seen.
-
-While Redis is away the engine's actions still commit; their broadcasts are dropped (logged
-once per outage, counted), and screens get a fresh snapshot when the layer returns.
+an in-process counter do the same.
 """
 
 import asyncio
@@ -115,8 +110,10 @@ def _seq_key(centre_id: int) -> str:
 
 
 def _clock_seq() -> int:
-    """Where a counter starts again: the clock in ms is above any seq numbered before, as
-    long as a centre averages fewer than a thousand frames a second."""
+    """Where a counter starts again (Redis restarted without its data, the embedded process
+    restarted): the clock in ms is above any seq numbered before, so it never goes back
+    below a number a screen has seen, as long as a centre averages fewer than a thousand
+    frames a second."""
     return int(time.time() * 1000)
 
 
@@ -285,40 +282,40 @@ def encode(payload: dict) -> str:
 
 
 def broadcast(centre_id: int, events: tuple[QueueEvent, ...]) -> list[dict]:
-    """Build, number and send one centre's frames of an action to its hall group."""
-    with _centre_lock(centre_id):
-        frames = build_frames(centre_id, events)
-        last = next_seq(centre_id, len(frames))
-        for seq, frame in enumerate(frames, start=last - len(frames) + 1):
-            frame["seq"] = seq
-            # `text` is the JSON every plain subscriber forwards as is: encoded once, not per
-            # socket.
-            message = {"type": "hall.event", "event": frame, "text": encode(frame)}
-            send_loop.group_send(hall_group(centre_id), message)
+    """Build, number and send one centre's frames of an action to its hall group.
+
+    While Redis is away the action stands (it is in the database) and its frames are
+    dropped, logged once per outage and counted: screens get a fresh snapshot when the layer
+    returns. Always tried (a refused connection costs a millisecond, an unreachable host the
+    1 s connect timeout): a broadcast skipped after Redis returned would leave screens wrong
+    with no gap in `seq` to tell them.
+    """
+    outage = outages["events"]
+    try:
+        with _centre_lock(centre_id):
+            frames = build_frames(centre_id, events)
+            last = next_seq(centre_id, len(frames))
+            for seq, frame in enumerate(frames, start=last - len(frames) + 1):
+                frame["seq"] = seq
+                # `text` is the JSON every plain subscriber forwards as is: encoded once, not
+                # per socket.
+                message = {"type": "hall.event", "event": frame, "text": encode(frame)}
+                send_loop.group_send(hall_group(centre_id), message)
+    except REDIS_DOWN as error:
+        outage.failed(error)
+        metrics.REDIS_FALLBACKS.labels(component="events").inc()
+        return []
+    outage.recovered()
     return frames
 
 
 def on_queue_changed(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
-    """Receiver of `queue_changed` (connected in DisplaysConfig.ready); runs after commit.
-
-    Without Redis the action stands (it is in the database) and its broadcast is dropped:
-    screens resync when the layer returns.
-    """
+    """Receiver of `queue_changed` (connected in DisplaysConfig.ready); runs after commit."""
     centres: dict[int, list[QueueEvent]] = {}
     for event in events:
         centres.setdefault(event.centre_id, []).append(event)
-    # Always tried (a refused connection costs a millisecond, an unreachable host the 1 s
-    # connect timeout): a broadcast skipped after Redis returned would leave screens wrong
-    # with no gap in `seq` to tell them.
-    outage = outages["events"]
     for centre_id, own in centres.items():
-        try:
-            broadcast(centre_id, tuple(own))
-        except REDIS_DOWN as error:
-            outage.failed(error)
-            metrics.REDIS_FALLBACKS.labels(component="events").inc()
-        else:
-            outage.recovered()
+        broadcast(centre_id, tuple(own))
 
 
 def push_screen_config(screen_id: int) -> None:
