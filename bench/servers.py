@@ -61,10 +61,13 @@ def prepare_database(env: dict[str, str], *, seed: bool = True) -> None:
         manage(env, "seed_demo")
 
 
-def start_daphne(env: dict[str, str], log_path: Path, *, timeout: float = 30) -> tuple:
-    """Run one Daphne worker on a free port; return (process, base URL) once it answers."""
-    port = free_port()
-    with open(log_path, "w") as log:
+def start_daphne(
+    env: dict[str, str], log_path: Path, *, timeout: float = 30, port: int | None = None
+) -> tuple:
+    """Run one Daphne worker on `port` (default: a free one); return (process, base URL) once
+    it answers."""
+    port = port or free_port()
+    with open(log_path, "a") as log:
         proc = subprocess.Popen(
             [
                 sys.executable,

@@ -183,8 +183,8 @@ async def issue(client, base: str, body: dict, run: Run | None) -> dict | None:
 class Socket:
     """A display or phone socket that reconnects through nginx and resyncs on a gap."""
 
-    def __init__(self, url: str, origin: str):
-        self.url, self.origin = url, origin
+    def __init__(self, url: str, origin: str, headers: dict | None = None):
+        self.url, self.origin, self.headers = url, origin, headers
         self.connects = 0
         self.events = 0
         self.gaps = 0
@@ -195,6 +195,7 @@ class Socket:
         self.called: list[str] = []  # ticket numbers of the calls received as events
         self.dropped: list[float] = []  # when a connection broke (monotonic)
         self.snapshots: list[float] = []  # when a snapshot arrived
+        self.snapshot: dict | None = None  # the latest one
 
     async def run(self, stop: asyncio.Event) -> None:
         import websockets
@@ -203,7 +204,12 @@ class Socket:
             try:
                 tls = TLS if self.url.startswith("wss:") else None
                 async with websockets.connect(
-                    self.url, ssl=tls, origin=self.origin, open_timeout=20, max_queue=None
+                    self.url,
+                    ssl=tls,
+                    origin=self.origin,
+                    additional_headers=self.headers,
+                    open_timeout=20,
+                    max_queue=None,
                 ) as ws:
                     self.connects += 1
                     self.backoff = 0.25
@@ -232,6 +238,7 @@ class Socket:
             self.seq = seq
             self.ready = True
             self.snapshots.append(time.monotonic())
+            self.snapshot = frame
         elif seq is None or self.seq is None or (kind == "heartbeat" and seq == self.seq):
             return
         elif seq <= self.seq:

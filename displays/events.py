@@ -27,6 +27,7 @@ import json
 import logging
 import queue
 import threading
+import time
 from collections import defaultdict
 
 import redis
@@ -36,9 +37,13 @@ from channels_redis.core import RedisChannelLayer
 from django.conf import settings
 from django.db import connections
 from django.db.models import Count
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from centre.models import Centre, CentreService, Counter
 from displays import speech
+from ops import metrics
+from ops.redis import REDIS_DOWN, outages
 from queueing.events import QueueEvent
 from queueing.models import Ticket
 
@@ -97,22 +102,53 @@ send_loop = _SendLoop()
 
 @functools.cache
 def _redis(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_timeout=5)
+    # Fail fast while Redis is away; after a restart, check a pooled connection before use
+    # and retry once on a new one.
+    return redis.Redis.from_url(
+        url,
+        socket_timeout=5,
+        socket_connect_timeout=1,
+        health_check_interval=10,
+        retry=Retry(NoBackoff(), 1),
+    )
 
 
 def _seq_key(centre_id: int) -> str:
     return f"{settings.NAFITHA_DISPLAY_SEQ_PREFIX}:display-seq:{centre_id}"
 
 
-_local_counters: dict[int, itertools.count] = defaultdict(lambda: itertools.count(1))
-_local_last: dict[int, int] = defaultdict(int)
+def _clock_seq() -> int:
+    """Where a counter starts again (Redis restarted without its data, the embedded process
+    restarted): the clock in ms is above any seq numbered before, so it never goes back
+    below a number a screen has seen, as long as a centre averages fewer than a thousand
+    frames a second."""
+    return int(time.time() * 1000)
+
+
+# INCRBY (0: read), starting a missing key from the clock (Redis restarted without its data),
+# so the snapshot after a restart and the events after it are numbered on from each other.
+_INCRBY_FROM_CLOCK = """
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[2]) end
+return redis.call('INCRBY', KEYS[1], ARGV[1])
+"""
+
+
+@functools.cache
+def _incrby_from_clock(url: str):
+    return _redis(url).register_script(_INCRBY_FROM_CLOCK)
+
+
+_process_start = _clock_seq()
+_local_counters: dict[int, itertools.count] = defaultdict(lambda: itertools.count(_process_start))
+_local_last: dict[int, int] = defaultdict(lambda: _process_start - 1)
 _local_locks: dict[int, threading.Lock] = defaultdict(threading.Lock)
 
 
 def next_seq(centre_id: int, count: int = 1) -> int:
     """Reserve `count` sequence numbers for the centre; returns the last of them."""
     if settings.REDIS_URL:
-        return int(_redis(settings.REDIS_URL).incrby(_seq_key(centre_id), count))
+        increment = _incrby_from_clock(settings.REDIS_URL)
+        return int(increment(keys=[_seq_key(centre_id)], args=[count, _clock_seq()]))
     for _ in range(count):
         value = next(_local_counters[centre_id])
     _local_last[centre_id] = value
@@ -120,9 +156,10 @@ def next_seq(centre_id: int, count: int = 1) -> int:
 
 
 def current_seq(centre_id: int) -> int:
-    """The seq of the last event numbered for this centre (0 before any)."""
+    """The seq of the last event numbered for this centre."""
     if settings.REDIS_URL:
-        return int(_redis(settings.REDIS_URL).get(_seq_key(centre_id)) or 0)
+        read = _incrby_from_clock(settings.REDIS_URL)
+        return int(read(keys=[_seq_key(centre_id)], args=[0, _clock_seq()]))
     return _local_last[centre_id]
 
 
@@ -253,16 +290,30 @@ def encode(payload: dict) -> str:
 
 
 def broadcast(centre_id: int, events: tuple[QueueEvent, ...]) -> list[dict]:
-    """Build, number and send one centre's frames of an action to its hall group."""
-    with _centre_lock(centre_id):
-        frames = build_frames(centre_id, events)
-        last = next_seq(centre_id, len(frames))
-        for seq, frame in enumerate(frames, start=last - len(frames) + 1):
-            frame["seq"] = seq
-            # `text` is the JSON every plain subscriber forwards as is: encoded once, not per
-            # socket.
-            message = {"type": "hall.event", "event": frame, "text": encode(frame)}
-            send_loop.group_send(hall_group(centre_id), message)
+    """Build, number and send one centre's frames of an action to its hall group.
+
+    While Redis is away the action stands (it is in the database) and its frames are
+    dropped, logged once per outage and counted: screens get a fresh snapshot when the layer
+    returns. Always tried (a refused connection costs a millisecond, an unreachable host the
+    1 s connect timeout): a broadcast skipped after Redis returned would leave screens wrong
+    with no gap in `seq` to tell them.
+    """
+    outage = outages["events"]
+    try:
+        with _centre_lock(centre_id):
+            frames = build_frames(centre_id, events)
+            last = next_seq(centre_id, len(frames))
+            for seq, frame in enumerate(frames, start=last - len(frames) + 1):
+                frame["seq"] = seq
+                # `text` is the JSON every plain subscriber forwards as is: encoded once, not
+                # per socket.
+                message = {"type": "hall.event", "event": frame, "text": encode(frame)}
+                send_loop.group_send(hall_group(centre_id), message)
+    except REDIS_DOWN as error:
+        outage.failed(error)
+        metrics.REDIS_FALLBACKS.labels(component="events").inc()
+        return []
+    outage.recovered()
     return frames
 
 

@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from centre.models import Centre
 from displays.events import current_seq, encode, hall_group
+from ops.redis import REDIS_DOWN
 
 log = logging.getLogger(__name__)
 
@@ -72,25 +73,59 @@ class HallRelay:
     channel-layer receive (futures, a lock, a buffer per socket) and Channels' per-message
     database-thread hop; one receive per process and a loop over the local sockets costs a
     fraction of that (docs/benchmarks.md, display-latency).
+
+    When the layer comes back after a Redis outage (ops.redis.ResilientRedisChannelLayer:
+    the subscription is restored), every socket gets a fresh snapshot: the events of the
+    outage were dropped. A relay whose receive loop dies anyway is forgotten and its sockets
+    closed, so their clients reconnect to a new one (a dead relay kept in `relays` is why
+    reconnected screens once received nothing after Redis returned).
     """
 
     relays: dict[tuple[int, str], "HallRelay"] = {}
 
-    def __init__(self, layer, group: str):
+    def __init__(self, layer, group: str, key: tuple[int, str]):
         self.layer = layer
         self.group = group
+        self.key = key
         self.sockets: set[CentreStream] = set()
         self.ready = asyncio.Event()
         self.task = asyncio.create_task(self._run())
+        self.task.add_done_callback(self._ended)
+        if hasattr(layer, "recovery_listeners"):
+            layer.recovery_listeners.add(self.resync)
 
     @classmethod
     async def join(cls, layer, group: str, socket: "CentreStream") -> None:
         key = (id(asyncio.get_running_loop()), group)
         relay = cls.relays.get(key)
         if relay is None:
-            relay = cls.relays[key] = cls(layer, group)
+            relay = cls.relays[key] = cls(layer, group, key)
         relay.sockets.add(socket)
         await relay.ready.wait()
+
+    def _forget(self) -> None:
+        if self.relays.get(self.key) is self:
+            del self.relays[self.key]
+        if hasattr(self.layer, "recovery_listeners"):
+            self.layer.recovery_listeners.discard(self.resync)
+
+    def _ended(self, task: asyncio.Task) -> None:
+        if task.cancelled():
+            return
+        log.error("the hall relay of %s stopped", self.group, exc_info=task.exception())
+        self._forget()
+        self.closing = asyncio.ensure_future(
+            asyncio.gather(
+                *(socket.close(code=1011) for socket in list(self.sockets)),
+                return_exceptions=True,
+            )
+        )
+
+    async def resync(self) -> None:
+        """Send every local socket a fresh snapshot (after the layer lost events)."""
+        await asyncio.gather(
+            *(socket.send_snapshot() for socket in list(self.sockets)), return_exceptions=True
+        )
 
     @classmethod
     async def leave(cls, group: str, socket: "CentreStream") -> None:
@@ -100,7 +135,7 @@ class HallRelay:
             return
         relay.sockets.discard(socket)
         if not relay.sockets:
-            del cls.relays[key]
+            relay._forget()
             relay.task.cancel()
             if relay.ready.is_set():
                 await relay.layer.group_discard(relay.group, relay.channel)
@@ -197,8 +232,13 @@ class CentreStream(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     def _snapshot_text(self) -> str:
-        seq = current_seq(self.centre.pk)
         key = self.snapshot_key()
+        try:
+            seq = current_seq(self.centre.pk)
+        except REDIS_DOWN:
+            # Redis is away: the state from the database, and seq 0, so that the first
+            # event or heartbeat after Redis returns makes the client resync.
+            return encode(snapshot_message(self.centre.pk, self.snapshot, 0))
         shared = (type(self), self.centre.pk, key)
         if key is not None and shared in _shared_snapshots:
             built_seq, built_at, text = _shared_snapshots[shared]
@@ -256,6 +296,8 @@ class CentreStream(AsyncJsonWebsocketConsumer):
         with contextlib.suppress(asyncio.CancelledError):
             while True:
                 await asyncio.sleep(settings.NAFITHA_DISPLAY_HEARTBEAT_SECONDS)
-                await self.send(
-                    text_data=encode({"type": "heartbeat", "seq": await seq_now(self.centre.pk)})
-                )
+                beat = {"type": "heartbeat"}
+                # Without Redis, a beat without seq still tells the client the socket lives.
+                with contextlib.suppress(*REDIS_DOWN):
+                    beat["seq"] = await seq_now(self.centre.pk)
+                await self.send(text_data=encode(beat))

@@ -36,27 +36,33 @@ class TabletStream(CentreStream):
         return {"counter": self.tablet.counter.number}
 
     async def hall_event(self, message: dict) -> None:
+        if self._pending is not None:  # held back until the snapshot is sent
+            await super().hall_event(message)
+            return
         event = message["event"]
         counter, ticket = event.get("counter"), event.get("ticket")
+        prompt = None
         if (
-            not FINISHED.intersection(event.get("kinds", ()))
-            or not counter
-            or not ticket
-            or counter["number"] != self.tablet.counter.number
+            FINISHED.intersection(event.get("kinds", ()))
+            and counter
+            and ticket
+            and counter["number"] == self.tablet.counter.number
         ):
-            return
-        prompt = await database_sync_to_async(services.tablet_prompt)(
-            tablet=self.tablet, ticket_id=ticket["id"], kinds=event["kinds"]
-        )
-        if prompt:
-            await self.send(
-                text_data=encode(
-                    {
-                        "type": "prompt",
-                        "seq": event["seq"],
-                        "ticket": prompt.ticket_number,
-                        "language": prompt.language,
-                        "token": prompt.token,
-                    }
-                )
+            prompt = await database_sync_to_async(services.tablet_prompt)(
+                tablet=self.tablet, ticket_id=ticket["id"], kinds=event["kinds"]
             )
+        if prompt is None:
+            # Every event is numbered for the client, which resyncs on a gap in `seq`.
+            await self.send(text_data=encode({"type": "skip", "seq": event["seq"]}))
+            return
+        await self.send(
+            text_data=encode(
+                {
+                    "type": "prompt",
+                    "seq": event["seq"],
+                    "ticket": prompt.ticket_number,
+                    "language": prompt.language,
+                    "token": prompt.token,
+                }
+            )
+        )

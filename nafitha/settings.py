@@ -132,13 +132,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Channel layer --------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # redis-py 8 defaults socket_timeout to 5 s, which makes idle receive() raise
-            # and Daphne drop every websocket; None keeps idle sockets open.
+            # channels_redis, riding out a Redis restart (ops/redis.py). redis-py 8 defaults
+            # socket_timeout to 5 s, which makes idle receive() raise and Daphne drop every
+            # websocket; the host options keep it None.
+            "BACKEND": "ops.redis.ResilientRedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": None,
+                        "socket_connect_timeout": 2,
+                        "socket_keepalive": True,
+                        # A pooled connection idle this long is checked with a PING first.
+                        "health_check_interval": 15,
+                    }
+                ],
                 "prefix": env.str("CHANNEL_LAYER_PREFIX", default="nafitha"),
                 "capacity": 1000,
                 "expiry": 60,
@@ -147,9 +160,19 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Throttles keep working per process while Redis is away (ops/redis.py).
+            "BACKEND": "ops.redis.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CHANNEL_LAYER_PREFIX", default="nafitha"),
+            # Fail fast while Redis is away; check a connection idle for a while before
+            # using it, and retry once on a new one (after a Redis restart every pooled
+            # connection is stale: "Connection closed by server").
+            "OPTIONS": {
+                "socket_connect_timeout": 1,
+                "socket_timeout": 2,
+                "health_check_interval": 10,
+                "retry": Retry(NoBackoff(), 1),
+            },
         }
     }
 else:

@@ -48,6 +48,23 @@ REQUEST_LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 
+REDIS_OUTAGES = Counter(
+    "nafitha_redis_outages",
+    "Times a Redis user of a worker (cache, channel_layer, events) lost Redis; logged once each.",
+    ["component"],
+)
+REDIS_FALLBACKS = Counter(
+    "nafitha_redis_fallback_operations",
+    "Operations served without Redis: cache calls answered per process, broadcasts dropped.",
+    ["component"],
+)
+REDIS_DEGRADED = Gauge(
+    "nafitha_redis_degraded",
+    "1 while a Redis user of a live worker runs without Redis.",
+    ["component"],
+    multiprocess_mode="livemax",
+)
+
 _centre_codes: dict[int, str] = {}
 
 

@@ -7,6 +7,7 @@ import time
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from nafitha.clients import client_address
 from ops import metrics
+from ops.redis import degraded, redis_answers
 
 
 @never_cache
@@ -43,22 +45,38 @@ def _database() -> None:
 
 async def _channel_layer_round_trip() -> None:
     layer = get_channel_layer()
-    channel = await layer.new_channel("ops.readyz.")
-    await layer.send(channel, {"type": "ops.ping"})
-    await asyncio.wait_for(layer.receive(channel), timeout=2)
+
+    async def round_trip():
+        channel = await layer.new_channel("ops.readyz.")
+        await layer.send(channel, {"type": "ops.ping"})
+        await layer.receive(channel)
+
+    await asyncio.wait_for(round_trip(), timeout=2)
 
 
 @never_cache
 @require_GET
 def readyz(request):
-    """Ready for traffic: the database answers and the channel layer delivers a message."""
+    """Ready for traffic: the database answers. Without Redis (cache, channel layer) the
+    worker still serves, per process (ops/redis.py): "degraded", and still 200, so that a
+    Redis outage never takes every worker out of the load balancer."""
     checks = {
         "database": _timed(_database),
         "channel_layer": _timed(async_to_sync(_channel_layer_round_trip)),
     }
-    ready = all(check["ok"] for check in checks.values())
+    if hasattr(cache, "ping"):
+        checks["cache"] = _timed(cache.ping)
+    if all(check["ok"] for check in checks.values()):
+        redis_answers()
+    if not checks["database"]["ok"]:
+        status = "unavailable"
+    elif all(check["ok"] for check in checks.values()) and not degraded():
+        status = "ok"
+    else:
+        status = "degraded"
     return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+        {"status": status, "checks": checks, "degraded": degraded()},
+        status=503 if status == "unavailable" else 200,
     )
 
 

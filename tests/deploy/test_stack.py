@@ -3,6 +3,7 @@ workers a and b (websockets), on PostgreSQL and Redis, driven only over HTTP and
 like kiosks, consoles and screens."""
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -33,21 +34,20 @@ def missing_requirement() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    """A running local stack with its own folder, database and Redis prefix; its state."""
+@contextlib.contextmanager
+def running_stack(folder: Path, redis_url: str):
+    """A running local stack in `folder`, with its own database and Redis prefix on
+    `redis_url`: (state, local_stack command, folder)."""
     if reason := missing_requirement():
         pytest.skip(reason)
     server = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
     env = {
         **os.environ,
-        "NAFITHA_STACK_DIR": str(tmp_path_factory.mktemp("stack")),
+        "NAFITHA_STACK_DIR": str(folder),
         "NAFITHA_STACK_PG": f"{server.scheme}://{server.netloc}",
         "NAFITHA_STACK_DB": f"stack_{uuid.uuid4().hex[:8]}",
-        "NAFITHA_STACK_REDIS_URL": os.environ["REDIS_URL"],
+        "NAFITHA_STACK_REDIS_URL": redis_url,
     }
-
-    folder = Path(env["NAFITHA_STACK_DIR"])
 
     def local_stack(*args):
         """Run deploy/local-stack; the stack's state afterwards (None once stopped)."""
@@ -59,6 +59,13 @@ def stack(tmp_path_factory):
         yield state, local_stack, folder
     finally:
         local_stack("stop")
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    """A running local stack with its own folder, database and Redis prefix; its state."""
+    with running_stack(tmp_path_factory.mktemp("stack"), os.environ.get("REDIS_URL", "")) as s:
+        yield s
 
 
 def client(base: str) -> httpx.Client:

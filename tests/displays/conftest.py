@@ -26,7 +26,7 @@ def _channel_layer(request, settings):
         settings.NAFITHA_DISPLAY_SEQ_PREFIX = REDIS_PREFIX
         settings.CHANNEL_LAYERS = {
             "default": {
-                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "BACKEND": "ops.redis.ResilientRedisChannelLayer",
                 "CONFIG": {
                     "hosts": [{"address": url, "socket_timeout": None}],
                     "prefix": REDIS_PREFIX,

@@ -60,24 +60,13 @@ const Nafitha = (() => {
     return { ok: response.ok, status: response.status, data };
   }
 
-  /** The staff socket: reconnects with back-off and calls `onMessage` for every message.
-   *  `onState(true|false)` reports connection changes so the page can resync. */
+  /** The staff socket, through the shared client (static/nafitha/stream.js: resync on a gap,
+   *  heartbeat watchdog, reconnect with back-off): `onMessage` gets every snapshot, event and
+   *  notice; `onState(true|false)` reports connection changes so the page can resync. */
   function socket(onMessage, onState) {
-    let ws = null;
-    let delay = 500;
-    function connect() {
-      const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-      ws = new WebSocket(`${scheme}//${location.host}${cfg.socket}`);
-      ws.onopen = () => { delay = 500; onState(true); };
-      ws.onmessage = (e) => { try { onMessage(JSON.parse(e.data), ws); } catch (err) { /* ignore */ } };
-      ws.onclose = () => {
-        onState(false);
-        setTimeout(connect, delay);
-        delay = Math.min(delay * 2, 10000);
-      };
-    }
-    connect();
-    return { send: (msg) => ws && ws.readyState === 1 && ws.send(JSON.stringify(msg)) };
+    return NafithaStream.connect(cfg.socket, {
+      snapshot: onMessage, event: onMessage, message: onMessage, status: onState,
+    });
   }
 
   /** Whether a staff-socket message may change what the page shows: a snapshot, an event,

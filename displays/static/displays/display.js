@@ -80,7 +80,13 @@
     element.classList.add("flash");
   }
 
-  /* Announcements play one after another, in the order the calls arrived. */
+  /* Announcements play one after another, in the order the calls arrived. A call older than
+   * this (held in a queue, or delivered late after an outage) is shown but not spoken. */
+  var ANNOUNCE_WITHIN_SECONDS = 30;
+  function fresh(call) {
+    return !call.at || NafithaStream.age(call.at) <= ANNOUNCE_WITHIN_SECONDS;
+  }
+
   var Announcer = {
     queue: [],
     busy: false,
@@ -157,12 +163,13 @@
     },
 
     add: function (call) {
-      if (!call.announce) return;
+      if (!call.announce || !fresh(call)) return;
       this.queue.push(call);
       this.next();
     },
 
     next: function () {
+      this.queue = this.queue.filter(fresh);
       if (this.busy || !this.queue.length) return;
       var self = this;
       this.busy = true;

@@ -9,7 +9,6 @@
   var screens = ["idle", "prompt", "more", "thanks", "failed"];
   var current = null; // {token, language, satisfaction, recommend}
   var timer = null;
-  var retry = 1000;
 
   function digits(text, language) {
     return language === "ar" ? String(text).replace(/[0-9]/g, function (d) { return ARABIC_DIGITS[d]; }) : String(text);
@@ -87,21 +86,13 @@
     send();
   });
 
-  function connect() {
-    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + location.host + CONFIG.socket);
-    socket.onopen = function () { retry = 1000; document.body.dataset.connected = "true"; };
-    socket.onmessage = function (event) {
-      var message = JSON.parse(event.data);
-      if (message.type === "prompt") { prompt(message); }
-    };
-    socket.onclose = function () {
-      document.body.dataset.connected = "false";
-      setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 30000);
-    };
-  }
-
   idle();
-  connect();
+  // The shared client (static/nafitha/stream.js) reconnects and resyncs by itself.
+  NafithaStream.connect(CONFIG.socket, {
+    snapshot: function () {},
+    event: function (message) {
+      if (message.type === "prompt") { prompt(message); }
+    },
+    status: function (online) { document.body.dataset.connected = String(online); },
+  });
 })();

@@ -9,7 +9,6 @@
   const numbers = new Intl.NumberFormat(arabic ? "ar-u-nu-arab" : "en", { maximumFractionDigits: 1 });
   let state = null;
   let receivedAt = 0;
-  let lastSeq = 0;
 
   const fmt = (n) => (n === null || n === undefined ? "—" : numbers.format(n));
   const pick = (o) => (arabic ? o.name_ar : o.name_en) || o.name_ar || o.name_en;
@@ -131,29 +130,20 @@
     renderHours();
   }
 
-  function connect(delay) {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}${config.socket}`);
-    const offline = document.getElementById("offline");
-    socket.onopen = () => { offline.hidden = true; delay = 1000; };
-    socket.onmessage = (message) => {
-      const data = JSON.parse(message.data);
-      if (data.type === "snapshot") {
-        state = data;
-        lastSeq = data.seq;
-        receivedAt = Date.now();
-        render();
-      } else if (data.type === "heartbeat" && data.seq > lastSeq) {
-        socket.send(JSON.stringify({ type: "resync" }));
-      }
-    };
-    socket.onclose = () => {
+  // The shared client (static/nafitha/stream.js) reconnects and resyncs; every message this
+  // stream sends is a snapshot.
+  const offline = document.getElementById("offline");
+  NafithaStream.connect(config.socket, {
+    snapshot: (data) => {
+      state = data;
+      receivedAt = Date.now();
+      render();
+    },
+    event: () => {},
+    status: (online) => {
       offline.textContent = S.offline;
-      offline.hidden = false;
-      setTimeout(() => connect(Math.min(delay * 2, 30000)), delay);
-    };
-  }
-
-  connect(1000);
+      offline.hidden = online;
+    },
+  });
   setInterval(render, 1000);
 })();
