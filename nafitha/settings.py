@@ -6,6 +6,7 @@ REDIS_URL, SECRET_KEY and ALLOWED_HOSTS (see deploy/nafitha.env.example).
 """
 
 import ipaddress
+import os
 from pathlib import Path
 
 import environ
@@ -28,17 +29,42 @@ def env_secret(name: str, default: str | None = None) -> str | None:
 DEBUG = env.bool("DEBUG", default=False)
 DATA_DIR = Path(env.str("NAFITHA_DATA_DIR", default=str(BASE_DIR / "var")))
 
+
+def _narrow(path: Path, mode: int) -> None:
+    """Take back what group and others may do on a path this account owns."""
+    stat = path.stat()
+    if stat.st_mode & 0o077 and stat.st_uid == os.getuid():
+        path.chmod(mode)
+
+
+def private_data_dir() -> Path:
+    """DATA_DIR, open to this account only: it holds the secret key and the database."""
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _narrow(DATA_DIR, 0o700)
+    return DATA_DIR
+
+
+def private_file(path: Path, content: str = "") -> Path:
+    """Create PATH mode 0600 (never world-readable, whatever the umask) unless it exists;
+    an existing file readable by others is narrowed to 0600."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        _narrow(path, 0o600)
+    else:
+        with os.fdopen(fd, "w") as file:
+            file.write(content)
+    return path
+
+
 SECRET_KEY = env_secret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG and env.bool("NAFITHA_REQUIRE_SECRET_KEY", default=False):
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set in production.")
     # Embedded default: a per-installation key kept beside the database.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        from django.core.management.utils import get_random_secret_key
+    from django.core.management.utils import get_random_secret_key
 
-        key_file.write_text(get_random_secret_key())
+    key_file = private_file(private_data_dir() / "secret_key", get_random_secret_key())
     SECRET_KEY = key_file.read_text().strip()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
@@ -112,11 +138,11 @@ SQLITE_OPTIONS = {
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # SQLite gives its -wal and -shm files the database file's mode, so they stay 0600 too.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "nafitha.sqlite3"),
+            "NAME": str(private_file(private_data_dir() / "nafitha.sqlite3")),
         }
     }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
