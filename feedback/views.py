@@ -213,7 +213,7 @@ def request_status(request, reference):
             language=language,
             status=429,
         )
-    req = CitizenRequest.objects.filter(reference=reference.upper()).first()
+    req = selectors.request_by_reference(reference=reference)
     if req is None:
         return _render(
             request,
