@@ -5,6 +5,7 @@ immediate transactions and the in-memory channel layer. Production sets DATABASE
 REDIS_URL, SECRET_KEY and ALLOWED_HOSTS (see deploy/nafitha.env.example).
 """
 
+import datetime as dt
 import ipaddress
 import os
 from pathlib import Path
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "channels",
+    "axes",
     "centre",
     "staff",
     "queueing",
@@ -189,6 +191,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/staff/login/"
 LOGIN_REDIRECT_URL = "/staff/"
+# Log-in lock-out (django-axes, docs/security.md): every password check — staff log-in, admin,
+# API token — is counted per account and per client address; at the limit both are refused,
+# the right password too, until the cool-off has passed or an administrator unlocks them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE = [*MIDDLEWARE, "axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "staff.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "staff.lockout.lockout_response"
+# Failures are kept for the admin (capped per account); successful log-ins are not recorded.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = True
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "ar"

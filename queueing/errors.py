@@ -30,6 +30,13 @@ MESSAGES = {
     "no_show_too_early": (409, _("Call the ticket again before marking it as a no-show.")),
     "same_service": (400, _("The ticket is already in this service.")),
     "queue_busy": (503, _("The queue is busy. Please try again.")),
+    "locked_out": (
+        429,
+        _(
+            "Too many failed log-in attempts: log-in is locked for a while. Try again later, "
+            "or ask an administrator to unlock it."
+        ),
+    ),
 }
 
 
