@@ -407,7 +407,10 @@ OPS_TRUSTED_PROXIES = [
     for net in env.list("OPS_TRUSTED_PROXIES", default=["127.0.0.0/8", "::1/128"])
 ]
 # Log lines as JSON (production) or text, each with the request id.
-LOGGING["filters"] = {"request_id": {"()": "ops.log.RequestIdFilter"}}
+LOGGING["filters"] = {
+    "request_id": {"()": "ops.log.RequestIdFilter"},
+    "redact_secrets": {"()": "ops.log.RedactSecretsFilter"},
+}
 LOGGING["formatters"] = {
     "json": {
         "()": "pythonjsonlogger.json.JsonFormatter",
@@ -417,7 +420,7 @@ LOGGING["formatters"] = {
     "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
 }
 LOGGING["handlers"]["console"].update(
-    formatter=env.str("LOG_FORMAT", default="text"), filters=["request_id"]
+    formatter=env.str("LOG_FORMAT", default="text"), filters=["request_id", "redact_secrets"]
 )
 # Access lines and engine events are INFO: production turns them on (deploy/nafitha.env.example);
 # by default they follow LOG_LEVEL, so a demo terminal stays readable.
