@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from feedback import access
 from feedback.models import CitizenRequest, ImprovementAction, ServiceFeedback, reference_digest
+from nafitha.text import strip_bidi_controls
 
 
 def request_by_reference(*, reference: str) -> CitizenRequest | None:
@@ -18,7 +19,7 @@ def request_by_reference(*, reference: str) -> CitizenRequest | None:
 
     Compared by digest (see `reference_digest`), so the look-up time does not depend on how
     much of a guess matches a real reference."""
-    normalised = "".join(reference.split()).upper()
+    normalised = "".join(strip_bidi_controls(reference).split()).upper()
     return CitizenRequest.objects.filter(reference_digest=reference_digest(normalised)).first()
 
 
