@@ -240,6 +240,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp, docs/security.md): scripts and styles only from this
+# site's own files — no inline script, handler or style attribute anywhere — sockets and
+# fetches to the same host ('self' covers ws: and wss: there), and no page may be framed
+# except the ticket PDF the kiosk prints from a hidden frame (kiosk/views.py).
+MIDDLEWARE = [*MIDDLEWARE, "csp.middleware.CSPMiddleware"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: only for the kiosk's empty favicon
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
