@@ -44,6 +44,10 @@ def redact(text: str) -> str:
     return SECRET_IN_URL.sub(lambda m: (m["keep"] or m["param"]) + REDACTED, text)
 
 
+# A record's own attributes (file name, function, …), as opposed to the extras callers add.
+_PLAIN_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
 class RedactSecretsFilter(logging.Filter):
     """On the log handlers: no record leaves the process with a token or reference in it,
     whichever logger wrote it (Django's "Not Found: /t/<token>/" too)."""
@@ -64,9 +68,6 @@ class RedactSecretsFilter(logging.Filter):
             elif name == "request":  # Django's request loggers: printed as <WSGIRequest: path>
                 setattr(record, name, redact(repr(value)))
         return True
-
-
-_PLAIN_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
 class RequestIdFilter(logging.Filter):
