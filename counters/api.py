@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from centre.models import Centre, Counter
 from counters import selectors, services
+from nafitha.text import PlainTextSerializerField
 from queueing.models import Ticket
 from staff.access import (
     can_operate_counters,
@@ -154,7 +155,9 @@ class TransferInput(serializers.Serializer):
 
 
 class CancelInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    reason = PlainTextSerializerField(
+        prose=True, required=False, allow_blank=True, max_length=200, default=""
+    )
 
 
 class ServicesInput(serializers.Serializer):

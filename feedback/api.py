@@ -189,7 +189,7 @@ class RequestStatus(Throttled):
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, reference):
-        req = CitizenRequest.objects.filter(reference=reference.upper()).first()
+        req = selectors.request_by_reference(reference=reference)
         if req is None:
             raise FeedbackError("request_unknown")
         return Response(request_public(req))

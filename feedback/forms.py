@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from centre.models import Centre, Department, Service
 from feedback.models import CitizenRequest, EvaluationTemplate
 from nafitha.phones import jordan_mobile
+from nafitha.text import PlainTextField
 from queueing.models import Ticket
 
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
@@ -45,7 +46,8 @@ class FeedbackForm(forms.Form):
         max_value=10,
         required=False,
     )
-    comment = forms.CharField(
+    comment = PlainTextField(
+        prose=True,
         label=_("Comment (optional)"),
         max_length=1000,
         required=False,
@@ -57,7 +59,8 @@ class RequestForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), choices=CitizenRequest.Kind.choices, widget=forms.RadioSelect
     )
-    body = forms.CharField(
+    body = PlainTextField(
+        prose=True,
         label=_("Your message"),
         min_length=10,
         max_length=4000,
@@ -82,8 +85,8 @@ class RequestForm(forms.Form):
         to_field_name="code",
         required=False,
     )
-    ticket = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Your name (optional)"), max_length=120, required=False)
+    ticket = PlainTextField(required=False, max_length=32, widget=forms.HiddenInput)
+    name = PlainTextField(label=_("Your name (optional)"), max_length=120, required=False)
     phone = forms.CharField(
         label=_("Mobile number (optional)"),
         required=False,
@@ -126,14 +129,20 @@ class AssignForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=_("Answer to the citizen"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    answer = PlainTextField(
+        prose=True,
+        label=_("Answer to the citizen"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for rejection"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    reason = PlainTextField(
+        prose=True,
+        label=_("Reason for rejection"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -161,8 +170,12 @@ class EvaluationForm(forms.Form):
     visited_on = forms.DateField(
         label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    notes = forms.CharField(
-        label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    notes = PlainTextField(
+        prose=True,
+        label=_("Notes"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, template: EvaluationTemplate, centres, language: str, **kwargs):

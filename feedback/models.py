@@ -6,6 +6,7 @@ centre, never at a person. A request's personal data lives apart in `RequesterCo
 exports and public pages cannot leak it and anonymisation is one delete.
 """
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -18,6 +19,15 @@ from centre.models import Bilingual
 
 # Crockford-style alphabet: no 0/O, 1/I/L, so references survive being read over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+# A reference is a bearer secret (it shows the staff answer): three groups of five letters
+# from 30 give 30**15, about 2**73, out of reach of any throttled guessing.
+REFERENCE_GROUPS, REFERENCE_GROUP_LENGTH = 3, 5
+
+
+def reference_digest(reference: str) -> str:
+    """What public look-ups compare in the database: the index sees a hash, never a prefix
+    of the secret, so response times tell a guesser nothing about how close they came."""
+    return hashlib.sha256(reference.encode()).hexdigest()
 
 
 def new_device_token() -> str:
@@ -189,7 +199,8 @@ class CitizenRequest(models.Model):
 
     OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED)
 
-    reference = models.CharField(_("reference number"), max_length=16, unique=True)
+    reference = models.CharField(_("reference number"), max_length=24, unique=True)
+    reference_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)
     kind = models.CharField(_("type"), max_length=12, choices=Kind)
     language = models.CharField(_("language"), max_length=2, default="ar")
     channel = models.CharField(_("channel"), max_length=12, default="web")

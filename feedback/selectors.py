@@ -10,7 +10,17 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
 from feedback import access
-from feedback.models import CitizenRequest, ImprovementAction, ServiceFeedback
+from feedback.models import CitizenRequest, ImprovementAction, ServiceFeedback, reference_digest
+from nafitha.text import strip_bidi_controls
+
+
+def request_by_reference(*, reference: str) -> CitizenRequest | None:
+    """The request a citizen's reference number names, as typed (case, spaces); None if none.
+
+    Compared by digest (see `reference_digest`), so the look-up time does not depend on how
+    much of a guess matches a real reference."""
+    normalised = "".join(strip_bidi_controls(reference).split()).upper()
+    return CitizenRequest.objects.filter(reference_digest=reference_digest(normalised)).first()
 
 
 def feedback_summary(feedback: QuerySet[ServiceFeedback]) -> dict:

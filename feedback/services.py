@@ -19,6 +19,8 @@ from centre.models import Centre, Department, Service
 from feedback.errors import FeedbackError
 from feedback.models import (
     REFERENCE_ALPHABET,
+    REFERENCE_GROUP_LENGTH,
+    REFERENCE_GROUPS,
     CitizenRequest,
     Evaluation,
     EvaluationAnswer,
@@ -29,6 +31,7 @@ from feedback.models import (
     RequesterContact,
     RequestEvent,
     ServiceFeedback,
+    reference_digest,
 )
 from feedback.workdays import add_working_days
 from queueing.models import Ticket, TicketStep
@@ -171,8 +174,11 @@ KIND_LETTER = {"complaint": "C", "suggestion": "S", "inquiry": "Q", "report": "R
 
 
 def _new_reference(kind: str) -> str:
-    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-    return f"{KIND_LETTER[kind]}-{chars[:4]}-{chars[4:]}"
+    groups = (
+        "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_GROUP_LENGTH))
+        for _ in range(REFERENCE_GROUPS)
+    )
+    return "-".join((KIND_LETTER[kind], *groups))
 
 
 def _log(request: CitizenRequest, kind: str, *, at: dt.datetime, by=None, **data) -> None:
@@ -205,8 +211,10 @@ def request_submit(
     for _attempt in range(5):
         try:
             with transaction.atomic():
+                reference = _new_reference(kind)
                 request = CitizenRequest.objects.create(
-                    reference=_new_reference(kind),
+                    reference=reference,
+                    reference_digest=reference_digest(reference),
                     kind=kind,
                     language=language,
                     channel=channel,

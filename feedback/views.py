@@ -30,6 +30,7 @@ from feedback.models import (
     ServiceFeedback,
 )
 from nafitha.clients import PageThrottle
+from nafitha.text import strip_bidi_controls
 from queueing.models import Ticket
 
 LANGUAGES = ("ar", "en")
@@ -202,7 +203,7 @@ def request_status(request, reference):
             language=language,
             status=429,
         )
-    req = CitizenRequest.objects.filter(reference=reference.upper()).first()
+    req = selectors.request_by_reference(reference=reference)
     if req is None:
         return _render(
             request,
@@ -341,13 +342,15 @@ def improvements(request):
         kind__in=[CitizenRequest.Kind.COMPLAINT, CitizenRequest.Kind.SUGGESTION]
     )
     if request.method == "POST":
-        title = request.POST.get("title", "").strip()
+        title = strip_bidi_controls(request.POST.get("title", "")).strip()
         if not title:
             messages.error(request, _("Describe what changed."))
         else:
             services.improvement_record(
                 title=title[:200],
-                description=request.POST.get("description", "")[:4000],
+                description=strip_bidi_controls(
+                    request.POST.get("description", ""), keep_marks=True
+                )[:4000],
                 centre=staff_centre,
                 requests=requests.filter(pk__in=request.POST.getlist("requests")),
                 feedback=ServiceFeedback.objects.filter(

@@ -1,6 +1,7 @@
 """The kiosk touch page, and the ticket as PDF (for printing) and QR code (for the screen)."""
 
 import segno
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -98,6 +99,7 @@ def kiosk(request, centre_code):
 
 @require_GET
 @xframe_options_sameorigin  # the kiosk page prints it from a hidden frame
+@csp_replace({"frame-ancestors": ["'self'"]})
 def ticket_pdf_view(request, token):
     ticket = get_object_or_404(
         Ticket.objects.select_related("centre", "bundle", "priority"), token=token

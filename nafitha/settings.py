@@ -5,7 +5,9 @@ immediate transactions and the in-memory channel layer. Production sets DATABASE
 REDIS_URL, SECRET_KEY and ALLOWED_HOSTS (see deploy/nafitha.env.example).
 """
 
+import datetime as dt
 import ipaddress
+import os
 from pathlib import Path
 
 import environ
@@ -28,17 +30,42 @@ def env_secret(name: str, default: str | None = None) -> str | None:
 DEBUG = env.bool("DEBUG", default=False)
 DATA_DIR = Path(env.str("NAFITHA_DATA_DIR", default=str(BASE_DIR / "var")))
 
+
+def _narrow(path: Path, mode: int) -> None:
+    """Take back what group and others may do on a path this account owns."""
+    stat = path.stat()
+    if stat.st_mode & 0o077 and stat.st_uid == os.getuid():
+        path.chmod(mode)
+
+
+def private_data_dir() -> Path:
+    """DATA_DIR, open to this account only: it holds the secret key and the database."""
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _narrow(DATA_DIR, 0o700)
+    return DATA_DIR
+
+
+def private_file(path: Path, content: str = "") -> Path:
+    """Create PATH mode 0600 (never world-readable, whatever the umask) unless it exists;
+    an existing file readable by others is narrowed to 0600."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        _narrow(path, 0o600)
+    else:
+        with os.fdopen(fd, "w") as file:
+            file.write(content)
+    return path
+
+
 SECRET_KEY = env_secret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG and env.bool("NAFITHA_REQUIRE_SECRET_KEY", default=False):
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set in production.")
     # Embedded default: a per-installation key kept beside the database.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        from django.core.management.utils import get_random_secret_key
+    from django.core.management.utils import get_random_secret_key
 
-        key_file.write_text(get_random_secret_key())
+    key_file = private_file(private_data_dir() / "secret_key", get_random_secret_key())
     SECRET_KEY = key_file.read_text().strip()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
@@ -57,6 +84,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "channels",
+    "axes",
     "centre",
     "staff",
     "queueing",
@@ -112,11 +140,11 @@ SQLITE_OPTIONS = {
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # SQLite gives its -wal and -shm files the database file's mode, so they stay 0600 too.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "nafitha.sqlite3"),
+            "NAME": str(private_file(private_data_dir() / "nafitha.sqlite3")),
         }
     }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -186,6 +214,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/staff/login/"
 LOGIN_REDIRECT_URL = "/staff/"
+# Log-in lock-out (django-axes, docs/security.md): every password check — staff log-in, admin,
+# API token — is counted per account and per client address; at the limit both are refused,
+# the right password too, until the cool-off has passed or an administrator unlocks them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE = [*MIDDLEWARE, "axes.middleware.AxesMiddleware"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "staff.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "staff.lockout.lockout_response"
+# Failures are kept for the admin (capped per account); successful log-ins are not recorded.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = True
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "ar"
@@ -219,6 +263,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp, docs/security.md): scripts and styles only from this
+# site's own files — no inline script, handler or style attribute anywhere — sockets and
+# fetches to the same host ('self' covers ws: and wss: there), and no page may be framed
+# except the ticket PDF the kiosk prints from a hidden frame (kiosk/views.py).
+MIDDLEWARE = [*MIDDLEWARE, "csp.middleware.CSPMiddleware"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: only for the kiosk's empty favicon
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -386,7 +449,10 @@ OPS_METRICS_NETWORKS = [
 ]
 OPS_METRICS_TOKEN = env_secret("OPS_METRICS_TOKEN", default="")
 # Log lines as JSON (production) or text, each with the request id.
-LOGGING["filters"] = {"request_id": {"()": "ops.log.RequestIdFilter"}}
+LOGGING["filters"] = {
+    "request_id": {"()": "ops.log.RequestIdFilter"},
+    "redact_secrets": {"()": "ops.log.RedactSecretsFilter"},
+}
 LOGGING["formatters"] = {
     "json": {
         "()": "pythonjsonlogger.json.JsonFormatter",
@@ -396,7 +462,7 @@ LOGGING["formatters"] = {
     "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
 }
 LOGGING["handlers"]["console"].update(
-    formatter=env.str("LOG_FORMAT", default="text"), filters=["request_id"]
+    formatter=env.str("LOG_FORMAT", default="text"), filters=["request_id", "redact_secrets"]
 )
 # Access lines and engine events are INFO: production turns them on (deploy/nafitha.env.example);
 # by default they follow LOG_LEVEL, so a demo terminal stays readable.

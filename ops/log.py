@@ -22,6 +22,54 @@ def request_id_from(header: str | None) -> str:
     return uuid.uuid4().hex
 
 
+# Bearer secrets that travel in URLs: ticket tokens (tracking page, PDF, QR, API, socket),
+# feedback-tablet tokens, request reference numbers, and the kiosk activation `?device=`.
+# The nginx access log applies the same rules (deploy/nginx/nafitha.conf.template), and
+# tests/ops/test_log_redaction.py checks them against every route of the URL map.
+SECRET_IN_URL = re.compile(
+    r"(?P<keep>"
+    r"(?:https?://[^/\s\"']+|(?<![\w.%-]))"  # a path's start: after a host, or not in a word
+    r"(?:/api/v1/(?:tickets|feedback/(?:visits|tablets|requests|queue))/"
+    r"|/(?:t|ws/ticket|ws/feedback|kiosk/tickets|feedback/tablet)/"
+    r"|/feedback/(?!(?:tablet|tablets|evaluate|improvements|visits|requests|queue|figures)/)"
+    r"|/complaints/(?:manage/)?(?!(?:status|manage)/|export\.csv)"
+    r"))[^/?#&\s\"'.]+"
+    r"|(?P<param>[?&](?:device|ticket|token|reference)=)[^&#\s\"']*"
+)
+REDACTED = "[redacted]"
+
+
+def redact(text: str) -> str:
+    """TEXT with every secret of a URL in it replaced, the route around it kept."""
+    return SECRET_IN_URL.sub(lambda m: (m["keep"] or m["param"]) + REDACTED, text)
+
+
+# A record's own attributes (file name, function, …), as opposed to the extras callers add.
+_PLAIN_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+class RedactSecretsFilter(logging.Filter):
+    """On the log handlers: no record leaves the process with a token or reference in it,
+    whichever logger wrote it (Django's "Not Found: /t/<token>/" too)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        record.msg, record.args = redact(message), ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            # Formatters print exc_text; the JSON one re-formats exc_info unless it is gone.
+            record.exc_text, record.exc_info = redact(record.exc_text), None
+        for name, value in list(vars(record).items()):
+            if name in _PLAIN_ATTRIBUTES:
+                continue
+            if isinstance(value, str):
+                setattr(record, name, redact(value))
+            elif name == "request":  # Django's request loggers: printed as <WSGIRequest: path>
+                setattr(record, name, redact(repr(value)))
+        return True
+
+
 class RequestIdFilter(logging.Filter):
     """Adds `request_id` to every record, so formatters can print it."""
 

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, status
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -48,6 +48,16 @@ class TokenView(ObtainAuthToken):
 
     throttle_classes = [ClientRateThrottle]
     throttle_scope = "auth"
+
+    def post(self, request, *args, **kwargs):
+        """A locked-out account or address (django-axes marks the request while checking the
+        password) gets `locked_out`, not the usual "wrong credentials"."""
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            if getattr(request, "axes_locked_out", False):
+                raise QueueError("locked_out") from None
+            raise
 
 
 class CentreList(APIView):

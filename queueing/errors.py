@@ -61,6 +61,13 @@ MESSAGES = {
         409,
         _("This Idempotency-Key was already used for a different request."),
     ),
+    "locked_out": (
+        429,
+        _(
+            "Too many failed log-in attempts: log-in is locked for a while. Try again later, "
+            "or ask an administrator to unlock it."
+        ),
+    ),
 }
 
 

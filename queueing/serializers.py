@@ -6,6 +6,7 @@ from rest_framework import serializers
 from centre.models import Centre, Counter
 from displays.speech import ticket_number_in
 from nafitha.phones import jordan_mobile
+from nafitha.text import PlainTextSerializerField
 from queueing import selectors
 from queueing.models import Ticket, TicketStep
 from staff.models import Staff
@@ -249,7 +250,7 @@ class AddServiceInput(serializers.Serializer):
 
 
 class CancelInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    reason = PlainTextSerializerField(prose=True, required=False, allow_blank=True, max_length=200)
 
 
 class CounterActionOutput(serializers.Serializer):

@@ -52,6 +52,9 @@ def dashboard_index(request):
     staff = _leader(request)
     if can_see_national(staff):
         centres = Centre.objects.filter(is_active=True).order_by("code")
+        chosen = centres.filter(code=request.GET.get("centre", "")).first()
+        if chosen is not None:  # the dashboard's centre picker, which works without script
+            return redirect("scorecard:dashboard", centre_code=chosen.code)
         return render(
             request, "scorecard/dashboard_index.html", {"centres": centres, "staff": staff}
         )

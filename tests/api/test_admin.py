@@ -4,8 +4,7 @@ from django.contrib.auth import get_user_model
 
 @pytest.fixture
 def admin_client_user(client, db):
-    get_user_model().objects.create_superuser("root", password="pw-root-2026")
-    client.login(username="root", password="pw-root-2026")
+    client.force_login(get_user_model().objects.create_superuser("root", password="pw-root-2026"))
     return client
 
 

@@ -74,7 +74,8 @@ def test_it_limits_agent7_and_agent8_to_a_few_services(seeded):
 
 
 def test_it_creates_log_ins_without_tokens(seeded, client):
-    assert client.login(username="agent1", password="nafitha-demo")
+    response = client.post("/staff/login/", {"username": "agent1", "password": "nafitha-demo"})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
     assert get_user_model().objects.get(username="admin").is_superuser
     assert not Token.objects.exists()
 

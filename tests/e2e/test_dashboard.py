@@ -79,3 +79,24 @@ def test_it_refuses_an_agent(page: Page, live_url):
     log_in(page, live_url, "agent2", r"/counter/amman/")
     response = page.goto(live_url + "/dashboard/amman/")
     assert response.status == 403
+
+
+def test_it_isolates_an_employees_name_on_the_breaks_list(page: Page, live_url):
+    token = httpx.post(
+        f"{live_url}/api/v1/auth/token/",
+        json={"username": "agent8", "password": "nafitha-demo"},
+        timeout=10,
+    ).json()["token"]
+    api = httpx.Client(
+        base_url=f"{live_url}/api/v1/centres/amman/counters/8/",
+        headers={"Authorization": f"Token {token}"},
+        timeout=10,
+    )
+    api.post("open/", json={}).raise_for_status()
+    api.post("pause/", json={"reason": "break"}).raise_for_status()
+    try:
+        log_in(page, live_url, "manager", r"/dashboard/amman/$")
+        expect(page.locator("#breaks li bdi")).to_have_text("دانة الرواشدة")
+    finally:
+        api.post("resume/").raise_for_status()
+        api.post("close/").raise_for_status()

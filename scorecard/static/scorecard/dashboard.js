@@ -85,9 +85,10 @@
     });
     const breaks = document.getElementById("breaks");
     breaks.replaceChildren();
-    state.breaks.forEach((c) => breaks.append(el("li", {
-      text: `${fmt(c.number)} · ${c.staff || ""} · ${S["reason_" + c.pause_reason] || ""} · ${duration(c.since_seconds + elapsed())}`,
-    })));
+    // The employee's name is isolated (<bdi>): it cannot reorder the rest of the line.
+    state.breaks.forEach((c) => breaks.append(el("li", {},
+      `${fmt(c.number)} · `, el("bdi", { text: c.staff || "" }),
+      ` · ${S["reason_" + c.pause_reason] || ""} · ${duration(c.since_seconds + elapsed())}`)));
     if (!state.breaks.length) breaks.append(el("li", { class: "muted", text: S.nobody }));
   }
 
