@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from centre.models import Centre, Counter
 from counters import selectors, services
 from counters.models import PauseRecord
+from nafitha.input import param_date, param_int
 from queueing.models import Ticket
 from staff.access import (
     can_operate_counters,
@@ -86,10 +87,9 @@ class ConsoleState(CentreView):
     allowed = staticmethod(can_operate_counters)
 
     def get(self, request, code):
-        number = request.query_params.get("counter")
-        counter = None
-        if number and number.isdigit():
-            counter = self.counter(int(number))
+        number = param_int(request.query_params, "counter", minimum=1)
+        if number is not None:
+            counter = self.counter(number)
             if not can_take_counter(self.staff, counter):
                 raise services.Refused(
                     "counter_occupied", _("Another employee is working at this counter."), 403
@@ -256,10 +256,8 @@ class AuditList(CentreView):
     allowed = staticmethod(can_watch_counters)
 
     def get(self, request, code):
-        limit = request.query_params.get("limit", "")
-        return Response(
-            selectors.audit_rows(self.centre, min(int(limit), 500) if limit.isdigit() else 100)
-        )
+        limit = param_int(request.query_params, "limit", default=100, minimum=1)
+        return Response(selectors.audit_rows(self.centre, min(limit, 500)))
 
 
 class PauseHistory(CentreView):
@@ -268,10 +266,7 @@ class PauseHistory(CentreView):
     allowed = staticmethod(can_watch_counters)
 
     def get(self, request, code):
-        try:
-            day = dt.date.fromisoformat(request.query_params.get("day", ""))
-        except ValueError:
-            day = self.centre.service_day()
+        day = param_date(request.query_params, "day") or self.centre.service_day()
         start = dt.datetime.combine(day, dt.time(), tzinfo=self.centre.tz)
         rows = PauseRecord.objects.filter(
             centre=self.centre, started_at__gte=start, started_at__lt=start + dt.timedelta(days=1)

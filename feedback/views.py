@@ -30,6 +30,7 @@ from feedback.models import (
     ImprovementAction,
     ServiceFeedback,
 )
+from nafitha.input import id_list
 from queueing.models import Ticket
 
 LANGUAGES = ("ar", "en")
@@ -360,9 +361,11 @@ def improvements(request):
                 title=title[:200],
                 description=request.POST.get("description", "")[:4000],
                 centre=staff_centre,
-                requests=requests.filter(pk__in=request.POST.getlist("requests")),
+                requests=requests.filter(
+                    pk__in=id_list(request.POST.getlist("requests"), "requests")
+                ),
                 feedback=ServiceFeedback.objects.filter(
-                    pk__in=request.POST.getlist("feedback"),
+                    pk__in=id_list(request.POST.getlist("feedback"), "feedback"),
                     **({"centre": staff_centre} if staff_centre else {}),
                 ),
                 by=request.user,

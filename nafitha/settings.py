@@ -204,6 +204,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # JSON bodies must be objects of bounded depth (nafitha.input); forms as usual.
+    "DEFAULT_PARSER_CLASSES": [
+        "nafitha.input.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "queueing.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
