@@ -10,7 +10,8 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -86,6 +87,7 @@ class ConsoleState(CentreView):
 
     allowed = staticmethod(can_operate_counters)
 
+    @extend_schema(parameters=[OpenApiParameter("counter", int, description="counter number")])
     def get(self, request, code):
         number = param_int(request.query_params, "counter", minimum=1)
         if number is not None:
@@ -154,7 +156,7 @@ class TransferInput(serializers.Serializer):
     placement = serializers.ChoiceField(choices=["front", "end", "age"], default="age")
 
 
-class CancelInput(serializers.Serializer):
+class SupervisorCancelInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
@@ -241,9 +243,9 @@ class SupervisorTransferTicket(SupervisorAction):
 
 
 class SupervisorCancelTicket(SupervisorAction):
-    @extend_schema(request=CancelInput)
+    @extend_schema(request=SupervisorCancelInput)
     def post(self, request, code, ticket_id):
-        body = self.valid(CancelInput, request.data)
+        body = self.valid(SupervisorCancelInput, request.data)
         services.supervisor_cancel_ticket(
             actor=self.staff, ticket=self.ticket(ticket_id), reason=body["reason"]
         )
@@ -255,6 +257,7 @@ class AuditList(CentreView):
 
     allowed = staticmethod(can_watch_counters)
 
+    @extend_schema(parameters=[OpenApiParameter("limit", int, description="rows, at most 500")])
     def get(self, request, code):
         limit = param_int(request.query_params, "limit", default=100, minimum=1)
         return Response(selectors.audit_rows(self.centre, min(limit, 500)))
@@ -265,6 +268,7 @@ class PauseHistory(CentreView):
 
     allowed = staticmethod(can_watch_counters)
 
+    @extend_schema(parameters=[OpenApiParameter("day", OpenApiTypes.DATE)])
     def get(self, request, code):
         day = param_date(request.query_params, "day") or self.centre.service_day()
         start = dt.datetime.combine(day, dt.time(), tzinfo=self.centre.tz)
