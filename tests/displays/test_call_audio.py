@@ -78,9 +78,7 @@ def test_it_refuses_a_signed_call_of_another_day(client, db, speech_dir):
     assert wavs(speech_dir) == []
 
 
-def test_it_keeps_the_cache_within_its_size_dropping_the_least_recently_used(
-    settings, speech_dir
-):
+def test_it_keeps_the_cache_within_its_size_dropping_the_least_recently_used(settings, speech_dir):
     first = speech.audio_wav("en", "A", 1, 1)
     settings.NAFITHA_SPEECH_CACHE_BYTES = budget = 3 * len(first)
     speech.audio_wav("en", "A", 2, 1)
