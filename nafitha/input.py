@@ -74,10 +74,6 @@ def param_date(params: Mapping, name: str, *, default: dt.date | None = None) ->
         day = dt.date.fromisoformat(text)
     except ValueError:
         raise BadInput("parameter_invalid", name=name) from None
-    return check_date(day, name)
-
-
-def check_date(day: dt.date, name: str) -> dt.date:
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise BadInput("parameter_invalid", name=name)
     return day
