@@ -1,5 +1,5 @@
 """Untrusted input, parsed strictly in one place: JSON bodies, integer, date and id-list
-parameters. Anything malformed raises `BadInput`, which the API renders as a 400
+parameters, and NUL characters anywhere in a request. Anything malformed raises `BadInput`, which the API renders as a 400
 `{"code", "detail"}` (queueing.api_errors) and pages as a 400 page in the visitor's language
 (`bad_request`), so a hostile value never reaches `int()`, the ORM or date arithmetic.
 """
@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError
@@ -18,6 +19,7 @@ MESSAGES = {
     "parameter_invalid": _("The value of “%(name)s” is not valid."),
     "body_not_object": _("The request body must be a JSON object."),
     "body_too_deep": _("The request body is nested too deeply."),
+    "null_character": _("The request contains a null character."),
 }
 
 # Deepest nesting any Nafitha request body needs is 3 (an object holding a list of objects).
@@ -87,20 +89,23 @@ def id_list(values: Iterable[str], name: str) -> list[int]:
 # --- JSON bodies ---------------------------------------------------------------------------
 
 
-def _depth(value) -> int:
-    """Nesting depth of parsed JSON, walked without recursion."""
-    deepest, stack = 0, [(value, 1)]
+def _check_json(value) -> None:
+    """Refuse parsed JSON nested deeper than MAX_JSON_DEPTH or holding a NUL character
+    (PostgreSQL cannot store or compare one), walked without recursion."""
+    stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise ParseError(MESSAGES["null_character"], "null_character")
+            continue
         if isinstance(item, dict):
-            item = item.values()
+            item = [*item.keys(), *item.values()]
         elif not isinstance(item, list):
             continue
-        deepest = max(deepest, depth)
         if depth > MAX_JSON_DEPTH:
-            break
+            raise ParseError(MESSAGES["body_too_deep"], "body_too_deep")
         stack.extend((child, depth + 1) for child in item)
-    return deepest
 
 
 class JSONObjectParser(JSONParser):
@@ -115,15 +120,41 @@ class JSONObjectParser(JSONParser):
             raise ParseError(MESSAGES["body_too_deep"], "body_too_deep") from None
         if not isinstance(data, dict):
             raise ParseError(MESSAGES["body_not_object"], "body_not_object")
-        if _depth(data) > MAX_JSON_DEPTH:
-            raise ParseError(MESSAGES["body_too_deep"], "body_too_deep")
+        _check_json(data)
         return data
+
+
+class RefuseNullCharactersMiddleware:
+    """A NUL in a path, a query string or a form body is refused before any view runs:
+    PostgreSQL raises on one in a query, so any lookup by such a value answered 500.
+    (JSON bodies are checked by JSONObjectParser, where escapes are decoded.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            raise BadInput("null_character")
+        if request.method in ("POST", "PUT", "PATCH") and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            body = request.body
+            if b"\x00" in body or b"%00" in body:
+                raise BadInput("null_character")
+        return self.get_response(request)
 
 
 # --- Pages ---------------------------------------------------------------------------------
 
 
 def bad_request(request, exception=None):
-    """The 400 page (handler400), in the visitor's language, naming what was wrong."""
-    detail = exception.message if isinstance(exception, BadInput) else ""
+    """handler400: the API's `{code, detail}` under /api/, else the 400 page, both in the
+    visitor's language and naming what was wrong."""
+    if isinstance(exception, BadInput):
+        code, detail = exception.code, exception.message
+    else:
+        code, detail = "malformed_request", _("This request cannot be understood.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": code, "detail": str(detail)}, status=400)
     return render(request, "400.html", {"detail": detail}, status=400)

@@ -132,3 +132,42 @@ def test_the_400_page_speaks_arabic_by_default(client, manager):
     response = client.post("/feedback/improvements/", {"title": "x", "requests": "²"})
     assert response.status_code == 400
     assert 'lang="ar"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/feedback/requests/A%00B/",
+        "/api/v1/feedback/figures/?centre=a%00b",
+        "/api/v1/scorecard/?framework=a%00b",
+        "/api/v1/tickets/a%00b/",
+        "/api/v1/centres/amman/display-snapshot/?screen=a%00",
+    ],
+)
+def test_it_refuses_a_null_character_in_an_api_path_or_query(api, centre, url):
+    refused(api.get(url), "null_character")
+
+
+@pytest.mark.parametrize("url", ["/t/a%00b/", "/feedback/a%00b/"])
+def test_it_refuses_a_null_character_on_a_page_in_the_visitors_language(client, db, url):
+    client.cookies["django_language"] = "en"
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "The request contains a null character." in response.content.decode()
+
+
+def test_it_refuses_a_null_character_in_a_json_body(api, centre, passport):
+    body = '{"kind": "complaint", "body": "x", "centre": "am\\u0000man"}'
+    response = api.post("/api/v1/feedback/requests/", body, content_type="application/json")
+    refused(response, "malformed_request")
+    assert not CitizenRequest.objects.exists()
+
+
+def test_it_refuses_a_null_character_in_a_form_body(api, centre, passport):
+    response = api.post(
+        "/api/v1/feedback/requests/",
+        "kind=complaint&body=x&centre=am%00man",
+        content_type="application/x-www-form-urlencoded",
+    )
+    refused(response, "null_character")
+    assert not CitizenRequest.objects.exists()
