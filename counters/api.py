@@ -5,12 +5,11 @@ Counter actions themselves (call next, start, complete, ...) go through
 console snapshot and lease, and the supervisor's audited actions.
 """
 
-import datetime as dt
-
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -18,6 +17,7 @@ from rest_framework.views import APIView
 
 from centre.models import Centre, Counter
 from counters import selectors, services
+from nafitha.input import param_date, param_int
 from nafitha.text import PlainTextSerializerField
 from queueing.models import Ticket
 from staff.access import (
@@ -85,11 +85,11 @@ class ConsoleState(CentreView):
 
     allowed = staticmethod(can_operate_counters)
 
+    @extend_schema(parameters=[OpenApiParameter("counter", int, description="counter number")])
     def get(self, request, code):
-        number = request.query_params.get("counter")
-        counter = None
-        if number and number.isdigit():
-            counter = self.counter(int(number))
+        number = param_int(request.query_params, "counter", minimum=1)
+        if number is not None:
+            counter = self.counter(number)
             if not can_take_counter(self.staff, counter):
                 raise services.Refused(
                     "counter_occupied", _("Another employee is working at this counter."), 403
@@ -154,7 +154,7 @@ class TransferInput(serializers.Serializer):
     placement = serializers.ChoiceField(choices=["front", "end", "age"], default="age")
 
 
-class CancelInput(serializers.Serializer):
+class SupervisorCancelInput(serializers.Serializer):
     reason = PlainTextSerializerField(
         prose=True, required=False, allow_blank=True, max_length=200, default=""
     )
@@ -243,9 +243,9 @@ class SupervisorTransferTicket(SupervisorAction):
 
 
 class SupervisorCancelTicket(SupervisorAction):
-    @extend_schema(request=CancelInput)
+    @extend_schema(request=SupervisorCancelInput)
     def post(self, request, code, ticket_id):
-        body = self.valid(CancelInput, request.data)
+        body = self.valid(SupervisorCancelInput, request.data)
         services.supervisor_cancel_ticket(
             actor=self.staff, ticket=self.ticket(ticket_id), reason=body["reason"]
         )
@@ -257,11 +257,10 @@ class AuditList(CentreView):
 
     allowed = staticmethod(can_watch_counters)
 
+    @extend_schema(parameters=[OpenApiParameter("limit", int, description="rows, at most 500")])
     def get(self, request, code):
-        limit = request.query_params.get("limit", "")
-        return Response(
-            selectors.audit_rows(self.centre, min(int(limit), 500) if limit.isdigit() else 100)
-        )
+        limit = param_int(request.query_params, "limit", default=100, minimum=1)
+        return Response(selectors.audit_rows(self.centre, min(limit, 500)))
 
 
 class PauseHistory(CentreView):
@@ -269,9 +268,7 @@ class PauseHistory(CentreView):
 
     allowed = staticmethod(can_watch_counters)
 
+    @extend_schema(parameters=[OpenApiParameter("day", OpenApiTypes.DATE)])
     def get(self, request, code):
-        try:
-            day = dt.date.fromisoformat(request.query_params.get("day", ""))
-        except ValueError:
-            day = self.centre.service_day()
+        day = param_date(request.query_params, "day") or self.centre.service_day()
         return Response(selectors.pause_rows(self.centre, day, timezone.now()))

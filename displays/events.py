@@ -21,6 +21,7 @@ resync, never data: displays refetch their snapshot when they see a gap in `seq`
 
 import asyncio
 import contextlib
+import datetime as dt
 import functools
 import itertools
 import json
@@ -214,13 +215,13 @@ def ticket_public(ticket: Ticket) -> dict:
     }
 
 
-def announcement(ticket: dict, counter_number: int) -> dict:
-    """Spoken sentences of a call, and the URLs of their offline audio."""
+def announcement(ticket: dict, counter_number: int, day: dt.date) -> dict:
+    """Spoken sentences of a call, and the signed URLs of their offline audio."""
     letter, number = ticket["letter"], int(ticket["number"].split("-")[-1])
     return {
         "text": speech.sentences(letter, number, counter_number),
         "audio": {
-            language: f"/display/audio/{language}/{letter}/{number}/{counter_number}.wav"
+            language: speech.audio_url(language, letter, number, counter_number, day)
             for language in speech.VOICES
         },
     }
@@ -280,7 +281,7 @@ def build_frames(centre_id: int, events: tuple[QueueEvent, ...]) -> list[dict]:
             "queues": queues,
         }
         if kind in ANNOUNCED and ticket and counter:
-            frame["announce"] = announcement(ticket, counter["number"])
+            frame["announce"] = announcement(ticket, counter["number"], obj.service_day)
         frames.append(frame)
     return frames
 

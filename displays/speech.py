@@ -1,12 +1,16 @@
 """The spoken call: one sentence per language, and its offline audio rendered by espeak-ng.
 
 Browsers speak `sentence_ar` / `sentence_en` themselves when they have a voice for the
-language. Otherwise the display plays `/display/audio/<lang>/<letter>/<number>/<counter>.wav`,
-rendered once by espeak-ng and cached under NAFITHA_DATA_DIR. espeak-ng misreads Arabic
+language. Otherwise the display plays `/display/audio/<lang>/<letter>/<number>/<counter>.wav`
+with the signature its call's event frame carries, rendered once by espeak-ng and kept in a
+cache of bounded size under NAFITHA_SPEECH_DIR. espeak-ng misreads Arabic
 words without vowel marks, so its text (`espeak_text`) spells the letter out with vowel
 marks and keeps the numbers as digits, which it reads correctly.
 """
 
+import contextlib
+import datetime as dt
+import fcntl
 import os
 import re
 import subprocess
@@ -14,6 +18,8 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.signing import BadSignature, Signer
+from django.utils import timezone
 
 # Latin ticket letters shown in Arabic, in abjad order (أبجد هوز حطي كلمن سعفص قرشت ثخذ ضظغ),
 # with the letter's name, vocalised, for the speech engine.
@@ -120,19 +126,57 @@ def sentences(letter: str, number: int, counter: int) -> dict[str, str]:
 
 
 VOICES = {"ar": "ar", "en": "en-us"}
+AUDIO_SALT = "nafitha.displays.call-audio"
 
 
-def audio_path(language: str, letter: str, number: int, counter: int) -> Path:
-    """The cached WAV of one call, rendered by espeak-ng on first use."""
+def _call_value(language: str, letter: str, number: int, counter: int, day: dt.date) -> str:
+    return f"{language}/{letter}/{number}/{counter}/{day.isoformat()}"
+
+
+def audio_url(language: str, letter: str, number: int, counter: int, day: dt.date) -> str:
+    """The offline audio of one call on one service day, signed so that only calls that
+    happened can be rendered: the URL is handed out only in the call's event frame."""
+    signature = Signer(salt=AUDIO_SALT).signature(
+        _call_value(language, letter, number, counter, day)
+    )
+    return f"/display/audio/{language}/{letter}/{number}/{counter}.wav?d={day}&s={signature}"
+
+
+def audio_signed(
+    language: str, letter: str, number: int, counter: int, day: str, signature: str
+) -> bool:
+    """Whether the server signed this call's URL, for a service day around today (a centre's
+    day may start before or after the server's, and a call late in the day is recalled)."""
+    try:
+        signed_day = dt.date.fromisoformat(day) if len(day) == 10 else None
+    except ValueError:
+        return False
+    today = timezone.localdate()
+    if signed_day is None or abs((signed_day - today).days) > 1:
+        return False
+    value = _call_value(language, letter, number, counter, signed_day)
+    try:
+        Signer(salt=AUDIO_SALT).unsign(f"{value}:{signature}")
+    except BadSignature:
+        return False
+    return True
+
+
+def audio_wav(language: str, letter: str, number: int, counter: int) -> bytes:
+    """The WAV of one call: from the cache, else rendered by espeak-ng and cached."""
     if language not in VOICES or not LETTER_RE.match(letter):
         raise ValueError("unsupported call")
     folder = Path(settings.NAFITHA_SPEECH_DIR)
     path = folder / f"{language}-{letter}-{number}-{counter}.wav"
-    if path.exists():
-        return path
+    try:
+        content = path.read_bytes()
+        os.utime(path)  # recently used: evicted last
+        return content
+    except FileNotFoundError:
+        pass
     folder.mkdir(parents=True, exist_ok=True)
     text = espeak_text(language, letter, number, counter)
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".wav")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".render-", suffix=".part")
     os.close(fd)
     try:
         subprocess.run(
@@ -141,7 +185,40 @@ def audio_path(language: str, letter: str, number: int, counter: int) -> Path:
             capture_output=True,
             timeout=20,
         )
-        os.replace(tmp, path)  # atomic: a concurrent request never reads half a file
+        content = Path(tmp).read_bytes()
+        with _cache_lock(folder):
+            if _make_room(folder, len(content), settings.NAFITHA_SPEECH_CACHE_BYTES):
+                os.replace(tmp, path)  # atomic: a concurrent request never reads half a file
     finally:
         Path(tmp).unlink(missing_ok=True)
-    return path
+    return content
+
+
+@contextlib.contextmanager
+def _cache_lock(folder: Path):
+    """One process at a time sizes and fills the cache (every worker on this machine)."""
+    with open(folder / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _make_room(folder: Path, size: int, budget: int) -> bool:
+    """Delete the least recently used WAVs until `size` more bytes fit in `budget`; False
+    if the file could never fit (it is then served without being kept)."""
+    if size > budget:
+        return False
+    files = []
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".wav") and entry.is_file():
+            stat = entry.stat()
+            files.append((stat.st_mtime_ns, stat.st_size, entry.path))
+    total = sum(file_size for _mtime, file_size, _path in files) + size
+    for _mtime, file_size, file_path in sorted(files):
+        if total <= budget:
+            break
+        Path(file_path).unlink(missing_ok=True)
+        total -= file_size
+    return True

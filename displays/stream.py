@@ -265,7 +265,7 @@ class CentreStream(AsyncJsonWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         try:
             content = json.loads(text_data or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # malformed, or nested beyond the decoder's limit
             return
         if not isinstance(content, dict):
             return

@@ -8,7 +8,7 @@ urlpatterns = [
     path("display/<slug:centre_code>/counter/<int:number>/", views.counter, name="display-counter"),
     path(
         "display/audio/<str:language>/<str:letter>/<int:number>/<int:counter>.wav",
-        views.audio,
+        views.CallAudio.as_view(),
         name="display-audio",
     ),
     path("t/<str:token>/", views.track, name="ticket-track"),

@@ -1,8 +1,9 @@
 """Display pages (hall, configured screen, counter), the phone's tracking page, call audio."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import cache_control, never_cache
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -98,15 +99,32 @@ def track(request, token: str):
     )
 
 
-@cache_control(public=True, max_age=86400)
-def audio(request, language: str, letter: str, number: int, counter: int):
-    """A call's offline announcement as WAV, rendered by espeak-ng once and cached."""
-    if language not in speech.VOICES or not speech.LETTER_RE.match(letter):
-        raise Http404
-    if number > 99_999 or counter > 9_999:
-        raise Http404
-    path = speech.audio_path(language, letter, number, counter)
-    return FileResponse(path.open("rb"), content_type="audio/wav")
+class CallAudio(APIView):
+    """A call's offline announcement as WAV. Only URLs signed in a call's event frame are
+    rendered, so nobody can make the server render and keep audio of calls that never
+    happened; the cache is bounded (displays.speech) and the endpoint throttled."""
+
+    throttle_classes = [ClientRateThrottle]
+    throttle_scope = "call_audio"
+
+    def perform_content_negotiation(self, request, force=False):
+        # An <audio> element may accept only audio/*; errors still render as JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(exclude=True)
+    def get(self, request, language: str, letter: str, number: int, counter: int):
+        if language not in speech.VOICES or not speech.LETTER_RE.match(letter):
+            raise Http404
+        if number > 99_999 or counter > 9_999:
+            raise Http404
+        day, signature = request.query_params.get("d", ""), request.query_params.get("s", "")
+        if not speech.audio_signed(language, letter, number, counter, day, signature):
+            raise Http404
+        response = HttpResponse(
+            speech.audio_wav(language, letter, number, counter), content_type="audio/wav"
+        )
+        patch_cache_control(response, public=True, max_age=86400)
+        return response
 
 
 class DisplaySnapshot(APIView):

@@ -3,9 +3,10 @@ forms the pages use, check access, call a service. Personal data of requests app
 in the staff queue, and only for those who handle the request."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -106,15 +107,22 @@ class TabletFeedback(Throttled):
         )
 
 
+class TabletInput(serializers.Serializer):
+    centre = serializers.SlugField(max_length=40)
+    counter = serializers.IntegerField(min_value=0, max_value=32767)
+
+
 class TabletRegister(FeedbackAPIView):
     """Bind a tablet to a counter (a manager of the centre); returns the existing one if any."""
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=TabletInput, responses=OpenApiTypes.OBJECT)
     def post(self, request):
-        centre = get_object_or_404(Centre, code=str(request.data.get("centre", "")))
+        body = TabletInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        centre = get_object_or_404(Centre, code=body.validated_data["centre"])
         if not access.can_manage_tablets(request.user, centre):
             raise PermissionDenied
-        counter = get_object_or_404(Counter, centre=centre, number=request.data.get("counter"))
+        counter = get_object_or_404(Counter, centre=centre, number=body.validated_data["counter"])
         tablet, created = FeedbackTablet.objects.get_or_create(
             counter=counter, defaults={"centre": centre}
         )
@@ -198,7 +206,7 @@ class RequestStatus(Throttled):
 class RequestQueue(FeedbackAPIView):
     """The manager queue with filters: ?status=&kind=&department=&overdue=1."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=build_array_type(build_basic_type(OpenApiTypes.OBJECT)))
     def get(self, request):
         if not access.can_use_request_queue(request.user):
             raise PermissionDenied

@@ -30,6 +30,7 @@ from feedback.models import (
     ServiceFeedback,
 )
 from nafitha.clients import PageThrottle
+from nafitha.input import id_list
 from nafitha.text import strip_bidi_controls
 from queueing.models import Ticket
 
@@ -352,9 +353,11 @@ def improvements(request):
                     request.POST.get("description", ""), keep_marks=True
                 )[:4000],
                 centre=staff_centre,
-                requests=requests.filter(pk__in=request.POST.getlist("requests")),
+                requests=requests.filter(
+                    pk__in=id_list(request.POST.getlist("requests"), "requests")
+                ),
                 feedback=ServiceFeedback.objects.filter(
-                    pk__in=request.POST.getlist("feedback"),
+                    pk__in=id_list(request.POST.getlist("feedback"), "feedback"),
                     **({"centre": staff_centre} if staff_centre else {}),
                 ),
                 by=request.user,

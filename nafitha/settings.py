@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "nafitha.middleware.ArabicFirstLocaleMiddleware",
+    "nafitha.input.RefuseNullCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -290,6 +291,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # JSON bodies must be objects of bounded depth (nafitha.input); forms as usual.
+    "DEFAULT_PARSER_CLASSES": [
+        "nafitha.input.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "queueing.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
@@ -374,6 +381,13 @@ NAFITHA_DISPLAY_SEQ_PREFIX = env.str("CHANNEL_LAYER_PREFIX", default="nafitha")
 # Offline speech: the espeak-ng binary and where its rendered WAV files are cached.
 NAFITHA_ESPEAK = env.str("NAFITHA_ESPEAK", default="espeak-ng")
 NAFITHA_SPEECH_DIR = env.str("NAFITHA_SPEECH_DIR", default=str(DATA_DIR / "speech"))
+# Most bytes of call audio kept there; the least recently played files go first (≈ 300 calls).
+NAFITHA_SPEECH_CACHE_BYTES = env.int("NAFITHA_SPEECH_CACHE_MB", default=64) * 1024 * 1024
+# Call-audio requests per client (one hall's screens share an address; each call is one file
+# per language and screen).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["call_audio"] = env.str(
+    "THROTTLE_CALL_AUDIO", default="300/min"
+)
 if REDIS_URL:
     # redis-py 8 caps a pool at 100 connections and then raises instead of waiting: when a
     # hall full of screens reconnects at once, every socket's group_add/group_discard needs

@@ -36,6 +36,9 @@ api_v1 = [
     path("docs/", api_docs, name="api-docs"),
 ]
 
+# Malformed parameters on pages (nafitha.input.BadInput): a 400 page in the visitor's language.
+handler400 = "nafitha.input.bad_request"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,6 +6,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from nafitha.input import BadInput
 from queueing.errors import QueueError
 
 CODES = {
@@ -23,6 +24,10 @@ CODES = {
 def exception_handler(exc, context):
     if isinstance(exc, QueueError):
         return Response({"code": exc.code, "detail": exc.message}, status=exc.status)
+    if isinstance(exc, BadInput):
+        return Response(
+            {"code": exc.code, "detail": exc.message}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, exceptions.ValidationError):
         return Response(
             {

@@ -17,10 +17,26 @@ class BilingualItemSerializer(serializers.Serializer):
     en = serializers.CharField()
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+        "example": "08:00:00",
+        "description": "wall-clock time at the centre (see its timezone), to the second",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A centre's local wall-clock time. OpenAPI's `format: time` is an RFC 3339 time with
+    an offset, which opening hours do not have; "open all day" closes at 23:59:59."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M:%S", **kwargs)
+
+
 class OpeningHoursSerializer(serializers.Serializer):
-    weekday = serializers.IntegerField()
-    opens = serializers.TimeField()
-    closes = serializers.TimeField()
+    weekday = serializers.IntegerField(min_value=0, max_value=6)
+    opens = LocalTimeField()
+    closes = LocalTimeField()
 
 
 class CentreSerializer(serializers.ModelSerializer):

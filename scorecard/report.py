@@ -16,6 +16,7 @@ from django.utils import translation
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Polygon
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -127,7 +128,17 @@ def _bar_chart(
     return drawing
 
 
-def _trend_chart(points: list[dict], width=170 * mm, height=55 * mm) -> Drawing:
+def _trend_chart(points: list[dict], styles, width=170 * mm, height=55 * mm):
+    """The score over the periods: a line from two scored periods on, one marked point for a
+    single one, and a bilingual "no data" line when no period has a score (ReportLab refuses
+    a line of fewer than two points)."""
+    scored = [p for p in points if p["score"] is not None]
+    if not scored:
+        return _bilingual(
+            "No period of this trend has a score.",
+            "لا توجد نتيجة في أي فترة من هذه الفترات.",
+            styles,
+        )
     drawing = Drawing(width, height)
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = (
@@ -136,7 +147,8 @@ def _trend_chart(points: list[dict], width=170 * mm, height=55 * mm) -> Drawing:
         width - 20 * mm,
         height - 16 * mm,
     )
-    chart.data = [[p["score"] if p["score"] is not None else None for p in points]]
+    chart.data = [[p["score"] for p in points]]
+    chart.joinedLines = len(scored) >= 2
     chart.categoryAxis.categoryNames = [p["period"] for p in points]
     chart.categoryAxis.labels.fontName = "Amiri"
     chart.categoryAxis.labels.fontSize = 6.5
@@ -144,8 +156,25 @@ def _trend_chart(points: list[dict], width=170 * mm, height=55 * mm) -> Drawing:
     chart.valueAxis.labels.fontName = "Amiri"
     chart.lines[0].strokeColor = BRAND
     chart.lines[0].strokeWidth = 1.5
+    chart.lines[0].symbol = makeMarker("FilledCircle", size=4, fillColor=BRAND)
     drawing.add(chart)
     return drawing
+
+
+def _bilingual(english: str, arabic: str, styles) -> Table:
+    """One statement in English (left) and shaped Arabic (right), side by side."""
+    return _table(
+        [[Paragraph(english, styles["body"]), Paragraph(ar(arabic), styles["ar"])]],
+        [85 * mm, 85 * mm],
+        header=False,
+    )
+
+
+def _trend_section(card: dict, styles) -> list:
+    return [
+        Paragraph("Trend / " + ar("الاتجاه"), styles["body"]),
+        _trend_chart(card["trend"], styles),
+    ]
 
 
 def _header(story, styles, title_en: str, title_ar: str, period: str, framework: str) -> None:
@@ -187,6 +216,17 @@ def centre_report(card: dict) -> bytes:
     centre = card["centre"]
     story = []
     _header(story, styles, centre["name_en"], centre["name_ar"], card["period"], card["framework"])
+    if card["score"] is None and not card["departments"]:
+        story += [
+            _bilingual(
+                "No data for this centre in this period.",
+                "لا توجد بيانات لهذا المركز في هذه الفترة.",
+                styles,
+            ),
+            Spacer(1, 4 * mm),
+            *_trend_section(card, styles),
+        ]
+        return _document(story)
     score = number(card["score"])
     stars = card["stars"] if card["stars"] is not None else "—"
     story.append(
@@ -253,7 +293,7 @@ def centre_report(card: dict) -> bytes:
             )
     widths = [62 * mm, 45 * mm, 17 * mm, 12 * mm, 20 * mm, 14 * mm]
     story += [_table(rows, widths), Spacer(1, 4 * mm)]
-    story += [Paragraph("Trend / " + ar("الاتجاه"), styles["body"]), _trend_chart(card["trend"])]
+    story += _trend_section(card, styles)
     rows = [["Department / service", ar("الدائرة / الخدمة"), "Served", "Service level", "p90 wait"]]
     for dept in card["departments"]:
         rows.append(

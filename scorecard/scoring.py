@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import Centre, Service
+from nafitha.input import EARLIEST_DATE, LATEST_DATE
 from scorecard.aggregation import month_of
 from scorecard.indicators import INDICATORS, summary
 from scorecard.models import CentreDay, CentreMonth, Figures, Framework, ServiceDay, StarCap
@@ -114,16 +115,21 @@ def parse_period(text: str | None, today: dt.date | None = None) -> Period:
         parts = [int(p) for p in match.groups()]
         try:
             if kind == "day":
-                return period_containing(kind, dt.date(*parts))
-            if kind == "week":
-                return period_containing(kind, dt.date.fromisocalendar(parts[0], parts[1], 1))
-            if kind == "month":
-                return period_containing(kind, dt.date(parts[0], parts[1], 1))
-            if kind == "quarter":
-                return period_containing(kind, dt.date(parts[0], parts[1] * 3 - 2, 1))
-            return period_containing(kind, dt.date(parts[0], 1, 1))
-        except ValueError as exc:
+                period = period_containing(kind, dt.date(*parts))
+            elif kind == "week":
+                period = period_containing(kind, dt.date.fromisocalendar(parts[0], parts[1], 1))
+            elif kind == "month":
+                period = period_containing(kind, dt.date(parts[0], parts[1], 1))
+            elif kind == "quarter":
+                period = period_containing(kind, dt.date(parts[0], parts[1] * 3 - 2, 1))
+            else:
+                period = period_containing(kind, dt.date(parts[0], 1, 1))
+        except (ValueError, OverflowError) as exc:
             raise ScorecardError("period_invalid") from exc
+        # Trends reach back from the period: keep it far from the ends of the calendar.
+        if period.start < EARLIEST_DATE or period.end > LATEST_DATE:
+            raise ScorecardError("period_invalid")
+        return period
     raise ScorecardError("period_invalid")
 
 

@@ -47,3 +47,11 @@ def test_it_lists_bundles_whose_services_are_all_offered(api, centre, bundle):
             "services": ["passport-renewal", "licence-renewal"],
         }
     ]
+
+
+def test_it_gives_opening_hours_as_local_times_its_schema_declares(api, centre):
+    hours = api.get("/api/v1/centres/amman/").json()["opening_hours"][0]
+    assert (hours["opens"], hours["closes"]) == ("00:00:00", "23:59:59")
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    closes = schema["components"]["schemas"]["OpeningHours"]["properties"]["closes"]
+    assert "format" not in closes and closes["pattern"]

@@ -51,7 +51,8 @@ def test_it_gives_espeak_vowelled_words_and_digits():
 @pytest.mark.skipif(not shutil.which("espeak-ng"), reason="needs espeak-ng")
 def test_it_renders_and_caches_the_audio(settings, tmp_path):
     settings.NAFITHA_SPEECH_DIR = str(tmp_path)
-    path = speech.audio_path("ar", "A", 42, 5)
-    assert path.read_bytes()[:4] == b"RIFF"
-    mtime = path.stat().st_mtime_ns
-    assert speech.audio_path("ar", "A", 42, 5).stat().st_mtime_ns == mtime
+    content = speech.audio_wav("ar", "A", 42, 5)
+    assert content[:4] == b"RIFF"
+    settings.NAFITHA_ESPEAK = "/nonexistent/espeak-ng"  # a second render would fail
+    assert speech.audio_wav("ar", "A", 42, 5) == content
+    assert [p.name for p in tmp_path.glob("*.wav")] == ["ar-A-42-5.wav"]

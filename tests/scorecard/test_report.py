@@ -85,3 +85,40 @@ def test_it_renders_the_card_page_in_both_languages(people, login, aggregated, l
     client.cookies["django_language"] = lang
     page = client.get("/scorecard/amman/?period=2026-11").content.decode()
     assert f'lang="{lang}"' in page and ('dir="rtl"' in page) == (lang == "ar")
+
+
+def test_it_exports_a_centre_without_data_saying_so_in_both_languages(people, login, tmp_path):
+    response = login(people["manager"]).get(
+        "/api/v1/scorecard/centres/amman/export/?type=pdf&period=2026-11"
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, tmp_path)
+    assert "No data for this centre in this period." in text
+    assert "لا توجد بيانات لهذا المركز في هذه الفترة" in text
+    assert "No period of this trend has a score." in text
+    assert "لا توجد نتيجة في أي فترة من هذه الفترات" in text
+
+
+@pytest.mark.parametrize("period", ["2026-11-24", "2026-W48", "2026"])
+def test_it_exports_a_trend_with_a_single_scored_period(
+    people, login, aggregated, tmp_path, period
+):
+    """Only 24 Nov 2026 has data: one scored point, which no line can join."""
+    client = login(people["manager"])
+    card = client.get(f"/api/v1/scorecard/centres/amman/?period={period}").json()
+    assert len([p for p in card["trend"] if p["score"] is not None]) == 1
+    response = client.get(f"/api/v1/scorecard/centres/amman/export/?type=pdf&period={period}")
+    assert response.status_code == 200
+    text = pdf_text(response.content, tmp_path)
+    assert f"{card['score']:.1f}" in text
+    assert "No data for this centre" not in text
+
+
+def test_it_draws_the_trend_line_from_two_scored_periods(people, login, aggregated, tmp_path):
+    from scorecard import report
+
+    card = login(people["manager"]).get("/api/v1/scorecard/centres/amman/?period=2026-11").json()
+    card["trend"][-2]["score"] = 40.0
+    report.centre_report(card)  # a two-point line renders
+    assert report._trend_chart(card["trend"], report._styles()).contents[0].joinedLines
