@@ -169,6 +169,8 @@ LOGIN_REDIRECT_URL = "/staff/"
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language on every page (nafitha/formats): "29 تشرين الثاني 2026".
+FORMAT_MODULE_PATH = ["nafitha.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Amman")
 USE_I18N = True
 USE_TZ = True
