@@ -34,10 +34,11 @@ def staff_nav(request) -> dict:
         links.append((_("Improvements"), reverse("feedback:improvements")))
     if leads:
         links.append((_("Scorecard"), reverse("scorecard:national")))
-    path = request.path
+    # The page is under the longest matching link (the supervisor view is under the counter's).
+    current = max((url for _, url in links if request.path.startswith(url)), key=len, default=None)
     return {
         "staff_nav": [
-            {"label": label, "url": url, "current": path.startswith(url)} for label, url in links
+            {"label": label, "url": url, "current": url == current} for label, url in links
         ],
         "staff_nav_name": (staff.display_name if staff is not None else "") or user.get_username(),
     }

@@ -69,3 +69,12 @@ def test_it_names_the_links_in_arabic(client, centre):
     bar = NAV.search(client.get("/scorecard/amman/").content.decode()).group(0)
     for label in ("لوحة المتابعة", "الشكاوى", "التحسينات", "بطاقة الأداء", "تسجيل الخروج"):
         assert label in bar
+
+
+def test_it_marks_only_the_supervisor_view_under_the_counter_link(client, centre):
+    supervisor = make_staff("sami", centre, role=Staff.Role.SUPERVISOR)
+    client.force_login(supervisor.user)
+    bar = NAV.search(client.get("/counter/amman/supervisor/").content.decode()).group(0)
+    assert re.findall(r'<a href="([^"]+)" aria-current="page">', bar) == [
+        "/counter/amman/supervisor/"
+    ]
