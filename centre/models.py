@@ -19,7 +19,7 @@ class Bilingual(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return f"{self.name_en} / {self.name_ar}"
+        return self.name
 
     @property
     def name(self) -> str:
@@ -79,7 +79,9 @@ class OpeningHours(models.Model):
         SATURDAY = 5, _("Saturday")
         SUNDAY = 6, _("Sunday")
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="opening_hours")
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("centre")
+    )
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
@@ -117,7 +119,9 @@ class Service(Bilingual):
     """
 
     code = models.SlugField(_("code"), unique=True, max_length=60)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="services")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="services", verbose_name=_("department")
+    )
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     required_documents = models.JSONField(_("required documents"), default=list, blank=True)
@@ -157,8 +161,12 @@ class Service(Bilingual):
 class CentreService(models.Model):
     """A registry service as offered by one centre: its ticket letter and daily cap."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="offers")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="offers")
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="offers", verbose_name=_("centre")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="offers", verbose_name=_("service")
+    )
     letter = models.CharField(_("ticket letter"), max_length=2)
     daily_cap = models.PositiveIntegerField(_("daily cap"), null=True, blank=True)
     is_active = models.BooleanField(_("offered"), default=True)
@@ -180,7 +188,9 @@ class Bundle(Bilingual):
 
     code = models.SlugField(_("code"), unique=True, max_length=60)
     letter = models.CharField(_("ticket letter"), max_length=2, blank=True)
-    services = models.ManyToManyField(Service, through="BundleItem", related_name="bundles")
+    services = models.ManyToManyField(
+        Service, through="BundleItem", related_name="bundles", verbose_name=_("services")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -193,8 +203,10 @@ class Bundle(Bilingual):
 
 
 class BundleItem(models.Model):
-    bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="items")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT)
+    bundle = models.ForeignKey(
+        Bundle, on_delete=models.CASCADE, related_name="items", verbose_name=_("bundle")
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, verbose_name=_("service"))
     position = models.PositiveSmallIntegerField(_("position"))
 
     class Meta:
@@ -221,7 +233,9 @@ class Counter(models.Model):
         ADMIN = "admin", _("Administrative task")
         OTHER = "other", _("Other")
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="counters")
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="counters", verbose_name=_("centre")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     label = models.CharField(_("label"), max_length=80, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.CLOSED)
@@ -230,10 +244,20 @@ class Counter(models.Model):
     )
     state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
     staff = models.OneToOneField(
-        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="counter"
+        "staff.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="counter",
+        verbose_name=_("employee"),
     )
     profile = models.ForeignKey(
-        "queueing.WorkProfile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "queueing.WorkProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("work profile"),
     )
 
     class Meta:

@@ -9,7 +9,9 @@ class AuditLog(models.Model):
     """One supervisor action: who did what to which counter, ticket or employee, and the
     state before and after. Written in the same transaction as the change itself."""
 
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
     actor = models.ForeignKey(
         "staff.Staff", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
     )
@@ -35,10 +37,15 @@ class ConsoleLease(models.Model):
     console request from any other tab is refused, so two tabs never both act on the counter."""
 
     counter = models.OneToOneField(
-        "centre.Counter", on_delete=models.CASCADE, related_name="console_lease"
+        "centre.Counter",
+        on_delete=models.CASCADE,
+        related_name="console_lease",
+        verbose_name=_("counter"),
     )
     tab = models.CharField(max_length=64)
-    staff = models.ForeignKey("staff.Staff", on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey(
+        "staff.Staff", on_delete=models.CASCADE, related_name="+", verbose_name=_("employee")
+    )
     claimed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

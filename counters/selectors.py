@@ -184,8 +184,21 @@ def supervisor_state(*, centre, now: dt.datetime | None = None) -> dict:
         .order_by("-priority_rank", "-at_front", "queue_since", "pk")[:200]
     )
     lang = _lang()
+    waits = [
+        (_seconds(queued_at, now) or 0, target * 60)
+        for queued_at, target in Ticket.objects.filter(
+            centre=centre, status=Ticket.Status.WAITING
+        ).values_list("current_step__queued_at", "service__target_wait_minutes")
+    ]
     return {
         "at": now,
+        # The page's first line: how many wait, the longest wait, and how many are past their
+        # service's target (over every waiting ticket, not only the listed ones).
+        "summary": {
+            "waiting": len(waits),
+            "longest_wait_seconds": max((waited for waited, _ in waits), default=0),
+            "late": sum(waited > target for waited, target in waits),
+        },
         "counters": [_counter_row(c, current.get(c.pk), now) for c in counters],
         "staff": [
             {
@@ -212,6 +225,8 @@ def supervisor_state(*, centre, now: dt.datetime | None = None) -> dict:
                 "waited_seconds": _seconds(
                     t.current_step.queued_at if t.current_step else t.issued_at, now
                 ),
+                "late": t.current_step is not None
+                and _seconds(t.current_step.queued_at, now) > t.service.target_wait_minutes * 60,
             }
             for t in waiting
         ],

@@ -36,6 +36,18 @@ class NamedChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+class ServiceSelect(forms.Select):
+    """Service options carry their department's code, so the page can list only the services
+    of the chosen department (feedback/request_form.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        service = getattr(value, "instance", None)
+        if service is not None:
+            option["attrs"]["data-department"] = service.department.code
+        return option
+
+
 class FeedbackForm(forms.Form):
     satisfaction = forms.IntegerField(
         label=_("How satisfied are you with the service?"), min_value=1, max_value=5
@@ -72,18 +84,22 @@ class RequestForm(forms.Form):
         queryset=Centre.objects.filter(is_active=True),
         to_field_name="code",
         required=False,
+        empty_label=_("Not specified"),
     )
     department = NamedChoiceField(
         label=_("Department (optional)"),
         queryset=Department.objects.all(),
         to_field_name="code",
         required=False,
+        empty_label=_("Not specified"),
     )
     service = NamedChoiceField(
         label=_("Service (optional)"),
         queryset=Service.objects.filter(is_active=True).select_related("department"),
         to_field_name="code",
         required=False,
+        empty_label=_("Not specified"),
+        widget=ServiceSelect,
     )
     ticket = PlainTextField(required=False, max_length=32, widget=forms.HiddenInput)
     name = PlainTextField(label=_("Your name (optional)"), max_length=120, required=False)

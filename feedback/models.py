@@ -41,7 +41,10 @@ class FeedbackPolicy(models.Model):
     """How a centre collects feedback; a centre without a row uses the settings' default."""
 
     centre = models.OneToOneField(
-        "centre.Centre", on_delete=models.CASCADE, related_name="feedback_policy"
+        "centre.Centre",
+        on_delete=models.CASCADE,
+        related_name="feedback_policy",
+        verbose_name=_("centre"),
     )
     per_step = models.BooleanField(
         _("one answer per service step"),
@@ -64,17 +67,38 @@ class ServiceFeedback(models.Model):
         TABLET = "tablet", _("Counter tablet")
         LINK = "link", _("Ticket link / QR")
 
-    ticket = models.ForeignKey("queueing.Ticket", on_delete=models.CASCADE, related_name="+")
-    step = models.ForeignKey(
-        "queueing.TicketStep", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    ticket = models.ForeignKey(
+        "queueing.Ticket", on_delete=models.CASCADE, related_name="+", verbose_name=_("ticket")
     )
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey("centre.Service", on_delete=models.PROTECT, related_name="+")
+    step = models.ForeignKey(
+        "queueing.TicketStep",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("step"),
+    )
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
+    service = models.ForeignKey(
+        "centre.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
     counter = models.ForeignKey(
-        "centre.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "centre.Counter",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("counter"),
     )
     staff = models.ForeignKey(
-        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "staff.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("employee"),
     )
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction"), validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -125,9 +149,14 @@ class ServiceFeedback(models.Model):
 class FeedbackTablet(models.Model):
     """A tablet facing the citizen at one counter; it authenticates by its device token."""
 
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
     counter = models.OneToOneField(
-        "centre.Counter", on_delete=models.CASCADE, related_name="feedback_tablet"
+        "centre.Counter",
+        on_delete=models.CASCADE,
+        related_name="feedback_tablet",
+        verbose_name=_("counter"),
     )
     label = models.CharField(_("label"), max_length=80, blank=True)
     token = models.CharField(
@@ -168,9 +197,17 @@ class DepartmentOfficer(models.Model):
     """A user who handles the requests assigned to a department (and may see requesters' data)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="department_roles"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="department_roles",
+        verbose_name=_("user"),
     )
-    department = models.ForeignKey("centre.Department", on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        "centre.Department",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("department"),
+    )
 
     class Meta:
         verbose_name = _("department officer")
@@ -206,16 +243,36 @@ class CitizenRequest(models.Model):
     channel = models.CharField(_("channel"), max_length=12, default="web")
     body = models.TextField(_("text"), max_length=4000)
     centre = models.ForeignKey(
-        "centre.Centre", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "centre.Centre",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("centre"),
     )
     department = models.ForeignKey(
-        "centre.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "centre.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department"),
     )
     service = models.ForeignKey(
-        "centre.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "centre.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service"),
     )
     ticket = models.ForeignKey(
-        "queueing.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "queueing.Ticket",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ticket"),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.RECEIVED)
     answer = models.TextField(_("answer"), blank=True, max_length=4000)
@@ -252,7 +309,9 @@ class CitizenRequest(models.Model):
 class RequesterContact(models.Model):
     """Personal data of a request, kept apart and deleted when the request is anonymised."""
 
-    request = models.OneToOneField(CitizenRequest, on_delete=models.CASCADE, related_name="contact")
+    request = models.OneToOneField(
+        CitizenRequest, on_delete=models.CASCADE, related_name="contact", verbose_name=_("request")
+    )
     name = models.CharField(_("name"), max_length=120, blank=True)
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
     national_number = models.CharField(_("national number"), max_length=10, blank=True)
@@ -277,11 +336,18 @@ class RequestEvent(models.Model):
         ESCALATED = "escalated", _("Escalated")
         ANONYMISED = "anonymised", _("Anonymised")
 
-    request = models.ForeignKey(CitizenRequest, on_delete=models.CASCADE, related_name="events")
+    request = models.ForeignKey(
+        CitizenRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
+    )
     kind = models.CharField(max_length=12, choices=Kind)
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
     )
     data = models.JSONField(default=dict, blank=True)
 
@@ -296,10 +362,20 @@ class ImprovementAction(models.Model):
     """A change made to a service, linked to the citizen input that led to it."""
 
     centre = models.ForeignKey(
-        "centre.Centre", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "centre.Centre",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("centre"),
     )
     service = models.ForeignKey(
-        "centre.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "centre.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service"),
     )
     title = models.CharField(_("what changed"), max_length=200)
     description = models.TextField(_("details"), blank=True, max_length=4000)
@@ -311,7 +387,12 @@ class ImprovementAction(models.Model):
         ServiceFeedback, blank=True, related_name="improvements", verbose_name=_("feedback")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -351,7 +432,12 @@ class EvaluationItem(models.Model):
 
     SCALE_MAX = {Scale.YES_NO: 1, Scale.MATURITY: 4}
 
-    template = models.ForeignKey(EvaluationTemplate, on_delete=models.CASCADE, related_name="items")
+    template = models.ForeignKey(
+        EvaluationTemplate,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("template"),
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     text_ar = models.CharField(_("standard (Arabic)"), max_length=300)
     text_en = models.CharField(_("standard (English)"), max_length=300)
@@ -380,11 +466,18 @@ class Evaluator(models.Model):
     """A user allowed to file evaluations of the given kind (for any centre unless limited)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluator"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="evaluator",
+        verbose_name=_("user"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EvaluationKind)
     centres = models.ManyToManyField(
-        "centre.Centre", blank=True, related_name="+", help_text=_("Empty means every centre.")
+        "centre.Centre",
+        blank=True,
+        related_name="+",
+        help_text=_("Empty means every centre."),
+        verbose_name=_("centres"),
     )
 
     class Meta:
@@ -398,14 +491,27 @@ class Evaluator(models.Model):
 class Evaluation(models.Model):
     """One filled checklist for one visit; `score` is the weighted share of the maximum."""
 
-    template = models.ForeignKey(EvaluationTemplate, on_delete=models.PROTECT, related_name="+")
-    centre = models.ForeignKey("centre.Centre", on_delete=models.PROTECT, related_name="+")
+    template = models.ForeignKey(
+        EvaluationTemplate, on_delete=models.PROTECT, related_name="+", verbose_name=_("template")
+    )
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.PROTECT, related_name="+", verbose_name=_("centre")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=EvaluationKind)
     service = models.ForeignKey(
-        "centre.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "centre.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service"),
     )
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("evaluator"),
     )
     score = models.FloatField(_("score"), validators=[MinValueValidator(0), MaxValueValidator(100)])
     visited_on = models.DateField(_("visited on"))
@@ -427,8 +533,12 @@ class Evaluation(models.Model):
 
 
 class EvaluationAnswer(models.Model):
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey(EvaluationItem, on_delete=models.PROTECT, related_name="+")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="answers", verbose_name=_("evaluation")
+    )
+    item = models.ForeignKey(
+        EvaluationItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
+    )
     value = models.PositiveSmallIntegerField()
     comment = models.CharField(max_length=500, blank=True)
 

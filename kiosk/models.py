@@ -22,7 +22,9 @@ class KioskDevice(models.Model):
         CUPS = "cups", _("Server sends the PDF to a CUPS printer")
         ESCPOS = "escpos", _("Server sends ESC/POS raster to a network printer")
 
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="kiosks")
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="kiosks", verbose_name=_("centre")
+    )
     name = models.CharField(_("name"), max_length=80)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_prefix = models.CharField(_("token starts with"), max_length=8, editable=False)
@@ -69,7 +71,10 @@ class Notification(models.Model):
         SKIPPED = "skipped", _("Not needed")
 
     ticket = models.ForeignKey(
-        "queueing.Ticket", on_delete=models.CASCADE, related_name="notifications"
+        "queueing.Ticket",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("ticket"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     phone = models.CharField(_("mobile number"), max_length=20)

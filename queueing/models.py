@@ -36,7 +36,9 @@ class WorkProfile(models.Model):
         CHARTER = "charter", _("Most overdue against the charter target")
         FIFO = "fifo", _("First come, first served")
 
-    centre = models.ForeignKey("centre.Centre", null=True, blank=True, on_delete=models.CASCADE)
+    centre = models.ForeignKey(
+        "centre.Centre", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("centre")
+    )
     name = models.CharField(_("name"), max_length=100)
     default_policy = models.CharField(
         _("default policy"), max_length=10, choices=Policy, default=Policy.CHARTER
@@ -51,9 +53,13 @@ class WorkProfile(models.Model):
 
 
 class WorkProfileRule(models.Model):
-    profile = models.ForeignKey(WorkProfile, on_delete=models.CASCADE, related_name="rules")
+    profile = models.ForeignKey(
+        WorkProfile, on_delete=models.CASCADE, related_name="rules", verbose_name=_("work profile")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
-    service = models.ForeignKey("centre.Service", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(
+        "centre.Service", on_delete=models.CASCADE, related_name="+", verbose_name=_("service")
+    )
     min_longest_wait_minutes = models.PositiveIntegerField(
         _("when the longest wait passes (minutes)"), null=True, blank=True
     )
@@ -100,12 +106,18 @@ class Ticket(models.Model):
     ACTIVE_STATUSES = (Status.WAITING, Status.CALLED, Status.SERVING)
     AT_COUNTER_STATUSES = (Status.CALLED, Status.SERVING)
 
-    centre = models.ForeignKey("centre.Centre", on_delete=models.PROTECT, related_name="tickets")
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.PROTECT, related_name="tickets", verbose_name=_("centre")
+    )
     service_day = models.DateField(_("service day"))
     letter = models.CharField(_("letter"), max_length=2)
     number = models.PositiveIntegerField(_("number"))
-    bundle = models.ForeignKey("centre.Bundle", null=True, blank=True, on_delete=models.PROTECT)
-    priority = models.ForeignKey(PriorityClass, null=True, blank=True, on_delete=models.PROTECT)
+    bundle = models.ForeignKey(
+        "centre.Bundle", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("bundle")
+    )
+    priority = models.ForeignKey(
+        PriorityClass, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("priority")
+    )
     priority_rank = models.PositiveSmallIntegerField(default=0)
     language = models.CharField(
         _("language"), max_length=2, choices=Language, default=Language.ARABIC
@@ -122,16 +134,31 @@ class Ticket(models.Model):
         verbose_name=_("current service"),
     )
     current_step = models.ForeignKey(
-        "TicketStep", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "TicketStep",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("current step"),
     )
     queue_since = models.DateTimeField(_("queued since"))
     at_front = models.BooleanField(default=False)
 
     counter = models.ForeignKey(
-        "centre.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        "centre.Counter",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        verbose_name=_("counter"),
     )
     staff = models.ForeignKey(
-        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "staff.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("employee"),
     )
     call_count = models.PositiveSmallIntegerField(default=0)
     recall_count = models.PositiveSmallIntegerField(default=0)
@@ -204,9 +231,13 @@ class TicketStep(models.Model):
         MISSING_DOCUMENTS = "missing_documents", _("Missing documents")
         REFERRED = "referred", _("Referred elsewhere")
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="steps")
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="steps", verbose_name=_("ticket")
+    )
     position = models.PositiveSmallIntegerField()
-    service = models.ForeignKey("centre.Service", on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(
+        "centre.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
     status = models.CharField(max_length=12, choices=Status, default=Status.PENDING)
     outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
     queued_at = models.DateTimeField(null=True, blank=True)
@@ -214,10 +245,20 @@ class TicketStep(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     counter = models.ForeignKey(
-        "centre.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "centre.Counter",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("counter"),
     )
     staff = models.ForeignKey(
-        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "staff.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("employee"),
     )
 
     class Meta:
@@ -249,21 +290,45 @@ class TicketEvent(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         WALKED_OUT = "walked_out", _("Walked out")
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    step = models.ForeignKey(
-        TicketStep, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="events", verbose_name=_("ticket")
     )
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    step = models.ForeignKey(
+        TicketStep,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("step"),
+    )
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
     kind = models.CharField(max_length=16, choices=Kind)
     at = models.DateTimeField(default=timezone.now)
     service = models.ForeignKey(
-        "centre.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "centre.Service",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service"),
     )
     counter = models.ForeignKey(
-        "centre.Counter", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "centre.Counter",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("counter"),
     )
     staff = models.ForeignKey(
-        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "staff.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("employee"),
     )
     data = models.JSONField(default=dict, blank=True)
 
@@ -286,23 +351,40 @@ class CounterEvent(models.Model):
     commit. Pause history, open time, utilisation and staff on shift are queries over it.
     """
 
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
-    counter = models.ForeignKey(
-        "centre.Counter", on_delete=models.CASCADE, related_name="state_events"
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
     )
-    state = models.CharField(max_length=10, choices=Counter.State)
-    reason = models.CharField(max_length=10, blank=True)
+    counter = models.ForeignKey(
+        "centre.Counter",
+        on_delete=models.CASCADE,
+        related_name="state_events",
+        verbose_name=_("counter"),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=Counter.State)
+    reason = models.CharField(_("reason"), max_length=10, blank=True)
     # The employee at the counter after the change (none once it is closed).
     staff = models.ForeignKey(
-        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "staff.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("employee"),
     )
     # Who made the change: the employee, or a supervisor acting for them.
     actor = models.ForeignKey(
-        "staff.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "staff.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
-    at = models.DateTimeField()
+    at = models.DateTimeField(_("at"))
 
     class Meta:
+        verbose_name = _("counter state change")
+        verbose_name_plural = _("counter state changes")
         ordering = ["at", "id"]
         indexes = [
             models.Index(fields=["centre", "at"], name="counterevent_centre_at_idx"),
@@ -316,7 +398,9 @@ class CounterEvent(models.Model):
 class TicketNumberSequence(models.Model):
     """Last number handed out per centre, local day and letter."""
 
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
     service_day = models.DateField()
     letter = models.CharField(max_length=2)
     last_number = models.PositiveIntegerField(default=0)
@@ -335,8 +419,12 @@ class TicketNumberSequence(models.Model):
 class ServiceTimeStat(models.Model):
     """Exponentially weighted mean service time per centre and service, for wait estimates."""
 
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
-    service = models.ForeignKey("centre.Service", on_delete=models.CASCADE, related_name="+")
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
+    service = models.ForeignKey(
+        "centre.Service", on_delete=models.CASCADE, related_name="+", verbose_name=_("service")
+    )
     mean_seconds = models.FloatField()
     samples = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)

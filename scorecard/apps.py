@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ScorecardConfig(AppConfig):
     name = "scorecard"
-    verbose_name = "Scorecard"
+    verbose_name = _("Scorecard")

@@ -72,7 +72,9 @@ class Figures(models.Model):
 class CentreDay(Figures):
     """One centre's day: ticket figures summed over services, plus centre-wide figures."""
 
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
     day = models.DateField()
     visits = models.PositiveIntegerField(default=0)  # tickets issued
     visits_done = models.PositiveIntegerField(default=0)
@@ -151,9 +153,13 @@ class CentreDay(Figures):
 class ServiceDay(Figures):
     """One service's day at one centre (drill-down centre → department → service)."""
 
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
     day = models.DateField()
-    service = models.ForeignKey("centre.Service", on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(
+        "centre.Service", on_delete=models.CASCADE, related_name="+", verbose_name=_("service")
+    )
 
     class Meta:
         ordering = ["centre", "day", "service"]
@@ -174,7 +180,9 @@ class CentreMonth(models.Model):
     """The SUM of a centre's days in one calendar month, kept with them by the aggregation and
     the feed import: a year of national figures reads 12 rows per centre, not 260."""
 
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
     month = models.DateField(help_text="First day of the month.")
 
     class Meta:
@@ -205,7 +213,9 @@ class Watermark(models.Model):
 class FederatedCentre(models.Model):
     """A centre whose days come from another instance's feed, not from local tickets."""
 
-    centre = models.OneToOneField("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    centre = models.OneToOneField(
+        "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
     instance = models.CharField(max_length=100)
     last_imported_at = models.DateTimeField(auto_now=True)
 
@@ -216,7 +226,9 @@ class FederatedCentre(models.Model):
 class ImportedDay(models.Model):
     """Digest of an imported centre-day, so re-importing the same feed changes nothing."""
 
-    centre = models.ForeignKey("centre.Centre", on_delete=models.CASCADE, related_name="+")
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
     day = models.DateField()
     digest = models.CharField(max_length=64)
 
@@ -265,7 +277,9 @@ class Framework(Bilingual):
 
 
 class Dimension(Bilingual):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="dimensions")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="dimensions", verbose_name=_("framework")
+    )
     code = models.CharField(_("code"), max_length=4)
     weight = models.PositiveSmallIntegerField(_("weight"), validators=[MaxValueValidator(100)])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -285,7 +299,9 @@ class Indicator(models.Model):
     A floor above the target scores "lower is better" figures (waits, complaints).
     """
 
-    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="indicators")
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("dimension")
+    )
     metric = models.CharField(_("metric"), max_length=40)
     floor = models.FloatField(_("floor (scores 0)"))
     target = models.FloatField(_("target (scores 100)"))
@@ -312,7 +328,9 @@ class Indicator(models.Model):
 
 
 class StarBand(models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="bands", verbose_name=_("framework")
+    )
     min_score = models.FloatField(
         _("from score"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
@@ -338,7 +356,9 @@ class StarCap(models.Model):
         SAMPLE_BELOW = "sample_below", _("Indicator sample below the threshold")
         DIMENSION_BELOW = "dimension_below", _("Any dimension score below the threshold")
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="caps")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="caps", verbose_name=_("framework")
+    )
     kind = models.CharField(_("condition"), max_length=20, choices=Kind)
     metric = models.CharField(_("metric"), max_length=40, blank=True)
     threshold = models.FloatField(_("threshold"))

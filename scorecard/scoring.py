@@ -133,6 +133,24 @@ def parse_period(text: str | None, today: dt.date | None = None) -> Period:
     raise ScorecardError("period_invalid")
 
 
+PERIOD_KINDS = (
+    ("day", _("Day")),
+    ("week", _("Week")),
+    ("month", _("Month")),
+    ("quarter", _("Quarter")),
+    ("year", _("Year")),
+)
+
+
+def period_from_picker(kind: str, on: str | None) -> Period:
+    """The `kind` period containing the picked day: the scorecard pages' period picker."""
+    try:
+        day = dt.date.fromisoformat((on or "").strip())
+    except ValueError as exc:
+        raise ScorecardError("period_invalid") from exc
+    return period_containing(kind, day)
+
+
 # --- Framework -------------------------------------------------------------------------------
 
 

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from centre.models import Centre, Counter
 from scorecard.access import can_see_centre, can_see_national, staff_of
 from scorecard.models import Framework
-from scorecard.scoring import ScorecardError, centre_card, load_framework, national, parse_period
+from scorecard.scoring import (
+    ScorecardError,
+    centre_card,
+    load_framework,
+    national,
+    parse_period,
+    period_from_picker,
+)
 
 
 def _strings() -> dict[str, str]:
@@ -86,7 +93,11 @@ def dashboard(request, centre_code):
 
 
 def _query(request):
-    period = parse_period(request.GET.get("period"))
+    """The period from the picker (kind + a day in it), else from a `period` key in a link."""
+    if "kind" in request.GET:
+        period = period_from_picker(request.GET["kind"], request.GET.get("on"))
+    else:
+        period = parse_period(request.GET.get("period"))
     return period, load_framework(request.GET.get("framework") or None)
 
 

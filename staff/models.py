@@ -16,10 +16,18 @@ class Staff(models.Model):
         ANALYST = "analyst", _("National analyst")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff",
+        verbose_name=_("user"),
     )
     centre = models.ForeignKey(
-        "centre.Centre", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        "centre.Centre",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name=_("centre"),
     )
     role = models.CharField(_("role"), max_length=12, choices=Role, default=Role.AGENT)
     is_universal = models.BooleanField(
@@ -28,7 +36,12 @@ class Staff(models.Model):
         help_text=_("Certified for every service the centre offers (الموظف الشامل)."),
     )
     profile = models.ForeignKey(
-        "queueing.WorkProfile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "queueing.WorkProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("work profile"),
     )
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, default="ar"
@@ -68,8 +81,12 @@ class Staff(models.Model):
 
 
 class Certification(models.Model):
-    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="certifications")
-    service = models.ForeignKey("centre.Service", on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey(
+        Staff, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("employee")
+    )
+    service = models.ForeignKey(
+        "centre.Service", on_delete=models.CASCADE, related_name="+", verbose_name=_("service")
+    )
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
     class Meta:

@@ -3,6 +3,8 @@
 from django import template
 from django.utils import translation
 
+from scorecard.scoring import PERIOD_KINDS
+
 register = template.Library()
 ARABIC_DIGITS = str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")
 
@@ -30,3 +32,9 @@ def bilingual(obj, field="name"):
     language = translation.get_language() or "ar"
     key = f"{field}_en" if language.startswith("en") else f"{field}_ar"
     return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, "")
+
+
+@register.simple_tag
+def period_kinds():
+    """(value, label) of each period the scorecard picker offers."""
+    return PERIOD_KINDS

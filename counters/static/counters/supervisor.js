@@ -39,8 +39,18 @@
   const number = (ticket) => el("bdi", {}, Nafitha.ticketNumber(ticket));
   const serviceName = (code) => (state.services.find((s) => s.code === code) || { name: code }).name;
 
+  function renderSummary() {
+    const sum = state.summary;
+    $("sum-waiting").textContent = digits(String(sum.waiting));
+    $("sum-longest").textContent = sum.waiting ? duration(sum.longest_wait_seconds) : t.none;
+    $("sum-late").textContent = digits(String(sum.late));
+    $("sum-late-box").classList.toggle("is-late", sum.late > 0);
+  }
+
   function render() {
     const act = cfg.can_act;
+    renderSummary();
+    const lateOnly = $("late-only").checked;
     const free = state.staff.filter((s) => s.role === "agent" || s.role === "supervisor");
     const openCounters = state.counters.filter((c) => c.state === "open" && !c.ticket);
     const serviceOptions = state.services.map((s) => [s.code, s.name]);
@@ -77,7 +87,8 @@
         actions);
     }));
 
-    $("waiting").replaceChildren(...state.waiting.map((w) => el("tr", { "data-ticket": w.id },
+    const listed = lateOnly ? state.waiting.filter((w) => w.late) : state.waiting;
+    $("waiting").replaceChildren(...listed.map((w) => el("tr", { "data-ticket": w.id, class: w.late ? "late" : "" },
       el("th", { scope: "row" }, number(w)),
       el("td", {}, w.service_name),
       el("td", {}, w.priority || t.none),
@@ -123,6 +134,8 @@
     }, { once: true });
     dialog.showModal();
   }
+
+  $("late-only").addEventListener("change", () => { if (state) render(); });
 
   // Few supervisors watch a centre, so every event refetches (coalesced over half a second).
   const loadSoon = Nafitha.debounce(load, 500);
