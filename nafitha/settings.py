@@ -85,7 +85,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
-    "axes",
+    "staff.lockout.LoginAttemptsConfig",  # django-axes
     "centre",
     "staff",
     "queueing",

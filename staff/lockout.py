@@ -1,7 +1,9 @@
 """Log-in lock-out (django-axes): which address a failed log-in counts against, and what a
 locked-out person is told, in their language."""
 
+from axes.apps import AppConfig as AxesAppConfig
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from nafitha.clients import client_address, client_ident
 from queueing.errors import QueueError
@@ -20,3 +22,9 @@ def lockout_response(request, original_response, credentials):
     itself: axes marks DRF's request object, which this middleware hook never sees)."""
     error = QueueError("locked_out")
     return render(request, "staff/locked_out.html", {"error": error}, status=error.status)
+
+
+class LoginAttemptsConfig(AxesAppConfig):
+    """django-axes under a name supervisors can read in the admin, in their language."""
+
+    verbose_name = _("Log-in attempts")
