@@ -201,10 +201,24 @@
     return res.ok ? res : null;
   }
 
+  /** Show a modal dialog; resolves with the value it closed with ("" for Esc or "No").
+   *  The browser fires "close" in a later task, so Esc then N at once shows the dialog again
+   *  before the first close event arrives: the earlier showing settles when the next starts,
+   *  and a late close event never answers the showing after it. */
+  const showing = new Map();
   function ask(dialog) {
+    const earlier = showing.get(dialog);
+    if (earlier) earlier();
     return new Promise((resolve) => {
+      const settle = () => {
+        dialog.removeEventListener("close", onClose);
+        showing.delete(dialog);
+        resolve(dialog.returnValue);
+      };
+      const onClose = () => { if (!dialog.open) settle(); };
+      showing.set(dialog, settle);
       dialog.returnValue = "";
-      dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true });
+      dialog.addEventListener("close", onClose);
       dialog.showModal();
     });
   }
@@ -283,7 +297,10 @@
       if (digit && choices[digit[1] - 1]) { event.preventDefault(); choices[digit[1] - 1].click(); }
       return;
     }
-    if (event.target.closest("input, select, textarea") || !state || !state.counter) return;
+    // Letters typed into a field are text; a ticked checkbox (the documents list) keeps focus
+    // but takes no letters, so the shortcuts go on working after the checklist.
+    const typing = event.target.closest("input:not([type=checkbox]):not([type=radio]), select, textarea");
+    if (typing || !state || !state.counter) return;
     let action = KEYS[event.code];
     if (event.code === "KeyP") action = state.counter.state === "paused" ? "resume" : "pause";
     const button = action && document.querySelector(`[data-action="${action}"]`);
