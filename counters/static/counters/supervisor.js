@@ -35,7 +35,7 @@
       el("button", { type: "button", onclick: () => select.value && onGo(select.value) }, word("go")));
   }
 
-  const counterName = (c) => c.label || digits(`#${c.number}`);
+  const { counterName } = Nafitha;
   const number = (ticket) => el("bdi", {}, Nafitha.ticketNumber(ticket));
   const serviceName = (code) => (state.services.find((s) => s.code === code) || { name: code }).name;
 
@@ -90,7 +90,7 @@
 
     $("staff").replaceChildren(...state.staff.map((s) => el("tr", { "data-staff": s.id },
       el("th", { scope: "row" }, s.name),
-      el("td", {}, s.counter ? digits(`#${s.counter}`) : t.none),
+      el("td", {}, s.counter ? counterName({ number: s.counter }) : t.none),
       el("td", {}, s.universal ? word("universal") : s.services.map(serviceName).join("، ")),
       el("td", { class: "actions-cell" }, ...(act ? [
         chooser(word("move"), state.counters.filter((c) => c.number !== s.counter && !c.ticket).map((c) => [c.number, counterName(c)]),
