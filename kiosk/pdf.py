@@ -172,7 +172,7 @@ class _Qr:
     height: float = QR_SIZE
 
 
-def _wait_text(seconds: int | None, language: str) -> str:
+def wait_text(seconds: int | None, language: str) -> str:
     if seconds is None:
         return pgettext("ticket", "Estimated wait: not available yet")
     minutes = max(1, math.ceil(seconds / 60))
@@ -183,6 +183,16 @@ def _wait_text(seconds: int | None, language: str) -> str:
         minutes,
     ) % {"n": minutes}
     return digits(text, language)
+
+
+def ahead_text(data: TicketPrint) -> str:
+    ahead = pgettext("ticket", "People ahead of you: %(n)s") % {"n": data.position}
+    return digits(ahead, data.language)
+
+
+def issued_text(data: TicketPrint) -> str:
+    issued = digits(f"{data.issued_at:%d/%m/%Y %H:%M}", data.language)
+    return pgettext("ticket", "Issued: %(when)s") % {"when": issued}
 
 
 def _blocks(data: TicketPrint) -> list:
@@ -213,11 +223,9 @@ def _blocks(data: TicketPrint) -> list:
         blocks.append(text(pgettext("ticket", "Priority: %(name)s") % {"name": data.priority}, 10))
     blocks.append(_Gap(1.5 * mm))
     if data.position is not None:
-        ahead = pgettext("ticket", "People ahead of you: %(n)s") % {"n": data.position}
-        blocks.append(text(digits(ahead, lang), 11))
-    blocks.append(text(_wait_text(data.wait_seconds, lang), 11))
-    issued = digits(f"{data.issued_at:%d/%m/%Y %H:%M}", lang)
-    blocks.append(text(pgettext("ticket", "Issued: %(when)s") % {"when": issued}, 10))
+        blocks.append(text(ahead_text(data), 11))
+    blocks.append(text(wait_text(data.wait_seconds, lang), 11))
+    blocks.append(text(issued_text(data), 10))
     blocks += [
         _Gap(2 * mm),
         _Qr(data.tracking_url),

@@ -377,16 +377,18 @@
         : t("wait_estimate", minutes(ticket.estimated_wait_seconds));
     $("ticket-qr").src = `/kiosk/tickets/${ticket.token}/qr.svg`;
     $("ticket-qr").alt = t("scan");
-    const printing = ticket.print || { mode: "browser", pdf: `/kiosk/tickets/${ticket.token}.pdf` };
+    const printing = ticket.print || { mode: "browser", page: `/kiosk/tickets/${ticket.token}/print/` };
     $("ticket-print").textContent = printing.error ? t("printer_failed") : t("printing");
-    if (printing.mode === "browser") printPdf(printing.pdf);
+    if (printing.mode === "browser") printPage(printing.page);
     state.idempotencyKey = null;
     show("ticket");
     idle.reset(TICKET_SECONDS);
   }
 
-  function printPdf(url) {
+  function printPage(url) {
     // Chromium in --kiosk --kiosk-printing mode prints this silently on the default printer.
+    // The frame holds the ticket as a page, not the PDF: printing from inside Chromium's PDF
+    // viewer in a hidden frame crashed the whole kiosk tab.
     const frame = $("print-frame");
     frame.onload = () => {
       try {
