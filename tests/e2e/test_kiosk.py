@@ -109,3 +109,43 @@ def test_an_unknown_device_token_falls_back_to_the_public_kiosk(page: Page, live
     expect(page.locator("[data-department]").first).to_be_visible()
     assert page.evaluate("location.search") == ""
     page.wait_for_function("localStorage.getItem('nafitha.kiosk.device.amman') === null")
+
+
+def assert_within_reach(page: Page, selector: str) -> None:
+    """On screen without scrolling, and nothing (such as a sticky button) covers its middle."""
+    target = page.locator(selector)
+    expect(target).to_be_in_viewport(ratio=1)
+    assert target.evaluate(
+        """(node) => {
+            const box = node.getBoundingClientRect();
+            const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            return node.contains(hit);
+        }"""
+    ), f"{selector} is covered"
+
+
+@pytest.mark.parametrize(
+    "orientation, size",
+    [("portrait", PORTRAIT), ("landscape", {"width": 1920, "height": 1080})],
+)
+def test_the_main_action_of_every_screen_is_in_reach(
+    page: Page, live_url, artifacts, orientation, size
+):
+    page.set_viewport_size(size)
+    page.goto(f"{live_url}/kiosk/amman/")
+    expect(page.locator("[data-department]").first).to_be_visible()
+    page.locator("[data-bundle]").first.click()
+    assert_within_reach(page, "#have-documents")
+    page.screenshot(path=artifacts / f"kiosk-{orientation}-bundle.png")
+
+    page.locator("#have-documents").click()
+    for selector in ("[data-priority=pregnancy]", "[data-key=delete]", "#confirm"):
+        assert_within_reach(page, selector)
+    page.screenshot(path=artifacts / f"kiosk-{orientation}-options.png")
+
+    page.locator("#confirm").click()
+    expect(page.locator("#screen-ticket")).to_be_visible()
+    page.wait_for_function("document.getElementById('ticket-qr').naturalWidth > 0")
+    for selector in ("#ticket-number", "#ticket-qr", "#ticket-done"):
+        assert_within_reach(page, selector)
+    page.screenshot(path=artifacts / f"kiosk-{orientation}-ticket.png")

@@ -266,15 +266,15 @@
     const services = selectedServices();
     const { kind, item } = state.selection;
     $("detail-name").textContent = name(item);
-    const body = [];
-    services.forEach((service) => {
-      if (kind === "bundle") body.push(el("h3", {}, name(service)));
-      body.push(block(t("documents"), service.required_documents.map(local), t("no_documents")));
-      if (service.conditions.length) body.push(block(t("conditions"), service.conditions.map(local)));
+    const body = services.map((service) => {
+      const blocks = [block(t("documents"), service.required_documents.map(local), t("no_documents"))];
+      if (service.conditions.length) blocks.push(block(t("conditions"), service.conditions.map(local)));
       const note = service["fee_note_" + state.lang];
-      body.push(block(t("fee"), [fee(service.fee) + (note ? " — " + note : "")]));
+      blocks.push(block(t("fee"), [fee(service.fee) + (note ? " — " + note : "")]));
+      // A bundle's services side by side in landscape; one service's blocks flow in columns.
+      return kind === "bundle" ? [el("div", { class: "detail-service" }, el("h3", {}, name(service)), blocks)] : blocks;
     });
-    $("detail-body").replaceChildren(...body);
+    $("detail-body").replaceChildren(...body.flat());
   }
 
   function startOptions() {
