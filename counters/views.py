@@ -8,13 +8,15 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from centre.models import Centre, Counter
+from nafitha.plurals import plural_forms
 from queueing.models import Ticket, TicketStep
 from staff.access import can_operate_counters, can_supervise, can_watch_counters, staff_of
 
 
-def _strings() -> dict[str, str]:
+def _strings() -> dict:
     """Words the page scripts put together at run time, in the page language."""
     return {
         **{f"state_{value}": str(label) for value, label in Counter.State.choices},
@@ -49,13 +51,13 @@ def _strings() -> dict[str, str]:
             "This counter is now operated from another window. This window is read-only."
         ),
         "error": _("Something went wrong. Please try again."),
-        "minutes": _("min"),
         "step": _("Step %(position)s of %(count)s"),
         "called_times": _("Called %(count)s times"),
         "no_ticket": _("No ticket at the counter."),
         "free": _("free"),
         "yours": _("your counter"),
         "none": _("—"),
+        "minutes": plural_forms(ngettext_lazy("%(n)s minute", "%(n)s minutes", "n")),
     }
 
 

@@ -136,8 +136,8 @@ def ticket_tracking(ticket: Ticket, language: str) -> dict:
             }
         minutes = _minutes(estimate)
         wait = (
-            _("About %(minutes)s min")
-            % {"minutes": speech.arabic_digits(minutes) if arabic else minutes}
+            ngettext("About %(n)s minute", "About %(n)s minutes", minutes)
+            % {"n": speech.arabic_digits(minutes) if arabic else minutes}
             if minutes is not None
             else ""
         )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import npgettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
@@ -18,6 +18,7 @@ from kiosk.pdf import (
     tracking_url,
     wait_text,
 )
+from nafitha.plurals import plural_forms
 from queueing.models import PriorityClass, Ticket
 
 # Priority classes a citizen may claim at the kiosk (appointments come from the booking system).
@@ -33,7 +34,6 @@ STRINGS = {
     "back": pgettext_lazy("kiosk", "Back"),
     "start_over": pgettext_lazy("kiosk", "Start over"),
     "waiting": pgettext_lazy("kiosk", "Waiting: %(n)s"),
-    "wait_estimate": pgettext_lazy("kiosk", "Expected wait: about %(n)s min"),
     "wait_unknown": pgettext_lazy("kiosk", "Expected wait: not available"),
     "no_results": pgettext_lazy("kiosk", "No service matches your search."),
     "documents": pgettext_lazy("kiosk", "Bring these documents"),
@@ -81,11 +81,20 @@ STRINGS = {
 }
 
 
-def _strings() -> dict[str, dict[str, str]]:
+# Texts with a count, sent with every plural form (the page picks one with Intl.PluralRules).
+PLURALS = {
+    "wait_estimate": npgettext_lazy(
+        "kiosk", "Expected wait: about %(n)s minute", "Expected wait: about %(n)s minutes", "n"
+    ),
+}
+
+
+def _strings() -> dict[str, dict]:
     result = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             result[code] = {key: str(text) for key, text in STRINGS.items()}
+            result[code].update({key: plural_forms(text) for key, text in PLURALS.items()})
     return result
 
 

@@ -44,8 +44,11 @@ def test_it_takes_a_ticket_in_arabic(kiosk: Page, live_url, artifacts):
     number = kiosk.locator("#ticket-number").inner_text()
     assert ARABIC_DIGITS.match(number), number
     expect(kiosk.locator("#ticket-ahead")).to_contain_text("عدد من أمامك")
-    pdf_url = kiosk.locator("#print-frame").get_attribute("src")
-    pdf = httpx.get(live_url + pdf_url)
+    # The kiosk prints the ticket as a page; the same ticket is also there as a PDF.
+    printed = kiosk.frame_locator("#print-frame").locator(".number")
+    expect(printed).to_have_text(number)
+    print_url = kiosk.locator("#print-frame").get_attribute("src")
+    pdf = httpx.get(live_url + print_url.removesuffix("/print/") + ".pdf")
     assert pdf.headers["content-type"] == "application/pdf"
 
 
@@ -149,3 +152,24 @@ def test_the_main_action_of_every_screen_is_in_reach(
     for selector in ("#ticket-number", "#ticket-qr", "#ticket-done"):
         assert_within_reach(page, selector)
     page.screenshot(path=artifacts / f"kiosk-{orientation}-ticket.png")
+
+
+def test_it_counts_minutes_in_the_arabic_plural_form_and_separates_without_a_dot(kiosk: Page):
+    said = kiosk.evaluate(
+        """() => {
+            const forms = JSON.parse(document.getElementById("kiosk-config").textContent)
+                .strings.ar.wait_estimate;
+            return [1, 2, 4, 12].map((n) => NafithaPlural("ar", forms, n)
+                .replace("%(n)s", n.toLocaleString("ar-u-nu-arab")));
+        }"""
+    )
+    assert said == [
+        "الانتظار المتوقع: نحو دقيقة واحدة",
+        "الانتظار المتوقع: نحو دقيقتين",
+        "الانتظار المتوقع: نحو ٤ دقائق",
+        "الانتظار المتوقع: نحو ١٢ دقيقة",
+    ]
+    kiosk.locator("[data-department=civil-status]").click()
+    load = kiosk.locator("[data-service=passport-renewal] small")
+    expect(load).to_contain_text(" — ")
+    assert "·" not in load.inner_text()

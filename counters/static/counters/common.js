@@ -36,6 +36,11 @@ const Nafitha = (() => {
     return template.replace(/%\((\w+)\)s/g, (_, key) => digits(values[key]));
   }
 
+  /** A message with a count, in the plural form the page language needs for it. */
+  function count(forms, n) {
+    return format(NafithaPlural(cfg.lang, forms, n), { n });
+  }
+
   /** Call the API; resolves to {ok, status, data}. Errors carry {code, detail} in data. */
   async function api(path, { method = "GET", body, headers = {} } = {}) {
     const url = new URL(path.startsWith("/") ? path : cfg.api + path, location.origin);
@@ -120,5 +125,5 @@ const Nafitha = (() => {
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
-  return { cfg, digits, ticketNumber, counterName, duration, format, api, socket, debounce, isNews, el, tabId, t: cfg.strings };
+  return { cfg, digits, ticketNumber, counterName, duration, format, count, api, socket, debounce, isNews, el, tabId, t: cfg.strings };
 })();

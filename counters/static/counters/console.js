@@ -114,12 +114,12 @@
     $("t-number").textContent = Nafitha.ticketNumber(ticket);
     $("t-service").textContent = ticket.service.name;
     $("t-step").textContent = [ticket.bundle, ticket.step.count > 1 ? format(t.step, ticket.step) : ""]
-      .filter(Boolean).join(" · ");
+      .filter(Boolean).join(" — ");
     $("t-priority").hidden = !ticket.priority;
     $("t-priority").textContent = ticket.priority || "";
     $("t-status").textContent = t[`status_${ticket.status}`];
     $("t-waited").textContent = duration(ticket.waited_seconds);
-    $("t-standard").textContent = `${digits(ticket.service.standard_service_minutes)} ${t.minutes}`;
+    $("t-standard").textContent = Nafitha.count(t.minutes, ticket.service.standard_service_minutes);
     $("t-calls").textContent = digits(ticket.call_count);
     const docs = $("t-docs");
     if (docs.dataset.ticket !== String(ticket.id) || docs.dataset.service !== ticket.service.code) {

@@ -71,7 +71,7 @@
         el("td", {}, el("span", { class: `badge badge-${c.state}` }, t[`state_${c.state}`]),
           c.pause_reason ? ` ${t[`reason_${c.pause_reason}`]}` : ""),
         el("td", {}, c.staff || t.none),
-        el("td", {}, ...(ticket ? [number(ticket), ` · ${ticket.service.name} · ${t[`status_${ticket.status}`]}`] : [t.none])),
+        el("td", {}, ...(ticket ? [number(ticket), ` — ${ticket.service.name} — ${t[`status_${ticket.status}`]}`] : [t.none])),
         el("td", { class: "timer" }, duration(ticket && (ticket.started_at || ticket.called_at)
           ? (Date.parse(state.at) - Date.parse(ticket.started_at || ticket.called_at)) / 1000 : c.since_seconds)),
         actions);

@@ -26,7 +26,8 @@
 
   // --- Text -----------------------------------------------------------------------------
   const t = (key, n) => {
-    const text = config.strings[state.lang][key] || key;
+    let text = config.strings[state.lang][key] || key;
+    if (typeof text === "object") text = NafithaPlural(state.lang, text, n);
     return n === undefined ? text : text.replace("%(n)s", digits(n));
   };
   const digits = (value) =>
@@ -176,7 +177,7 @@
       "button",
       { type: "button", class: "item", "data-service": service.code, onclick: () => choose("service", service) },
       name(service),
-      el("small", {}, load.join(" · ")),
+      el("small", {}, load.join(" — ")), // "·" beside Arabic-Indic digits reads as a zero
     );
   }
 
@@ -369,7 +370,7 @@
 
   function showTicket(ticket) {
     $("ticket-number").textContent = state.lang === "ar" ? ticket.number_ar : ticket.number;
-    $("ticket-services").textContent = ticket.services.map(name).join(" · ");
+    $("ticket-services").textContent = new Intl.ListFormat(state.lang).format(ticket.services.map(name));
     $("ticket-ahead").textContent = ticket.position == null ? "" : t("ahead", ticket.position);
     $("ticket-wait").textContent =
       ticket.estimated_wait_seconds == null

@@ -87,7 +87,8 @@
     const breaks = document.getElementById("breaks");
     breaks.replaceChildren();
     state.breaks.forEach((c) => breaks.append(el("li", {
-      text: `${fmt(c.number)} · ${c.staff || ""} · ${S["reason_" + c.pause_reason] || ""} · ${duration(c.since_seconds + elapsed())}`,
+      // "·" beside Arabic-Indic digits reads as a zero; a dash cannot.
+      text: `${fmt(c.number)} — ${c.staff || ""} — ${S["reason_" + c.pause_reason] || ""} — ${duration(c.since_seconds + elapsed())}`,
     })));
     if (!state.breaks.length) breaks.append(el("li", { class: "muted", text: S.nobody }));
   }
