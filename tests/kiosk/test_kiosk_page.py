@@ -30,9 +30,7 @@ def test_it_serves_the_ticket_pdf_to_the_kiosk_frame(client, centre, passport):
     assert client.get("/kiosk/tickets/unknown.pdf").status_code == 404
 
 
-def test_it_serves_the_ticket_as_a_page_to_print_with_what_the_pdf_shows(
-    client, centre, passport
-):
+def test_it_serves_the_ticket_as_a_page_to_print_with_what_the_pdf_shows(client, centre, passport):
     ticket = engine.ticket_issue(
         centre=centre, service_codes=["passport-renewal"], language="ar"
     ).ticket
