@@ -86,14 +86,6 @@ def arabic_digits(text: str | int) -> str:
     return str(text).translate(ARABIC_INDIC)
 
 
-def ticket_number_in(ticket, language: str) -> str:
-    """A ticket's number as screens and the printed ticket show it: أ-٠٤٢ in Arabic, A-042
-    in English, so what a citizen holds matches what the display shows."""
-    if language != "ar":
-        return ticket.display_number
-    return f"{arabic_letter(ticket.letter)}-{arabic_digits(f'{ticket.number:03d}')}"
-
-
 def sentence_ar(letter: str, number: int, counter: int) -> str:
     """A-042 at counter 5 → "التذكرة أ اثنان وأربعون، إلى الشباك رقم خمسة"."""
     return (

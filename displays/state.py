@@ -144,8 +144,8 @@ def ticket_tracking(ticket: Ticket, language: str) -> dict:
         status = str(ticket.get_status_display())
     return {
         "id": ticket.pk,
-        "number": ticket.display_number,
-        "number_ar": speech.ticket_number_in(ticket, "ar"),
+        "number": ticket.number_in("en"),
+        "number_ar": ticket.number_in("ar"),
         "status": ticket.status,
         "status_text": status,
         "service": {

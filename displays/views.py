@@ -19,7 +19,6 @@ from queueing.models import Ticket
 def _page(request, centre: Centre, template: str, ws_path: str, config: dict, counter=None):
     boot = {
         "ws": ws_path,
-        "letters": {latin: arabic for latin, (arabic, _name) in speech.ARABIC_LETTERS.items()},
         "counter": counter,
     }
     return render(

@@ -28,7 +28,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from displays.speech import ticket_number_in
 from queueing import selectors
 from queueing.models import Ticket
 
@@ -129,8 +128,8 @@ def ticket_print_data(ticket: Ticket) -> TicketPrint:
     return TicketPrint(
         language=lang,
         centre_name=centre.name_in(lang),
-        number=ticket_number_in(ticket, lang),
-        number_latin=ticket.display_number,
+        number=ticket.number_in(lang),
+        number_latin=ticket.number_in("en"),
         services=[step.service.name_in(lang) for step in ticket.steps.select_related("service")],
         bundle=ticket.bundle.name_in(lang) if ticket.bundle else "",
         priority=ticket.priority.name_in(lang) if ticket.priority else "",

@@ -112,6 +112,9 @@
     if (!ticket) return;
     $("ticket").dataset.status = ticket.status;
     $("t-number").textContent = Nafitha.ticketNumber(ticket);
+    // As on the hall display and the paper: the Latin form beside the Arabic one.
+    $("t-number-latin").hidden = cfg.lang !== "ar";
+    $("t-number-latin").textContent = ticket.number;
     $("t-service").textContent = ticket.service.name;
     $("t-step").textContent = [ticket.bundle, ticket.step.count > 1 ? format(t.step, ticket.step) : ""]
       .filter(Boolean).join(" — ");
