@@ -160,6 +160,9 @@ def ticket_tracking(ticket: Ticket, language: str) -> dict:
         "wait_text": wait,
         "counter": counter,
         "called": ticket.status in Ticket.AT_COUNTER_STATUSES,
+        "active": ticket.status in (Ticket.Status.WAITING, *Ticket.AT_COUNTER_STATUSES),
+        "can_leave": ticket.status in (Ticket.Status.WAITING, Ticket.Status.CALLED),
+        "finished": ticket.status == Ticket.Status.DONE,
         "headline": headline,
         "at": timezone.now().isoformat(),
     }
