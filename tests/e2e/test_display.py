@@ -49,6 +49,9 @@ def test_it_shows_a_call_made_through_the_api(page, live_url, agent1, artifacts)
         f"{arabic_letter(letter)}-{arabic_digits(digits)}"
     )
     expect(page.locator("#now-counter-ar")).to_have_text("١")
+    # The hall's tab shows the Nafitha window, not a broken icon.
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert httpx.get(live_url + icon).headers["content-type"].startswith("image/svg+xml")
     # The call's flash is fast-forwarded to its end, so the screenshot shows the resting panel.
     page.screenshot(path=artifacts / "display-hall-ar.png", animations="disabled")
 
