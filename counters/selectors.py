@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 
 from centre.models import CentreService, Counter, Service
 from counters.models import AuditLog, ConsoleLease
-from displays.speech import ticket_number_in
 from queueing import selectors
 from queueing.models import CounterEvent, Ticket, TicketStep
 from staff.models import Certification, Staff
@@ -40,8 +39,8 @@ def ticket_at_counter(ticket: Ticket, now: dt.datetime) -> dict:
     service = ticket.service
     return {
         "id": ticket.pk,
-        "number": ticket.display_number,
-        "number_ar": ticket_number_in(ticket, "ar"),
+        "number": ticket.number_in("en"),
+        "number_ar": ticket.number_in("ar"),
         "status": ticket.status,
         "language": ticket.language,
         "service": {
@@ -217,8 +216,8 @@ def supervisor_state(*, centre, now: dt.datetime | None = None) -> dict:
         "waiting": [
             {
                 "id": t.pk,
-                "number": t.display_number,
-                "number_ar": ticket_number_in(t, "ar"),
+                "number": t.number_in("en"),
+                "number_ar": t.number_in("ar"),
                 "service": t.service.code,
                 "service_name": t.service.name_in(lang),
                 "priority": t.priority.name_in(lang) if t.priority else None,

@@ -8,13 +8,15 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from centre.models import Centre, Counter
+from nafitha.plurals import plural_forms
 from queueing.models import Ticket, TicketStep
 from staff.access import can_operate_counters, can_supervise, can_watch_counters, staff_of
 
 
-def _strings() -> dict[str, str]:
+def _strings() -> dict:
     """Words the page scripts put together at run time, in the page language."""
     return {
         **{f"state_{value}": str(label) for value, label in Counter.State.choices},
@@ -23,20 +25,39 @@ def _strings() -> dict[str, str]:
         **{f"outcome_{value}": str(label) for value, label in TicketStep.Outcome.choices},
         "nobody_waiting": _("Nobody is waiting for your services."),
         "confirm_call_next": _(
-            "Ticket %(number)s is still at your counter. Complete it and call the next citizen?"
+            "Ticket %(number)s is still at your counter. How did its service end? "
+            "The next citizen is called once you choose."
         ),
+        "confirm_no_show": _(
+            "Mark ticket %(number)s as a no-show? The citizen leaves the queue and must take "
+            "a new ticket."
+        ),
+        "no_show_too_early": _("Call the ticket again before marking it as a no-show."),
+        "counter_name": _("Counter %(number)s"),
+        "done_call_next": _("Ticket %(number)s called."),
+        "done_recall": _("Ticket %(number)s called again."),
+        "done_start": _("Service of ticket %(number)s started."),
+        "done_complete": _("Ticket %(number)s completed."),
+        "done_no_show": _("Ticket %(number)s marked as a no-show."),
+        "done_transfer": _("Ticket %(number)s transferred."),
+        "done_add_service": _("Service added to ticket %(number)s."),
+        "done_return": _("Ticket %(number)s returned to the queue."),
+        "done_open": _("Counter opened."),
+        "done_pause": _("Counter paused."),
+        "done_resume": _("Counter open again."),
+        "done_close": _("Counter closed."),
         "offline": _("Connection lost. Reconnecting… your current ticket is kept."),
         "superseded": _(
             "This counter is now operated from another window. This window is read-only."
         ),
         "error": _("Something went wrong. Please try again."),
-        "minutes": _("min"),
         "step": _("Step %(position)s of %(count)s"),
         "called_times": _("Called %(count)s times"),
         "no_ticket": _("No ticket at the counter."),
         "free": _("free"),
         "yours": _("your counter"),
         "none": _("—"),
+        "minutes": plural_forms(ngettext_lazy("%(n)s minute", "%(n)s minutes", "n")),
     }
 
 
@@ -48,6 +69,7 @@ def _config(request, centre: Centre, **extra) -> dict:
         "csrf": get_token(request),
         "lang": translation.get_language(),
         "poll_seconds": settings.COUNTERS_POLL_SECONDS,
+        "no_show_after_calls": settings.NAFITHA_NO_SHOW_AFTER_CALLS,
         "strings": _strings(),
         **extra,
     }

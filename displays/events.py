@@ -207,7 +207,8 @@ def ticket_public(ticket: Ticket) -> dict:
     """What a public screen may know of a ticket: never a phone number or a name."""
     return {
         "id": ticket.pk,
-        "number": ticket.display_number,
+        "number": ticket.number_in("en"),
+        "number_ar": ticket.number_in("ar"),
         "letter": ticket.letter,
         "status": ticket.status,
         "service": ticket.service.code,

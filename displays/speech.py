@@ -21,83 +21,9 @@ from django.conf import settings
 from django.core.signing import BadSignature, Signer
 from django.utils import timezone
 
-# Latin ticket letters shown in Arabic, in abjad order (أبجد هوز حطي كلمن سعفص قرشت ثخذ ضظغ),
-# with the letter's name, vocalised, for the speech engine.
-ARABIC_LETTERS = {
-    "A": ("أ", "أَلِف"), "B": ("ب", "بَاء"), "C": ("ج", "جِيم"), "D": ("د", "دَال"),
-    "E": ("هـ", "هَاء"), "F": ("و", "وَاو"), "G": ("ز", "زَاي"), "H": ("ح", "حَاء"),
-    "I": ("ط", "طَاء"), "J": ("ي", "يَاء"), "K": ("ك", "كَاف"), "L": ("ل", "لَام"),
-    "M": ("م", "مِيم"), "N": ("ن", "نُون"), "O": ("س", "سِين"), "P": ("ع", "عَيْن"),
-    "Q": ("ف", "فَاء"), "R": ("ص", "صَاد"), "S": ("ق", "قَاف"), "T": ("ر", "رَاء"),
-    "U": ("ش", "شِين"), "V": ("ت", "تَاء"), "W": ("ث", "ثَاء"), "X": ("خ", "خَاء"),
-    "Y": ("ذ", "ذَال"), "Z": ("ض", "ضَاد"),
-}  # fmt: skip
+from nafitha.arabic import ARABIC_LETTERS, arabic_letter, arabic_number_words
 
-ONES = ["", "واحد", "اثنان", "ثلاثة", "أربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة"]
-TEENS = [
-    "عشرة", "أحد عشر", "اثنا عشر", "ثلاثة عشر", "أربعة عشر", "خمسة عشر", "ستة عشر",
-    "سبعة عشر", "ثمانية عشر", "تسعة عشر",
-]  # fmt: skip
-TENS = ["", "", "عشرون", "ثلاثون", "أربعون", "خمسون", "ستون", "سبعون", "ثمانون", "تسعون"]
-HUNDREDS = [
-    "", "مئة", "مئتان", "ثلاثمئة", "أربعمئة", "خمسمئة", "ستمئة", "سبعمئة", "ثمانمئة", "تسعمئة",
-]  # fmt: skip
-AND = "و"
-
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 LETTER_RE = re.compile(r"^[A-Z]{1,2}$")
-
-
-def _below_thousand(n: int) -> list[str]:
-    """Parts of 1..999 in counting (masculine) form, to be joined with "و"."""
-    hundreds, rest = divmod(n, 100)
-    parts = [HUNDREDS[hundreds]] if hundreds else []
-    if rest >= 20:
-        tens, ones = divmod(rest, 10)
-        parts += [ONES[ones], TENS[tens]] if ones else [TENS[tens]]
-    elif rest >= 10:
-        parts.append(TEENS[rest - 10])
-    elif rest:
-        parts.append(ONES[rest])
-    return parts
-
-
-def _thousands(n: int) -> str:
-    """1..99 thousands: ألف, ألفان, 3–10 with the plural آلاف, 11–99 with ألفًا."""
-    if n == 1:
-        return "ألف"
-    if n == 2:
-        return "ألفان"
-    counted = (" " + AND).join(_below_thousand(n))
-    return f"{counted} آلاف" if n <= 10 else f"{counted} ألفًا"
-
-
-def arabic_number_words(n: int) -> str:
-    """A cardinal number (0–99,999) in Arabic words, counting form: 42 → "اثنان وأربعون"."""
-    if not 0 <= n < 100_000:
-        raise ValueError(f"number out of range: {n}")
-    if n == 0:
-        return "صفر"
-    thousands, rest = divmod(n, 1000)
-    parts = [_thousands(thousands)] if thousands else []
-    parts += _below_thousand(rest)
-    return (" " + AND).join(parts)
-
-
-def arabic_letter(letter: str) -> str:
-    return "".join(ARABIC_LETTERS[ch][0] if ch in ARABIC_LETTERS else ch for ch in letter)
-
-
-def arabic_digits(text: str | int) -> str:
-    return str(text).translate(ARABIC_INDIC)
-
-
-def ticket_number_in(ticket, language: str) -> str:
-    """A ticket's number as screens and the printed ticket show it: أ-٠٤٢ in Arabic, A-042
-    in English, so what a citizen holds matches what the display shows."""
-    if language != "ar":
-        return ticket.display_number
-    return f"{arabic_letter(ticket.letter)}-{arabic_digits(f'{ticket.number:03d}')}"
 
 
 def sentence_ar(letter: str, number: int, counter: int) -> str:

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from centre.models import Centre, CentreService, Counter
-from displays import speech
 from displays.events import ticket_public, waiting_by_service
+from nafitha.arabic import arabic_digits
 from queueing import selectors
 from queueing.models import Ticket, TicketEvent
 
@@ -126,9 +126,9 @@ def ticket_tracking(ticket: Ticket, language: str) -> dict:
             else:
                 headline = ngettext(
                     "%(count)s person ahead of you.", "%(count)s people ahead of you.", position
-                ) % {"count": speech.arabic_digits(position) if arabic else position}
+                ) % {"count": arabic_digits(position) if arabic else position}
         elif ticket.status in Ticket.AT_COUNTER_STATUSES and counter is not None:
-            shown = speech.arabic_digits(counter) if arabic else counter
+            shown = arabic_digits(counter) if arabic else counter
             headline = _("Your turn — go to counter %(counter)s") % {"counter": shown}
         else:
             headline = _("This ticket is no longer in the queue: %(status)s") % {
@@ -136,16 +136,16 @@ def ticket_tracking(ticket: Ticket, language: str) -> dict:
             }
         minutes = _minutes(estimate)
         wait = (
-            _("About %(minutes)s min")
-            % {"minutes": speech.arabic_digits(minutes) if arabic else minutes}
+            ngettext("About %(n)s minute", "About %(n)s minutes", minutes)
+            % {"n": arabic_digits(minutes) if arabic else minutes}
             if minutes is not None
             else ""
         )
         status = str(ticket.get_status_display())
     return {
         "id": ticket.pk,
-        "number": ticket.display_number,
-        "number_ar": speech.ticket_number_in(ticket, "ar"),
+        "number": ticket.number_in("en"),
+        "number_ar": ticket.number_in("ar"),
         "status": ticket.status,
         "status_text": status,
         "service": {
@@ -155,11 +155,14 @@ def ticket_tracking(ticket: Ticket, language: str) -> dict:
         "position": position,
         "position_text": ""
         if position is None
-        else (speech.arabic_digits(position) if arabic else str(position)),
+        else (arabic_digits(position) if arabic else str(position)),
         "estimated_wait_seconds": estimate,
         "wait_text": wait,
         "counter": counter,
         "called": ticket.status in Ticket.AT_COUNTER_STATUSES,
+        "active": ticket.status in (Ticket.Status.WAITING, *Ticket.AT_COUNTER_STATUSES),
+        "can_leave": ticket.status in (Ticket.Status.WAITING, Ticket.Status.CALLED),
+        "finished": ticket.status == Ticket.Status.DONE,
         "headline": headline,
         "at": timezone.now().isoformat(),
     }

@@ -2,6 +2,8 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,7 +22,6 @@ from queueing.models import Ticket
 def _page(request, centre: Centre, template: str, ws_path: str, config: dict, counter=None):
     boot = {
         "ws": ws_path,
-        "letters": {latin: arabic for latin, (arabic, _name) in speech.ARABIC_LETTERS.items()},
         "counter": counter,
     }
     return render(
@@ -82,21 +83,33 @@ def track(request, token: str):
     ticket = get_object_or_404(
         Ticket.objects.select_related("centre", "service", "counter"), token=token
     )
-    language = (
-        request.GET.get("lang") if request.GET.get("lang") in ("ar", "en") else ticket.language
-    )
-    return render(
-        request,
-        "displays/track.html",
-        {
-            "centre_name": ticket.centre.name_in(language),
-            "language": language,
-            "other_language": "en" if language == "ar" else "ar",
-            "ticket": ticket_tracking(ticket, language),
-            "refresh_seconds": 20,
-            "boot": {"ws": f"/ws/ticket/{ticket.token}/?lang={language}"},
-        },
-    )
+    language = _track_language(request, ticket)
+    with translation.override(language):  # every label in the page's language, not half
+        return render(
+            request,
+            "displays/track.html",
+            {
+                "centre_name": ticket.centre.name_in(language),
+                "language": language,
+                "other_language": "en" if language == "ar" else "ar",
+                "ticket": ticket_tracking(ticket, language),
+                "feedback_url": reverse("feedback:visit", args=[ticket.token])
+                + f"?lang={language}",
+                "refresh_seconds": 20,
+                "boot": {
+                    "ws": f"/ws/ticket/{ticket.token}/?lang={language}",
+                    "leave": reverse("api-ticket-leave", args=[ticket.token]),
+                    "lang": language,
+                },
+            },
+        )
+
+
+def _track_language(request, ticket: Ticket) -> str:
+    """`?lang=` (the page's language link), else the language chosen at the kiosk; the
+    browser's Accept-Language never mixes into the page."""
+    chosen = request.GET.get("lang", "")
+    return chosen if chosen in ("ar", "en") else ticket.language
 
 
 class CallAudio(APIView):

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from centre.models import Centre, Department, Service
 from feedback.models import CitizenRequest, EvaluationTemplate
+from nafitha.arabic import latin_digits
 from nafitha.phones import jordan_mobile
 from nafitha.text import PlainTextField
 from queueing.models import Ticket
 
-ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 LANGUAGE_CHOICES = [("ar", "العربية"), ("en", "English")]
 
 
@@ -22,7 +22,7 @@ class LatinDigitsMixin:
     """Citizens may type ٠٧٩…: numbers are stored with Latin digits."""
 
     def to_python(self, value):
-        return super().to_python(value.translate(ARABIC_DIGITS) if value else value)
+        return super().to_python(latin_digits(value) if value else value)
 
 
 class DigitsField(LatinDigitsMixin, forms.CharField):

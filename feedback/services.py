@@ -77,7 +77,7 @@ def tablet_prompt(*, tablet: FeedbackTablet, ticket_id: int, kinds: list[str]) -
         return None
     payload = {"t": ticket.pk, "s": step.pk if per_step else None}
     return Prompt(
-        ticket_number=ticket.display_number,
+        ticket_number=ticket.number_in(ticket.language),
         language=ticket.language,
         token=signing.dumps(payload, salt=TABLET_SALT),
     )

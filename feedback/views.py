@@ -82,7 +82,7 @@ def visit_feedback(request, token):
     if ticket is None:
         raise Http404
     language = _language(request, ticket.language)
-    context = {"ticket": ticket}
+    context = {"ticket": ticket, "ticket_number": ticket.number_in(language)}
     try:
         step = services.link_target(ticket=ticket)
     except FeedbackError as exc:

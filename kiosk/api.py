@@ -67,6 +67,7 @@ def _print(device: KioskDevice, ticket: Ticket, created: bool) -> dict:
     result = {
         "mode": device.print_mode,
         "pdf": reverse("kiosk-ticket-pdf", kwargs={"token": ticket.token}),
+        "page": reverse("kiosk-ticket-print", kwargs={"token": ticket.token}),
         "printed": False,
     }
     if created and device.print_mode != KioskDevice.PrintMode.BROWSER:

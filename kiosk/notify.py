@@ -95,7 +95,7 @@ def get_backend():
 
 def _number(ticket: Ticket) -> str:
     """The ticket number isolated left-to-right, so "A-042" keeps its order inside Arabic text."""
-    return f"\u2066{digits(ticket.display_number, ticket.language)}\u2069"
+    return f"\u2066{ticket.number_in(ticket.language)}\u2069"
 
 
 def _issued_text(ticket: Ticket, ahead: int | None) -> str:

@@ -28,7 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from displays.speech import ticket_number_in
+from nafitha.arabic import arabic_digits
 from queueing import selectors
 from queueing.models import Ticket
 
@@ -44,7 +44,6 @@ FALLBACK_FONTS = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
 )
-ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 class TicketFontMissing(ImproperlyConfigured):
@@ -81,7 +80,7 @@ def shape(line: str) -> str:
 
 
 def digits(text: str, language: str) -> str:
-    return text.translate(ARABIC_DIGITS) if language == "ar" else text
+    return arabic_digits(text) if language == "ar" else text
 
 
 def wrap(text: str, font: str, size: float, width: float = CONTENT_WIDTH) -> list[str]:
@@ -129,8 +128,8 @@ def ticket_print_data(ticket: Ticket) -> TicketPrint:
     return TicketPrint(
         language=lang,
         centre_name=centre.name_in(lang),
-        number=ticket_number_in(ticket, lang),
-        number_latin=ticket.display_number,
+        number=ticket.number_in(lang),
+        number_latin=ticket.number_in("en"),
         services=[step.service.name_in(lang) for step in ticket.steps.select_related("service")],
         bundle=ticket.bundle.name_in(lang) if ticket.bundle else "",
         priority=ticket.priority.name_in(lang) if ticket.priority else "",
@@ -172,7 +171,7 @@ class _Qr:
     height: float = QR_SIZE
 
 
-def _wait_text(seconds: int | None, language: str) -> str:
+def wait_text(seconds: int | None, language: str) -> str:
     if seconds is None:
         return pgettext("ticket", "Estimated wait: not available yet")
     minutes = max(1, math.ceil(seconds / 60))
@@ -183,6 +182,16 @@ def _wait_text(seconds: int | None, language: str) -> str:
         minutes,
     ) % {"n": minutes}
     return digits(text, language)
+
+
+def ahead_text(data: TicketPrint) -> str:
+    ahead = pgettext("ticket", "People ahead of you: %(n)s") % {"n": data.position}
+    return digits(ahead, data.language)
+
+
+def issued_text(data: TicketPrint) -> str:
+    issued = digits(f"{data.issued_at:%d/%m/%Y %H:%M}", data.language)
+    return pgettext("ticket", "Issued: %(when)s") % {"when": issued}
 
 
 def _blocks(data: TicketPrint) -> list:
@@ -213,11 +222,9 @@ def _blocks(data: TicketPrint) -> list:
         blocks.append(text(pgettext("ticket", "Priority: %(name)s") % {"name": data.priority}, 10))
     blocks.append(_Gap(1.5 * mm))
     if data.position is not None:
-        ahead = pgettext("ticket", "People ahead of you: %(n)s") % {"n": data.position}
-        blocks.append(text(digits(ahead, lang), 11))
-    blocks.append(text(_wait_text(data.wait_seconds, lang), 11))
-    issued = digits(f"{data.issued_at:%d/%m/%Y %H:%M}", lang)
-    blocks.append(text(pgettext("ticket", "Issued: %(when)s") % {"when": issued}, 10))
+        blocks.append(text(ahead_text(data), 11))
+    blocks.append(text(wait_text(data.wait_seconds, lang), 11))
+    blocks.append(text(issued_text(data), 10))
     blocks += [
         _Gap(2 * mm),
         _Qr(data.tracking_url),

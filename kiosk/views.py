@@ -6,12 +6,20 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import npgettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from centre.models import Centre
-from kiosk.pdf import ticket_pdf, tracking_url
+from kiosk.pdf import (
+    ahead_text,
+    issued_text,
+    ticket_pdf,
+    ticket_print_data,
+    tracking_url,
+    wait_text,
+)
+from nafitha.plurals import plural_forms
 from queueing.engine import SELF_DECLARED_PRIORITIES
 from queueing.models import PriorityClass, Ticket
 
@@ -25,7 +33,6 @@ STRINGS = {
     "back": pgettext_lazy("kiosk", "Back"),
     "start_over": pgettext_lazy("kiosk", "Start over"),
     "waiting": pgettext_lazy("kiosk", "Waiting: %(n)s"),
-    "wait_estimate": pgettext_lazy("kiosk", "Expected wait: about %(n)s min"),
     "wait_unknown": pgettext_lazy("kiosk", "Expected wait: not available"),
     "no_results": pgettext_lazy("kiosk", "No service matches your search."),
     "documents": pgettext_lazy("kiosk", "Bring these documents"),
@@ -73,11 +80,20 @@ STRINGS = {
 }
 
 
-def _strings() -> dict[str, dict[str, str]]:
+# Texts with a count, sent with every plural form (the page picks one with Intl.PluralRules).
+PLURALS = {
+    "wait_estimate": npgettext_lazy(
+        "kiosk", "Expected wait: about %(n)s minute", "Expected wait: about %(n)s minutes", "n"
+    ),
+}
+
+
+def _strings() -> dict[str, dict]:
     result = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             result[code] = {key: str(text) for key, text in STRINGS.items()}
+            result[code].update({key: plural_forms(text) for key, text in PLURALS.items()})
     return result
 
 
@@ -106,6 +122,36 @@ def ticket_pdf_view(request, token):
     )
     response = HttpResponse(ticket_pdf(ticket), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ticket-{ticket.display_number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@xframe_options_sameorigin  # the kiosk page prints it from a hidden frame
+def ticket_print_view(request, token):
+    """The ticket as a page to print, with what the PDF shows. The kiosk prints this page,
+    not the PDF: Chromium's PDF viewer crashed the kiosk tab when asked to print from a
+    hidden frame, and a page prints the same on an 80 mm roll (docs/kiosk.md)."""
+    ticket = get_object_or_404(
+        Ticket.objects.select_related("centre", "bundle", "priority"), token=token
+    )
+    data = ticket_print_data(ticket)
+    with translation.override(data.language):
+        context = {
+            "ticket": data,
+            "token": ticket.token,
+            "title": pgettext("ticket", "Ticket %(number)s") % {"number": data.number},
+            "queue_ticket": pgettext("ticket", "Queue ticket"),
+            "your_number": pgettext("ticket", "Your number"),
+            "priority": pgettext("ticket", "Priority: %(name)s") % {"name": data.priority}
+            if data.priority
+            else "",
+            "ahead": ahead_text(data) if data.position is not None else "",
+            "wait": wait_text(data.wait_seconds, data.language),
+            "issued": issued_text(data),
+            "scan": pgettext("ticket", "Scan to follow your turn on your phone"),
+        }
+        response = render(request, "kiosk/ticket_print.html", context)
     response["Cache-Control"] = "private, no-store"
     return response
 

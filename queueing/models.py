@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from centre.models import Bilingual, Counter
+from nafitha.arabic import arabic_digits, arabic_letter
 
 
 class PriorityClass(Bilingual):
@@ -209,7 +210,16 @@ class Ticket(models.Model):
 
     @property
     def display_number(self) -> str:
-        return f"{self.letter}-{self.number:03d}"
+        return self.number_in("en")
+
+    def number_in(self, language: str) -> str:
+        """The ticket number as every surface writes it in `language`: "H-002" in English,
+        "ح-٠٠٢" in Arabic (the letter in abjad order, Arabic-Indic digits). Paper, kiosk,
+        displays, console, SMS, feedback pages and the API all take it from here, so what a
+        citizen holds matches what every screen and message says."""
+        if language != "ar":
+            return f"{self.letter}-{self.number:03d}"
+        return f"{arabic_letter(self.letter)}-{arabic_digits(f'{self.number:03d}')}"
 
 
 class TicketStep(models.Model):

@@ -4,7 +4,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from centre.models import Centre, Counter
-from displays.speech import ticket_number_in
 from nafitha.phones import jordan_mobile
 from nafitha.text import PlainTextSerializerField
 from queueing import selectors
@@ -116,7 +115,7 @@ class TicketStepSerializer(serializers.Serializer):
 
 class TicketSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    number = serializers.CharField(source="display_number")
+    number = serializers.SerializerMethodField(help_text="The number in English (A-042).")
     number_ar = serializers.SerializerMethodField(
         help_text="The number as Arabic screens show it (أ-٠٤٢)."
     )
@@ -138,8 +137,11 @@ class TicketSerializer(serializers.Serializer):
     called_at = serializers.DateTimeField(allow_null=True)
     recall_count = serializers.IntegerField()
 
+    def get_number(self, ticket: Ticket) -> str:
+        return ticket.number_in("en")
+
     def get_number_ar(self, ticket: Ticket) -> str:
-        return ticket_number_in(ticket, "ar")
+        return ticket.number_in("ar")
 
     def _outlook(self, ticket: Ticket) -> tuple[int | None, int | None]:
         """Position and estimate are read together, once per ticket."""

@@ -1,12 +1,12 @@
 from django import template
 
-register = template.Library()
+from nafitha.arabic import arabic_digits
 
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+register = template.Library()
 
 
 @register.filter
 def digits(value, language: str = "ar") -> str:
     """Arabic-Indic digits when the page is in Arabic (٠١٢…), Latin ones otherwise."""
     text = str(value)
-    return text.translate(ARABIC_INDIC) if str(language).startswith("ar") else text
+    return arabic_digits(text) if str(language).startswith("ar") else text

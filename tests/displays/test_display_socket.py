@@ -39,6 +39,7 @@ async def test_it_sends_a_snapshot_then_events_in_order(
     assert called["ticket"] == {
         "id": ticket.pk,
         "number": "A-001",
+        "number_ar": "أ-٠٠١",
         "letter": "A",
         "status": "called",
         "service": "passport-renewal",

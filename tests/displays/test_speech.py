@@ -3,6 +3,7 @@ import shutil
 import pytest
 
 from displays import speech
+from nafitha.arabic import arabic_number_words
 
 
 @pytest.mark.parametrize(
@@ -28,12 +29,12 @@ from displays import speech
     ],
 )
 def test_it_reads_numbers_as_arabic_words(number, words):
-    assert speech.arabic_number_words(number) == words
+    assert arabic_number_words(number) == words
 
 
 def test_it_refuses_numbers_it_cannot_read():
     with pytest.raises(ValueError):
-        speech.arabic_number_words(100_000)
+        arabic_number_words(100_000)
 
 
 def test_it_builds_the_arabic_sentence():

@@ -45,8 +45,11 @@ def test_it_takes_a_ticket_in_arabic(kiosk: Page, live_url, artifacts):
     number = kiosk.locator("#ticket-number").inner_text()
     assert ARABIC_DIGITS.match(number), number
     expect(kiosk.locator("#ticket-ahead")).to_contain_text("عدد من أمامك")
-    pdf_url = kiosk.locator("#print-frame").get_attribute("src")
-    pdf = httpx.get(live_url + pdf_url)
+    # The kiosk prints the ticket as a page; the same ticket is also there as a PDF.
+    printed = kiosk.frame_locator("#print-frame").locator(".number")
+    expect(printed).to_have_text(number)
+    print_url = kiosk.locator("#print-frame").get_attribute("src")
+    pdf = httpx.get(live_url + print_url.removesuffix("/print/") + ".pdf")
     assert pdf.headers["content-type"] == "application/pdf"
 
 
@@ -110,3 +113,64 @@ def test_an_unknown_device_token_falls_back_to_the_public_kiosk(page: Page, live
     expect(page.locator("[data-department]").first).to_be_visible()
     assert page.evaluate("location.search") == ""
     page.wait_for_function("localStorage.getItem('nafitha.kiosk.device.amman') === null")
+
+
+def assert_within_reach(page: Page, selector: str) -> None:
+    """On screen without scrolling, and nothing (such as a sticky button) covers its middle."""
+    target = page.locator(selector)
+    expect(target).to_be_in_viewport(ratio=1)
+    assert target.evaluate(
+        """(node) => {
+            const box = node.getBoundingClientRect();
+            const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            return node.contains(hit);
+        }"""
+    ), f"{selector} is covered"
+
+
+@pytest.mark.parametrize(
+    "orientation, size",
+    [("portrait", PORTRAIT), ("landscape", {"width": 1920, "height": 1080})],
+)
+def test_the_main_action_of_every_screen_is_in_reach(
+    page: Page, live_url, artifacts, orientation, size
+):
+    page.set_viewport_size(size)
+    page.goto(f"{live_url}/kiosk/amman/")
+    expect(page.locator("[data-department]").first).to_be_visible()
+    page.locator("[data-bundle]").first.click()
+    assert_within_reach(page, "#have-documents")
+    page.screenshot(path=artifacts / f"kiosk-{orientation}-bundle.png")
+
+    page.locator("#have-documents").click()
+    for selector in ("[data-priority=pregnancy]", "[data-key=delete]", "#confirm"):
+        assert_within_reach(page, selector)
+    page.screenshot(path=artifacts / f"kiosk-{orientation}-options.png")
+
+    page.locator("#confirm").click()
+    expect(page.locator("#screen-ticket")).to_be_visible()
+    page.wait_for_function("document.getElementById('ticket-qr').naturalWidth > 0")
+    for selector in ("#ticket-number", "#ticket-qr", "#ticket-done"):
+        assert_within_reach(page, selector)
+    page.screenshot(path=artifacts / f"kiosk-{orientation}-ticket.png")
+
+
+def test_it_counts_minutes_in_the_arabic_plural_form_and_separates_without_a_dot(kiosk: Page):
+    said = kiosk.evaluate(
+        """() => {
+            const forms = JSON.parse(document.getElementById("kiosk-config").textContent)
+                .strings.ar.wait_estimate;
+            return [1, 2, 4, 12].map((n) => NafithaPlural("ar", forms, n)
+                .replace("%(n)s", n.toLocaleString("ar-u-nu-arab")));
+        }"""
+    )
+    assert said == [
+        "الانتظار المتوقع: نحو دقيقة واحدة",
+        "الانتظار المتوقع: نحو دقيقتين",
+        "الانتظار المتوقع: نحو ٤ دقائق",
+        "الانتظار المتوقع: نحو ١٢ دقيقة",
+    ]
+    kiosk.locator("[data-department=civil-status]").click()
+    load = kiosk.locator("[data-service=passport-renewal] small")
+    expect(load).to_contain_text(" — ")
+    assert "·" not in load.inner_text()

@@ -18,6 +18,7 @@ def test_it_issues_a_kiosk_ticket_at_the_devices_centre(kiosk, passport):
     assert body["print"] == {
         "mode": "browser",
         "pdf": f"/kiosk/tickets/{body['token']}.pdf",
+        "page": f"/kiosk/tickets/{body['token']}/print/",
         "printed": False,
     }
     ticket = Ticket.objects.get(pk=body["id"])

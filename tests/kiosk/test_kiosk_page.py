@@ -30,6 +30,23 @@ def test_it_serves_the_ticket_pdf_to_the_kiosk_frame(client, centre, passport):
     assert client.get("/kiosk/tickets/unknown.pdf").status_code == 404
 
 
+def test_it_serves_the_ticket_as_a_page_to_print_with_what_the_pdf_shows(client, centre, passport):
+    ticket = engine.ticket_issue(
+        centre=centre, service_codes=["passport-renewal"], language="ar"
+    ).ticket
+    response = client.get(f"/kiosk/tickets/{ticket.token}/print/")
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert response["Cache-Control"] == "private, no-store"
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<bdi>أ-٠٠١</bdi>" in html
+    assert "A-001" in html
+    assert "<script" not in html  # the kiosk page calls print(); nothing runs in the frame
+    assert f"/kiosk/tickets/{ticket.token}/qr.svg" in html
+    assert client.get("/kiosk/tickets/unknown/print/").status_code == 404
+
+
 def test_it_draws_the_tracking_qr_code_as_svg(client, centre, passport):
     ticket = engine.ticket_issue(centre=centre, service_codes=["passport-renewal"]).ticket
     response = client.get(f"/kiosk/tickets/{ticket.token}/qr.svg")

@@ -66,7 +66,7 @@ def test_it_writes_arabic_messages_with_arabic_digits(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         issue(centre, language="ar")
-    assert "تذكرتك \u2066A-٠٠١\u2069" in recording[0][1]
+    assert "تذكرتك \u2066أ-٠٠١\u2069" in recording[0][1]
 
 
 def test_it_sends_nothing_without_a_phone(

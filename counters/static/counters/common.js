@@ -17,6 +17,11 @@ const Nafitha = (() => {
     return arabic && ticket.number_ar ? ticket.number_ar : ticket.number;
   }
 
+  /** A counter as staff and citizens call it: its label, or "Counter 3" ("الشباك ٣"). */
+  function counterName(counter) {
+    return counter.label || format(cfg.strings.counter_name, { number: counter.number });
+  }
+
   /** "m:ss" (or "h:mm:ss") for a number of seconds. */
   function duration(seconds) {
     if (seconds === null || seconds === undefined) return cfg.strings.none;
@@ -29,6 +34,11 @@ const Nafitha = (() => {
 
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, (_, key) => digits(values[key]));
+  }
+
+  /** A message with a count, in the plural form the page language needs for it. */
+  function count(forms, n) {
+    return format(NafithaPlural(cfg.lang, forms, n), { n });
   }
 
   /** Call the API; resolves to {ok, status, data}. Errors carry {code, detail} in data. */
@@ -104,5 +114,5 @@ const Nafitha = (() => {
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
-  return { cfg, digits, ticketNumber, duration, format, api, socket, debounce, isNews, el, tabId, t: cfg.strings };
+  return { cfg, digits, ticketNumber, counterName, duration, format, count, api, socket, debounce, isNews, el, tabId, t: cfg.strings };
 })();

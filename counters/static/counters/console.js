@@ -5,7 +5,7 @@
 "use strict";
 
 (() => {
-  const { cfg, t, api, digits, duration, format, el } = Nafitha;
+  const { cfg, t, api, digits, duration, format, el, counterName } = Nafitha;
   const $ = (id) => document.getElementById(id);
   const tab = Nafitha.tabId();
   let state = null;
@@ -20,6 +20,16 @@
     node.textContent = text || "";
     node.className = `banner banner-${kind}`;
     node.hidden = !text;
+  }
+
+  /** A short confirmation that an action went through; it fades after a few seconds. */
+  let noticeTimer = null;
+  function notice(text) {
+    const node = $("notice");
+    node.textContent = text;
+    node.hidden = false;
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(() => { node.hidden = true; }, 5000);
   }
 
   /** Fetch the snapshot; one request at a time, so an old answer never overwrites a newer one. */
@@ -70,7 +80,7 @@
     $("picker").hidden = Boolean(counter);
     $("work").hidden = !counter;
     if (!counter) { renderPicker(); return; }
-    $("counter-title").textContent = counter.label || digits(`#${counter.number}`);
+    $("counter-title").textContent = counterName(counter);
     const badge = $("counter-state");
     badge.textContent = t[`state_${counter.state}`] + (counter.pause_reason ? ` — ${t[`reason_${counter.pause_reason}`]}` : "");
     badge.className = `badge badge-${counter.state}`;
@@ -91,7 +101,7 @@
         disabled: !free && !cfg.supervisor,
         "data-counter": c.number,
         onclick: () => pick(c.number),
-      }, el("strong", {}, c.label || digits(`#${c.number}`)), " ",
+      }, el("strong", {}, counterName(c)), " ",
       el("span", { class: "muted" }, c.mine ? t.yours : (c.staff || t.free)));
     }));
   }
@@ -102,14 +112,17 @@
     if (!ticket) return;
     $("ticket").dataset.status = ticket.status;
     $("t-number").textContent = Nafitha.ticketNumber(ticket);
+    // As on the hall display and the paper: the Latin form beside the Arabic one.
+    $("t-number-latin").hidden = cfg.lang !== "ar";
+    $("t-number-latin").textContent = ticket.number;
     $("t-service").textContent = ticket.service.name;
     $("t-step").textContent = [ticket.bundle, ticket.step.count > 1 ? format(t.step, ticket.step) : ""]
-      .filter(Boolean).join(" · ");
+      .filter(Boolean).join(" — ");
     $("t-priority").hidden = !ticket.priority;
     $("t-priority").textContent = ticket.priority || "";
     $("t-status").textContent = t[`status_${ticket.status}`];
     $("t-waited").textContent = duration(ticket.waited_seconds);
-    $("t-standard").textContent = `${digits(ticket.service.standard_service_minutes)} ${t.minutes}`;
+    $("t-standard").textContent = Nafitha.count(t.minutes, ticket.service.standard_service_minutes);
     $("t-calls").textContent = digits(ticket.call_count);
     const docs = $("t-docs");
     if (docs.dataset.ticket !== String(ticket.id) || docs.dataset.service !== ticket.service.code) {
@@ -145,7 +158,7 @@
       recall: ticket && ticket.status === "called",
       start: ticket && ticket.status === "called",
       complete: Boolean(ticket),
-      "no-show": ticket && ticket.status === "called",
+      "no-show": ticket && ticket.status === "called" && ticket.call_count >= cfg.no_show_after_calls,
       transfer: Boolean(ticket),
       "add-service": Boolean(ticket),
       return: Boolean(ticket),
@@ -164,6 +177,11 @@
       button.hidden = (action === "pause" && !can.pause && can.resume) || (action === "resume" && !can.resume)
         || (action === "open" && !can.open);
     }
+    // Why "no-show" is not offered yet: the engine refuses it before enough calls.
+    const ticket = state.counter.ticket;
+    const early = ticket && ticket.status === "called" && !can["no-show"];
+    $("no-show-why").hidden = !early;
+    $("no-show-why").textContent = early ? t.no_show_too_early : "";
   }
 
   /** The running service timer, measured on the server's clock. */
@@ -186,6 +204,13 @@
 
   // --- Actions -------------------------------------------------------------------------------
 
+  /** What to tell the agent once `action` went through. */
+  function success(action, res) {
+    const ticket = res.data && res.data.ticket;
+    const number = ticket ? `\u2068${Nafitha.ticketNumber(ticket)}\u2069` : "";
+    return format(t[`done_${action.replace("-", "_")}`], { number });
+  }
+
   async function act(action, body) {
     if (superseded || busy || !claimed) return null;
     busy = true;
@@ -197,16 +222,40 @@
     if (res.data && res.data.code === "console_superseded") { supersede(); return null; }
     if (!res.ok) banner(res.data.detail);
     else banner(action === "call-next" && res.status === 204 ? t.nobody_waiting : "", "info");
+    if (res.ok && res.status !== 204) notice(success(action, res));
     await refresh();
     return res.ok ? res : null;
   }
 
-  function ask(dialog) {
+  /** Show a modal dialog; resolves with the value it closed with ("" for Esc or "No").
+   *  The browser fires "close" in a later task, so Esc then N at once shows the dialog again
+   *  before the first close event arrives: the earlier showing settles when the next starts,
+   *  and a late close event never answers the showing after it. */
+  const showing = new Map();
+  function ask(dialog, focus) {
+    const earlier = showing.get(dialog);
+    if (earlier) earlier();
     return new Promise((resolve) => {
+      const settle = () => {
+        dialog.removeEventListener("close", onClose);
+        showing.delete(dialog);
+        resolve(dialog.returnValue);
+      };
+      const onClose = () => { if (!dialog.open) settle(); };
+      showing.set(dialog, settle);
       dialog.returnValue = "";
-      dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true });
+      dialog.addEventListener("close", onClose);
       dialog.showModal();
+      if (focus) focus.focus();
     });
+  }
+
+  /** The outcome dialog, with `question` above the choices when it also calls the next. */
+  function outcomeOf(dialog, question) {
+    const text = $("dlg-complete-text");
+    text.textContent = question;
+    text.hidden = !question;
+    return ask(dialog, question ? dialog.querySelector("[data-cancel]") : null);
   }
 
   async function chooseService(title, withPlacement) {
@@ -226,9 +275,11 @@
     async "call-next"() {
       const ticket = state.counter.ticket;
       if (ticket) {
-        $("dlg-confirm-text").textContent = format(t.confirm_call_next, { number: `\u2068${Nafitha.ticketNumber(ticket)}\u2069` });
-        if ((await ask($("dlg-confirm"))) !== "ok") return;
-        await act("call-next", { finish: "completed" });  // one step: nothing half-done
+        // The agent says how the service ended; focus rests on "Cancel", so a stray Enter
+        // finishes nothing.
+        const dialog = $("dlg-complete");
+        const outcome = await outcomeOf(dialog, format(t.confirm_call_next, { number: `\u2068${Nafitha.ticketNumber(ticket)}\u2069` }));
+        if (outcome) await act("call-next", { finish: outcome });  // one step: nothing half-done
         return;
       }
       await act("call-next");
@@ -236,10 +287,14 @@
     recall: () => act("recall"),
     start: () => act("start"),
     async complete() {
-      const outcome = await ask($("dlg-complete"));
+      const outcome = await outcomeOf($("dlg-complete"), "");
       if (outcome) await act("complete", { outcome });
     },
-    "no-show": () => act("no-show", { requeue: false }),
+    async "no-show"() {
+      const ticket = state.counter.ticket;
+      $("dlg-confirm-text").textContent = format(t.confirm_no_show, { number: `\u2068${Nafitha.ticketNumber(ticket)}\u2069` });
+      if ((await ask($("dlg-confirm"))) === "ok") await act("no-show", { requeue: false });
+    },
     async transfer() {
       const choice = await chooseService($("title-transfer").textContent, true);
       if (choice) await act("transfer", choice);
@@ -283,7 +338,10 @@
       if (digit && choices[digit[1] - 1]) { event.preventDefault(); choices[digit[1] - 1].click(); }
       return;
     }
-    if (event.target.closest("input, select, textarea") || !state || !state.counter) return;
+    // Letters typed into a field are text; a ticked checkbox (the documents list) keeps focus
+    // but takes no letters, so the shortcuts go on working after the checklist.
+    const typing = event.target.closest("input:not([type=checkbox]):not([type=radio]), select, textarea");
+    if (typing || !state || !state.counter) return;
     let action = KEYS[event.code];
     if (event.code === "KeyP") action = state.counter.state === "paused" ? "resume" : "pause";
     const button = action && document.querySelector(`[data-action="${action}"]`);

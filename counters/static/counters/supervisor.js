@@ -35,7 +35,7 @@
       el("button", { type: "button", onclick: () => select.value && onGo(select.value) }, word("go")));
   }
 
-  const counterName = (c) => c.label || digits(`#${c.number}`);
+  const { counterName } = Nafitha;
   const number = (ticket) => el("bdi", {}, Nafitha.ticketNumber(ticket));
   const serviceName = (code) => (state.services.find((s) => s.code === code) || { name: code }).name;
 
@@ -81,7 +81,7 @@
         el("td", {}, el("span", { class: `badge badge-${c.state}` }, t[`state_${c.state}`]),
           c.pause_reason ? ` ${t[`reason_${c.pause_reason}`]}` : ""),
         el("td", {}, c.staff || t.none),
-        el("td", {}, ...(ticket ? [number(ticket), ` · ${ticket.service.name} · ${t[`status_${ticket.status}`]}`] : [t.none])),
+        el("td", {}, ...(ticket ? [number(ticket), ` — ${ticket.service.name} — ${t[`status_${ticket.status}`]}`] : [t.none])),
         el("td", { class: "timer" }, duration(ticket && (ticket.started_at || ticket.called_at)
           ? (Date.parse(state.at) - Date.parse(ticket.started_at || ticket.called_at)) / 1000 : c.since_seconds)),
         actions);
@@ -101,7 +101,7 @@
 
     $("staff").replaceChildren(...state.staff.map((s) => el("tr", { "data-staff": s.id },
       el("th", { scope: "row" }, s.name),
-      el("td", {}, s.counter ? digits(`#${s.counter}`) : t.none),
+      el("td", {}, s.counter ? counterName({ number: s.counter }) : t.none),
       el("td", {}, s.universal ? word("universal") : s.services.map(serviceName).join("، ")),
       el("td", { class: "actions-cell" }, ...(act ? [
         chooser(word("move"), state.counters.filter((c) => c.number !== s.counter && !c.ticket).map((c) => [c.number, counterName(c)]),

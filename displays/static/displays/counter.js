@@ -11,7 +11,7 @@
     var counter = state.counters.find(function (c) { return c.number === number; }) || { state: "closed" };
     document.body.dataset.state = counter.state;
     var ticket = counter.ticket;
-    byId("now-number-ar").textContent = ticket ? D.arabicNumber(ticket.number) : "—";
+    byId("now-number-ar").textContent = ticket ? ticket.number_ar : "—";
     byId("now-number-en").textContent = ticket ? ticket.number : "—";
   }
 

@@ -10,13 +10,6 @@
     return String(text).replace(/[0-9]/g, function (d) { return ARABIC_DIGITS[d]; });
   }
 
-  function arabicNumber(number) {
-    // "A-042" -> "أ-٠٤٢"
-    var parts = number.split("-");
-    var letter = parts[0].split("").map(function (ch) { return boot.letters[ch] || ch; }).join("");
-    return letter + "-" + arabicDigits(parts[1]);
-  }
-
   /* An element holding the same text in Arabic and English; CSS shows the configured ones. */
   function both(tag, arabic, english) {
     var element = document.createElement(tag);
@@ -183,7 +176,6 @@
   window.NafithaDisplay = {
     boot: boot,
     arabicDigits: arabicDigits,
-    arabicNumber: arabicNumber,
     both: both,
     applyEvent: applyEvent,
     applyLanguages: applyLanguages,

@@ -8,7 +8,7 @@
 
   function renderNow() {
     var latest = state.calls[0];
-    byId("now-number-ar").textContent = latest ? D.arabicNumber(latest.ticket.number) : "—";
+    byId("now-number-ar").textContent = latest ? latest.ticket.number_ar : "—";
     byId("now-number-en").textContent = latest ? latest.ticket.number : "—";
     byId("now-counter").hidden = !latest;
     if (latest) {
@@ -21,7 +21,7 @@
     var rows = state.calls.slice(1, state.config.recent_calls + 1).map(function (call) {
       var tr = document.createElement("tr");
       tr.dataset.ticket = call.ticket.id;
-      tr.append(D.both("td", D.arabicNumber(call.ticket.number), call.ticket.number),
+      tr.append(D.both("td", call.ticket.number_ar, call.ticket.number),
                 D.both("td", D.arabicDigits(call.counter), String(call.counter)));
       return tr;
     });

@@ -15,7 +15,35 @@
     byId("wait").textContent = ticket.wait_text || "—";
     byId("status").textContent = ticket.status_text;
     document.body.dataset.called = ticket.called ? "true" : "false";
+    document.body.dataset.status = ticket.status;
+    byId("note").hidden = !ticket.active;
+    byId("thanks").hidden = !ticket.finished;
+    byId("leave").hidden = !ticket.can_leave;
   }
+
+  /* Leaving the queue asks first; "No" has the focus. */
+  byId("leave").addEventListener("click", function () {
+    var dialog = byId("leave-confirm");
+    dialog.returnValue = "";
+    dialog.showModal();
+  });
+  byId("leave-confirm").addEventListener("close", function () {
+    if (byId("leave-confirm").returnValue !== "leave") return;
+    byId("leave-error").hidden = true;
+    fetch(boot.leave + "?lang=" + boot.lang, {
+      method: "POST", credentials: "omit", headers: { Accept: "application/json", "Accept-Language": boot.lang },
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) throw new Error(body.detail || "");
+        stream.resync();
+      });
+    }).catch(function (error) {
+      // A refusal carries the server's translated detail; a lost connection says so.
+      var shown = error instanceof TypeError ? "" : error.message;
+      byId("leave-error").textContent = shown || byId("leave-error").dataset.offline;
+      byId("leave-error").hidden = false;
+    });
+  });
 
   function alertCalled() {
     if (navigator.vibrate) navigator.vibrate([400, 200, 400, 200, 400]);

@@ -41,7 +41,7 @@
   function prompt(message) {
     current = { token: message.token, language: message.language, satisfaction: null, recommend: null };
     setLanguage(message.language);
-    document.getElementById("ticket-number").textContent = digits(message.ticket, message.language);
+    document.getElementById("ticket-number").textContent = message.ticket;
     document.getElementById("comment").value = "";
     document.querySelectorAll(".scale").forEach(function (el) { el.setAttribute("aria-pressed", "false"); });
     show("prompt", CONFIG.promptSeconds);

@@ -26,7 +26,8 @@
 
   // --- Text -----------------------------------------------------------------------------
   const t = (key, n) => {
-    const text = config.strings[state.lang][key] || key;
+    let text = config.strings[state.lang][key] || key;
+    if (typeof text === "object") text = NafithaPlural(state.lang, text, n);
     return n === undefined ? text : text.replace("%(n)s", digits(n));
   };
   const digits = (value) =>
@@ -176,7 +177,7 @@
       "button",
       { type: "button", class: "item", "data-service": service.code, onclick: () => choose("service", service) },
       name(service),
-      el("small", {}, load.join(" · ")),
+      el("small", {}, load.join(" — ")), // "·" beside Arabic-Indic digits reads as a zero
     );
   }
 
@@ -266,15 +267,15 @@
     const services = selectedServices();
     const { kind, item } = state.selection;
     $("detail-name").textContent = name(item);
-    const body = [];
-    services.forEach((service) => {
-      if (kind === "bundle") body.push(el("h3", {}, name(service)));
-      body.push(block(t("documents"), service.required_documents.map(local), t("no_documents")));
-      if (service.conditions.length) body.push(block(t("conditions"), service.conditions.map(local)));
+    const body = services.map((service) => {
+      const blocks = [block(t("documents"), service.required_documents.map(local), t("no_documents"))];
+      if (service.conditions.length) blocks.push(block(t("conditions"), service.conditions.map(local)));
       const note = service["fee_note_" + state.lang];
-      body.push(block(t("fee"), [fee(service.fee) + (note ? " — " + note : "")]));
+      blocks.push(block(t("fee"), [fee(service.fee) + (note ? " — " + note : "")]));
+      // A bundle's services side by side in landscape; one service's blocks flow in columns.
+      return kind === "bundle" ? [el("div", { class: "detail-service" }, el("h3", {}, name(service)), blocks)] : blocks;
     });
-    $("detail-body").replaceChildren(...body);
+    $("detail-body").replaceChildren(...body.flat());
   }
 
   function startOptions() {
@@ -370,7 +371,7 @@
 
   function showTicket(ticket) {
     $("ticket-number").textContent = state.lang === "ar" ? ticket.number_ar : ticket.number;
-    $("ticket-services").textContent = ticket.services.map(name).join(" · ");
+    $("ticket-services").textContent = new Intl.ListFormat(state.lang).format(ticket.services.map(name));
     $("ticket-ahead").textContent = ticket.position == null ? "" : t("ahead", ticket.position);
     $("ticket-wait").textContent =
       ticket.estimated_wait_seconds == null
@@ -378,16 +379,18 @@
         : t("wait_estimate", minutes(ticket.estimated_wait_seconds));
     $("ticket-qr").src = `/kiosk/tickets/${ticket.token}/qr.svg`;
     $("ticket-qr").alt = t("scan");
-    const printing = ticket.print || { mode: "browser", pdf: `/kiosk/tickets/${ticket.token}.pdf` };
+    const printing = ticket.print || { mode: "browser", page: `/kiosk/tickets/${ticket.token}/print/` };
     $("ticket-print").textContent = printing.error ? t("printer_failed") : t("printing");
-    if (printing.mode === "browser") printPdf(printing.pdf);
+    if (printing.mode === "browser") printPage(printing.page);
     state.idempotencyKey = null;
     show("ticket");
     idle.reset(TICKET_SECONDS);
   }
 
-  function printPdf(url) {
+  function printPage(url) {
     // Chromium in --kiosk --kiosk-printing mode prints this silently on the default printer.
+    // The frame holds the ticket as a page, not the PDF: printing from inside Chromium's PDF
+    // viewer in a hidden frame crashed the whole kiosk tab.
     const frame = $("print-frame");
     frame.onload = () => {
       try {

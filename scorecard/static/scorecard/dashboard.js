@@ -85,10 +85,11 @@
     });
     const breaks = document.getElementById("breaks");
     breaks.replaceChildren();
-    // The employee's name is isolated (<bdi>): it cannot reorder the rest of the line.
+    // The employee's name is isolated (<bdi>): it cannot reorder the rest of the line. "·"
+    // beside Arabic-Indic digits reads as a zero; a dash cannot.
     state.breaks.forEach((c) => breaks.append(el("li", {},
-      `${fmt(c.number)} · `, el("bdi", { text: c.staff || "" }),
-      ` · ${S["reason_" + c.pause_reason] || ""} · ${duration(c.since_seconds + elapsed())}`)));
+      `${fmt(c.number)} — `, el("bdi", { text: c.staff || "" }),
+      ` — ${S["reason_" + c.pause_reason] || ""} — ${duration(c.since_seconds + elapsed())}`)));
     if (!state.breaks.length) breaks.append(el("li", { class: "muted", text: S.nobody }));
   }
 
