@@ -36,10 +36,13 @@ def pytest_sessionstart(session):
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             polib.pofile(str(po)).save_as_mofile(str(mo))
             compiled = True
-    if compiled:  # Django may have loaded the old catalogues while setting up
+    if compiled:  # Django (and gettext's own cache) may have loaded the old catalogues
+        import gettext
+
         from asgiref.local import Local
         from django.utils.translation import trans_real
 
+        gettext._translations.clear()
         trans_real._translations = {}
         trans_real._default = None
         trans_real._active = Local()
