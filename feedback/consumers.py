@@ -33,7 +33,9 @@ class TabletStream(CentreStream):
         return tablet.centre
 
     def snapshot(self) -> dict:
-        return {"counter": self.tablet.counter.number}
+        """The counter, and the prompt of a service that ended while this socket was away."""
+        missed = services.tablet_missed_prompt(tablet=self.tablet)
+        return {"counter": self.tablet.counter.number, "prompt": missed and _prompt(missed)}
 
     async def hall_event(self, message: dict) -> None:
         if self._pending is not None:  # held back until the snapshot is sent
@@ -56,13 +58,9 @@ class TabletStream(CentreStream):
             await self.send(text_data=encode({"type": "skip", "seq": event["seq"]}))
             return
         await self.send(
-            text_data=encode(
-                {
-                    "type": "prompt",
-                    "seq": event["seq"],
-                    "ticket": prompt.ticket_number,
-                    "language": prompt.language,
-                    "token": prompt.token,
-                }
-            )
+            text_data=encode({"type": "prompt", "seq": event["seq"], **_prompt(prompt)})
         )
+
+
+def _prompt(prompt: services.Prompt) -> dict:
+    return {"ticket": prompt.ticket_number, "language": prompt.language, "token": prompt.token}

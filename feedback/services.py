@@ -83,6 +83,41 @@ def tablet_prompt(*, tablet: FeedbackTablet, ticket_id: int, kinds: list[str]) -
     )
 
 
+# A tablet whose socket was away (a Redis restart, a Wi-Fi drop) still asks the citizen who
+# has just left its counter, but not one who left longer ago than this.
+TABLET_CATCH_UP = dt.timedelta(minutes=2)
+
+
+def tablet_missed_prompt(
+    *, tablet: FeedbackTablet, now: dt.datetime | None = None
+) -> Prompt | None:
+    """The prompt of the last service finished at the tablet's counter in the last two
+    minutes, if it has not been answered: what a reconnecting tablet shows from its snapshot."""
+    now = now or timezone.now()
+    step = (
+        TicketStep.objects.filter(
+            counter_id=tablet.counter_id,
+            ticket__centre_id=tablet.centre_id,
+            status=TicketStep.Status.DONE,
+            ended_at__gte=now - TABLET_CATCH_UP,
+        )
+        .select_related("ticket")
+        .order_by("-ended_at")
+        .first()
+    )
+    if step is None:
+        return None
+    if asks_per_step(tablet.centre_id):
+        answered = ServiceFeedback.objects.filter(ticket_id=step.ticket_id, step=step)
+        kinds = ["ticket.completed"]
+    else:
+        answered = ServiceFeedback.objects.filter(ticket_id=step.ticket_id)
+        kinds = ["ticket.done"] if step.ticket.status == Ticket.Status.DONE else []
+    if not kinds or answered.exists():
+        return None
+    return tablet_prompt(tablet=tablet, ticket_id=step.ticket_id, kinds=kinds)
+
+
 def read_tablet_token(token: str) -> tuple[Ticket, TicketStep | None]:
     try:
         payload = signing.loads(

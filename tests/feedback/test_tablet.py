@@ -11,6 +11,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import override_settings
 
 from feedback.models import FeedbackTablet, ServiceFeedback
+from feedback.services import feedback_submit
 from nafitha.asgi import application
 from queueing import engine
 from tests.feedback.conftest import serve
@@ -168,3 +169,56 @@ def test_a_manager_binds_a_tablet_to_a_counter_and_an_agent_cannot(
     second = client.post("/api/v1/feedback/tablets/", body, content_type="application/json")
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["token"] == second.json()["token"] == FeedbackTablet.objects.get().token
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+@override_settings(CHANNEL_LAYERS=IN_MEMORY)
+async def test_a_tablet_that_was_away_asks_the_citizen_who_just_left(
+    centre, passport, open_counter, alice
+):
+    """A service that ended while the tablet's socket was away (a Redis restart, Wi-Fi) is
+    asked about from the snapshot when it comes back; once answered, or after two minutes,
+    it is not asked again."""
+    tablet = await database_sync_to_async(FeedbackTablet.objects.create)(
+        centre=centre, counter=open_counter
+    )
+
+    def finish_visit():
+        ticket = engine.ticket_issue(
+            centre=centre, service_codes=[passport.code], language="en"
+        ).ticket
+        return serve(ticket, open_counter, alice)
+
+    ticket = await database_sync_to_async(finish_visit)()  # no socket open meanwhile
+    back, ok = await connect(tablet.token)
+    assert ok
+    snapshot = await next_of(back, "snapshot")
+    assert (snapshot["prompt"]["ticket"], snapshot["prompt"]["language"]) == (
+        ticket.display_number,
+        "en",
+    )
+    await back.disconnect()
+
+    await database_sync_to_async(feedback_submit)(
+        ticket=ticket,
+        step=None,
+        satisfaction=5,
+        recommend=None,
+        channel=ServiceFeedback.Channel.TABLET,
+    )
+    again, ok = await connect(tablet.token)
+    assert ok and (await next_of(again, "snapshot"))["prompt"] is None
+    await again.disconnect()
+
+
+@pytest.mark.django_db
+def test_a_service_that_ended_long_ago_is_not_asked_about(centre, passport, open_counter, alice):
+    from feedback import services
+
+    tablet = FeedbackTablet.objects.create(centre=centre, counter=open_counter)
+    ticket = engine.ticket_issue(centre=centre, service_codes=[passport.code]).ticket
+    serve(ticket, open_counter, alice)
+    assert services.tablet_missed_prompt(tablet=tablet) is not None
+    later = ticket.steps.get().ended_at + services.TABLET_CATCH_UP + dt.timedelta(seconds=1)
+    assert services.tablet_missed_prompt(tablet=tablet, now=later) is None

@@ -7,7 +7,7 @@
   var CONFIG = JSON.parse(document.getElementById("feedback-config").textContent);
   var ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩";
   var screens = ["idle", "prompt", "more", "thanks", "failed"];
-  var current = null; // {token, language, satisfaction, recommend}
+  var current = null; // {ticket, token, language, satisfaction, recommend}
   var timer = null;
 
   function digits(text, language) {
@@ -39,7 +39,7 @@
   }
 
   function prompt(message) {
-    current = { token: message.token, language: message.language, satisfaction: null, recommend: null };
+    current = { ticket: message.ticket, token: message.token, language: message.language, satisfaction: null, recommend: null };
     setLanguage(message.language);
     document.getElementById("ticket-number").textContent = message.ticket;
     document.getElementById("comment").value = "";
@@ -89,7 +89,10 @@
   idle();
   // The shared client (static/nafitha/stream.js) reconnects and resyncs by itself.
   NafithaStream.connect(CONFIG.socket, {
-    snapshot: function () {},
+    // A service that ended while the socket was away (the snapshot carries its prompt).
+    snapshot: function (state) {
+      if (state.prompt && !(current && current.ticket === state.prompt.ticket)) { prompt(state.prompt); }
+    },
     event: function (message) {
       if (message.type === "prompt") { prompt(message); }
     },
