@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from nafitha.admin import ReadOnlyAdmin
 from queueing.models import (
     CounterEvent,
     PriorityClass,
@@ -70,17 +71,8 @@ class TicketAdmin(admin.ModelAdmin):
 
 
 @admin.register(CounterEvent)
-class CounterEventAdmin(admin.ModelAdmin):
+class CounterEventAdmin(ReadOnlyAdmin):
     """The counter log is written only by the engine, so the admin shows it read-only."""
 
     list_display = ["at", "centre", "counter", "state", "reason", "staff", "actor"]
     list_filter = ["centre", "state", "reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
