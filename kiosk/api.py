@@ -20,7 +20,7 @@ from kiosk.printing import PrintError, print_ticket
 from queueing.api import issue_ticket_from_request, issue_ticket_schema, issued_status
 from queueing.engine import Issuer
 from queueing.models import Ticket
-from queueing.serializers import ticket_data
+from queueing.serializers import citizen_ticket_data
 
 logger = logging.getLogger(__name__)
 
@@ -90,5 +90,5 @@ class KioskTicketIssue(KioskApi):
         ticket, created = issue_ticket_from_request(
             request, device.centre, issuer=Issuer(Issuer.KIOSK, f"device:{device.pk}")
         )
-        body = {**ticket_data(ticket), "print": _print(device, ticket, created)}
+        body = {**citizen_ticket_data(ticket), "print": _print(device, ticket, created)}
         return Response(body, status=issued_status(created))

@@ -121,8 +121,8 @@ issue_ticket_schema = extend_schema(
     request=s.IssueTicketInput,
     parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
     responses={
-        201: s.TicketSerializer,
-        200: OpenApiResponse(s.TicketSerializer, "A repeated request"),
+        201: s.CitizenTicketSerializer,
+        200: OpenApiResponse(s.CitizenTicketSerializer, "A repeated request"),
     },
 )
 
@@ -180,7 +180,7 @@ class TicketIssue(APIView):
         ticket, created = issue_ticket_from_request(
             request, centre, issuer=issuer_of(request, centre)
         )
-        return Response(s.ticket_data(ticket), status=issued_status(created))
+        return Response(s.citizen_ticket_data(ticket), status=issued_status(created))
 
 
 class TicketStatus(APIView):
@@ -189,9 +189,9 @@ class TicketStatus(APIView):
     throttle_classes = [ClientRateThrottle]
     throttle_scope = "public_read"
 
-    @extend_schema(responses=s.TicketSerializer)
+    @extend_schema(responses=s.CitizenTicketSerializer)
     def get(self, request, token):
-        return Response(s.ticket_data(get_object_or_404(_ticket_query(), token=token)))
+        return Response(s.citizen_ticket_data(get_object_or_404(_ticket_query(), token=token)))
 
 
 class TicketLeave(APIView):
@@ -200,14 +200,14 @@ class TicketLeave(APIView):
     throttle_classes = [ClientRateThrottle]
     throttle_scope = "public_write"
 
-    @extend_schema(request=None, responses=s.TicketSerializer)
+    @extend_schema(request=None, responses=s.CitizenTicketSerializer)
     def post(self, request, token):
         ticket = get_object_or_404(Ticket, token=token)
         if ticket.status == Ticket.Status.CALLED:
             engine.ticket_cancel(ticket=ticket, reason="citizen")
         else:
             engine.ticket_walk_out(ticket=ticket)
-        return Response(s.ticket_data(_ticket_query().get(pk=ticket.pk)))
+        return Response(s.citizen_ticket_data(_ticket_query().get(pk=ticket.pk)))
 
 
 class TicketCancel(APIView):

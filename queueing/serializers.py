@@ -1,4 +1,10 @@
-"""What the API says about centres, services and tickets. Tickets never carry personal data."""
+"""What the API says about centres, services and tickets. Tickets never carry personal data.
+
+A ticket has two shapes, one per audience. Its token is a bearer secret (it tracks the ticket
+and can leave the queue), so only its holder sees it: `CitizenTicketSerializer` answers the
+issuing kiosk or citizen and lookups addressed by the token itself. Everyone else (counters,
+supervisors, managers, national analysts) gets `TicketSerializer`, which has no token.
+"""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -114,6 +120,8 @@ class TicketStepSerializer(serializers.Serializer):
 
 
 class TicketSerializer(serializers.Serializer):
+    """A ticket as staff and analysts see it: no token, no phone."""
+
     id = serializers.IntegerField()
     number = serializers.SerializerMethodField(help_text="The number in English (A-042).")
     number_ar = serializers.SerializerMethodField(
@@ -132,7 +140,6 @@ class TicketSerializer(serializers.Serializer):
     position = serializers.SerializerMethodField()
     estimated_wait_seconds = serializers.SerializerMethodField()
     counter = serializers.IntegerField(source="counter.number", allow_null=True, default=None)
-    token = serializers.CharField()
     issued_at = serializers.DateTimeField()
     called_at = serializers.DateTimeField(allow_null=True)
     recall_count = serializers.IntegerField()
@@ -159,9 +166,22 @@ class TicketSerializer(serializers.Serializer):
         return self._outlook(ticket)[1]
 
 
+class CitizenTicketSerializer(TicketSerializer):
+    """A ticket as its holder sees it: with the token of its tracking link, QR code and PDF."""
+
+    token = serializers.CharField(
+        help_text="Bearer secret of this ticket; given only to whoever issued it."
+    )
+
+
 def ticket_data(ticket: Ticket) -> dict:
-    """The public body of a ticket, as every client sees it."""
+    """A ticket for staff and analysts."""
     return TicketSerializer(ticket).data
+
+
+def citizen_ticket_data(ticket: Ticket) -> dict:
+    """A ticket for its holder only: the issuer, or a caller who already has its token."""
+    return CitizenTicketSerializer(ticket).data
 
 
 class CounterSerializer(serializers.Serializer):

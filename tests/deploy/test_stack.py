@@ -163,11 +163,12 @@ def test_it_survives_a_killed_worker_and_spreads_again_after_restart(stack):
                 )
             )
             auth = staff_token(nginx)
-            tickets = []
+            tickets = []  # the issuer's view: only it carries the token
             for _ in range(5):
                 issued = nginx.post(f"{CENTRE}/tickets/", json=SERVICE)
                 assert issued.status_code == 201
-                tickets.append(serve(nginx, auth, issued.json()["id"]))
+                serve(nginx, auth, issued.json()["id"])
+                tickets.append(issued.json())
             numbers = [t["number"] for t in tickets]
             await until(lambda: all(d.called[-5:] == numbers for d in displays))
             for display in displays:  # each call shown once, in order, no gap left unhealed
