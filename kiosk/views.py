@@ -128,6 +128,7 @@ def ticket_pdf_view(request, token):
 
 @require_GET
 @xframe_options_sameorigin  # the kiosk page prints it from a hidden frame
+@csp_replace({"frame-ancestors": ["'self'"]})
 def ticket_print_view(request, token):
     """The ticket as a page to print, with what the PDF shows. The kiosk prints this page,
     not the PDF: Chromium's PDF viewer crashed the kiosk tab when asked to print from a

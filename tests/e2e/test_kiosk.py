@@ -11,9 +11,10 @@ ARABIC_DIGITS = re.compile(r"^[\u0621-\u064a]{1,2}-[٠-٩]{3}$")
 
 
 @pytest.fixture
-def kiosk(page: Page, live_url: str) -> Page:
+def kiosk(page: Page, live_url: str, kiosk_device: str) -> Page:
+    """The hall's registered kiosk (activated by its link, as a technician does)."""
     page.set_viewport_size(PORTRAIT)
-    page.goto(f"{live_url}/kiosk/amman/")
+    page.goto(f"{live_url}/kiosk/amman/?device={kiosk_device}")
     expect(page.locator("[data-department]").first).to_be_visible()
     return page
 
@@ -97,7 +98,7 @@ def test_a_lost_connection_says_so_and_a_retry_gives_one_ticket(kiosk: Page, art
         keys.append(route.request.headers["idempotency-key"])
         route.abort() if len(keys) == 1 else route.continue_()
 
-    kiosk.route(re.compile(r"/api/v1/centres/amman/tickets/"), record)
+    kiosk.route(re.compile(r"/api/v1/(centres/amman|kiosk)/tickets/"), record)
     kiosk.locator("#confirm").click()
     expect(kiosk.locator("#message-text")).to_have_text(
         "انقطع الاتصال بنظام المركز. يرجى المحاولة بعد قليل."
@@ -112,7 +113,7 @@ def test_an_unknown_device_token_falls_back_to_the_public_kiosk(page: Page, live
     page.goto(f"{live_url}/kiosk/amman/?device=not-a-real-token")
     expect(page.locator("[data-department]").first).to_be_visible()
     assert page.evaluate("location.search") == ""
-    page.wait_for_function("localStorage.getItem('nafitha.kiosk.device.amman') === null")
+    assert page.evaluate("localStorage.getItem('nafitha.kiosk.device.amman')") is None
 
 
 def assert_within_reach(page: Page, selector: str) -> None:
@@ -133,10 +134,10 @@ def assert_within_reach(page: Page, selector: str) -> None:
     [("portrait", PORTRAIT), ("landscape", {"width": 1920, "height": 1080})],
 )
 def test_the_main_action_of_every_screen_is_in_reach(
-    page: Page, live_url, artifacts, orientation, size
+    page: Page, live_url, kiosk_device, artifacts, orientation, size
 ):
     page.set_viewport_size(size)
-    page.goto(f"{live_url}/kiosk/amman/")
+    page.goto(f"{live_url}/kiosk/amman/?device={kiosk_device}")
     expect(page.locator("[data-department]").first).to_be_visible()
     page.locator("[data-bundle]").first.click()
     assert_within_reach(page, "#have-documents")
@@ -149,7 +150,7 @@ def test_the_main_action_of_every_screen_is_in_reach(
 
     page.locator("#confirm").click()
     expect(page.locator("#screen-ticket")).to_be_visible()
-    page.wait_for_function("document.getElementById('ticket-qr').naturalWidth > 0")
+    expect(page.locator("#ticket-qr")).not_to_have_js_property("naturalWidth", 0)
     for selector in ("#ticket-number", "#ticket-qr", "#ticket-done"):
         assert_within_reach(page, selector)
     page.screenshot(path=artifacts / f"kiosk-{orientation}-ticket.png")
@@ -174,3 +175,17 @@ def test_it_counts_minutes_in_the_arabic_plural_form_and_separates_without_a_dot
     load = kiosk.locator("[data-service=passport-renewal] small")
     expect(load).to_contain_text(" — ")
     assert "·" not in load.inner_text()
+
+
+def test_a_kiosk_that_is_not_registered_asks_for_no_phone(page: Page, live_url):
+    """Only a registered kiosk in the hall may ask for messages to a phone: elsewhere anyone
+    could make the centre text any number, so the public kiosk page does not offer it."""
+    page.set_viewport_size(PORTRAIT)
+    page.goto(f"{live_url}/kiosk/amman/")
+    page.locator("[data-department=civil-status]").click()
+    page.locator("[data-service=passport-renewal]").click()
+    page.locator("#have-documents").click()
+    expect(page.locator("#priorities")).to_be_visible()
+    expect(page.locator("#phone-group")).to_be_hidden()
+    page.locator("#confirm").click()
+    expect(page.locator("#screen-ticket")).to_be_visible()

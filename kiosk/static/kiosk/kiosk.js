@@ -281,6 +281,8 @@
   function startOptions() {
     state.priority = "none";
     state.phone = "";
+    // Messages go only to numbers typed at a registered kiosk in the hall (docs/kiosk.md).
+    $("phone-group").hidden = !state.device;
     state.idempotencyKey = newKey();
     renderOptions();
     show("options");
@@ -408,7 +410,10 @@
     const key = err.code === "centre_closed" ? "closed" : known.includes(err.code) ? err.code : null;
     $("message-text").textContent = key ? t(key) : err.detail || t("error");
     state.retry = retry;
-    $("message-retry").hidden = !retry || err.code === "daily_cap_reached" || err.code === "centre_closed";
+    // Trying again helps only when the server could not be reached or asked us to slow down;
+    // a refusal (closed, cap reached, a number it will not text) would only be refused again.
+    const transient = ["network", "throttled", "queue_busy", "error"].includes(err.code);
+    $("message-retry").hidden = !retry || !transient;
     $("message").hidden = false;
     $(($("message-retry").hidden ? "message-home" : "message-retry")).focus();
   }
