@@ -3,15 +3,16 @@
 from django import template
 from django.utils import translation
 
+from nafitha.arabic import arabic_digits
 from scorecard.scoring import PERIOD_KINDS
 
 register = template.Library()
-ARABIC_DIGITS = str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")
 
 
 def localise_digits(text: str) -> str:
     language = translation.get_language() or ""
-    return text.translate(ARABIC_DIGITS) if language.startswith("ar") else text
+    # Arabic-Indic digits, and the Arabic decimal separator (٫) for the point.
+    return arabic_digits(text).replace(".", "٫") if language.startswith("ar") else text
 
 
 @register.filter

@@ -6,8 +6,8 @@ import re
 import httpx
 from playwright.sync_api import Page, expect
 
-ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
-TO_ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+from nafitha.arabic import arabic_digits, latin_digits
+
 COUNTER_PC = {"width": 1366, "height": 768}
 
 
@@ -138,9 +138,9 @@ def test_it_serves_a_citizen_from_the_keyboard_and_the_hall_display_shows_the_ca
     page.screenshot(path=artifacts / "counter-4-done.png")
 
     cell = page.locator('#queues [data-service="birth-certificate"]')
-    before = int(cell.inner_text().translate(ARABIC_DIGITS)) if cell.count() else 0
+    before = int(latin_digits(cell.inner_text())) if cell.count() else 0
     issue(live_url, "birth-certificate")
-    expect(cell).to_have_text(str(before + 1).translate(TO_ARABIC))
+    expect(cell).to_have_text(arabic_digits(before + 1))
 
 
 def test_it_hands_the_counter_to_the_newest_tab_and_disables_the_other(

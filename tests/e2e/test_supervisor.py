@@ -4,9 +4,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from nafitha.arabic import latin_digits
 from tests.e2e.test_dashboard import log_in
-
-ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
 def test_it_opens_on_the_waiting_summary_and_filters_late_tickets(page: Page, live_url, artifacts):
@@ -17,8 +16,8 @@ def test_it_opens_on_the_waiting_summary_and_filters_late_tickets(page: Page, li
     expect(page.locator("#sum-waiting")).not_to_have_text("—")
     box = summary.bounding_box()
     assert box["y"] + box["height"] < 1080  # on the first screen
-    waiting = int(page.locator("#sum-waiting").inner_text().translate(ARABIC_DIGITS))
-    late = int(page.locator("#sum-late").inner_text().translate(ARABIC_DIGITS))
+    waiting = int(latin_digits(page.locator("#sum-waiting").inner_text()))
+    late = int(latin_digits(page.locator("#sum-late").inner_text()))
     expect(page.locator("#waiting tr")).to_have_count(min(waiting, 200))
     page.screenshot(path=artifacts / "supervisor-summary-ar.png")
 
