@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nafitha.days import local_day
+
 
 class Staff(models.Model):
     class Role(models.TextChoices):
@@ -67,7 +69,7 @@ class Staff(models.Model):
         """Service ids this person may serve, or None for every service the centre offers."""
         if self.is_universal:
             return None
-        on = on or self.centre.service_day()
+        on = on or (self.centre.service_day() if self.centre_id else local_day())
         return set(self.certifications.valid_on(on).values_list("service_id", flat=True))
 
     def is_certified_for(self, service_id: int, on: dt.date | None = None) -> bool:
