@@ -651,7 +651,8 @@ def main(argv: list[str]) -> None:
     from scorecard.aggregation import aggregate_day, local_centres, refresh_month
     from scorecard.dashboard import dashboard_snapshot
     from scorecard.models import CentreDay, CentreMonth, ServiceDay
-    from scorecard.scoring import centre_card, load_framework, national, period_containing
+    from scorecard.periods import period_containing
+    from scorecard.selectors import centre_card, load_framework, national
 
     today = dt.date(2026, 11, 24)  # a Tuesday
     cutoff = dt.datetime.combine(today, dt.time(11), tzinfo=AMMAN)

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from nafitha import days
+
 
 class Bilingual(models.Model):
     """A record named in Arabic and English; `name` follows the active language."""
@@ -51,14 +53,22 @@ class Centre(Bilingual):
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.timezone)
+        return days.zone(self.timezone)
 
     def local_now(self, now: dt.datetime | None = None) -> dt.datetime:
         return (now or timezone.now()).astimezone(self.tz)
 
     def service_day(self, at: dt.datetime | None = None) -> dt.date:
-        """The local calendar day a moment belongs to; ticket numbers restart with it."""
-        return self.local_now(at).date()
+        """The centre's "today" at a moment (default now); ticket numbers restart with it."""
+        return days.local_day(at, self.tz)
+
+    def day_window(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+        """The instants the centre's local `day` starts and ends."""
+        return days.day_window(day, self.tz)
+
+    def day_start(self, at: dt.datetime | None = None) -> dt.datetime:
+        """Local midnight that began the centre's service day of `at` (default now)."""
+        return days.day_start(at, self.tz)
 
     def charter_line(self, language: str) -> str:
         return self.charter_line_en if language.startswith("en") else self.charter_line_ar

@@ -25,12 +25,6 @@ def _seconds(start: dt.datetime | None, end: dt.datetime) -> int | None:
     return max(0, int((end - start).total_seconds())) if start else None
 
 
-def day_start(centre, now: dt.datetime) -> dt.datetime:
-    """Local midnight of the centre's current service day."""
-    local = centre.local_now(now)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
 def ticket_at_counter(ticket: Ticket, now: dt.datetime) -> dict:
     """The ticket as the employee needs it: step, priority, waits, timer and documents."""
     lang = _lang()
@@ -101,7 +95,7 @@ def offered_services(centre) -> list[dict]:
 def staff_day_figures(staff: Staff, now: dt.datetime) -> dict:
     """Today's steps this employee finished, and their mean service time."""
     steps = TicketStep.objects.filter(
-        staff=staff, status=TicketStep.Status.DONE, ended_at__gte=day_start(staff.centre, now)
+        staff=staff, status=TicketStep.Status.DONE, ended_at__gte=staff.centre.day_start(now)
     ).values_list("started_at", "ended_at")
     durations = [(end - start).total_seconds() for start, end in steps if start and end]
     return {
@@ -180,7 +174,7 @@ def supervisor_state(*, centre, now: dt.datetime | None = None) -> dict:
     waiting = (
         Ticket.objects.filter(centre=centre, status=Ticket.Status.WAITING)
         .select_related("service", "priority", "current_step")
-        .order_by("-priority_rank", "-at_front", "queue_since", "pk")[:200]
+        .in_call_order()[:200]
     )
     lang = _lang()
     waits = [
@@ -253,7 +247,7 @@ def pause_rows(centre, day: dt.date, now: dt.datetime) -> list[dict]:
     A pause runs from its "paused" event to the counter's next event (open or closed); the
     engine writes a counter's events under its row lock, so their ids are in order.
     """
-    start = dt.datetime.combine(day, dt.time(), tzinfo=centre.tz)
+    start, end = centre.day_window(day)
     following = CounterEvent.objects.filter(
         counter=OuterRef("counter"), pk__gt=OuterRef("pk")
     ).order_by("pk")
@@ -262,7 +256,7 @@ def pause_rows(centre, day: dt.date, now: dt.datetime) -> list[dict]:
             centre=centre,
             state=Counter.State.PAUSED,
             at__gte=start,
-            at__lt=start + dt.timedelta(days=1),
+            at__lt=end,
         )
         .annotate(ended_at=Subquery(following.values("at")[:1]))
         .select_related("counter", "staff__user")

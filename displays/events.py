@@ -37,7 +37,6 @@ from channels.layers import get_channel_layer
 from channels_redis.core import RedisChannelLayer
 from django.conf import settings
 from django.db import connections
-from django.db.models import Count
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -194,12 +193,7 @@ def waiting_by_service(centre_id: int) -> dict[str, int]:
         .values_list("service__code", flat=True),
         0,
     )
-    queues.update(
-        Ticket.objects.filter(centre_id=centre_id, status=Ticket.Status.WAITING)
-        .order_by()
-        .values_list("service__code")
-        .annotate(n=Count("id"))
-    )
+    queues.update(Ticket.objects.filter(centre_id=centre_id).waiting_counts("service__code"))
     return queues
 
 

@@ -36,9 +36,10 @@ def _in_scope(config: dict, service_code: str, department_code: str) -> bool:
 
 def recent_calls(centre: Centre, config: dict, now: dt.datetime | None = None) -> list[dict]:
     """Today's latest calls in the screen's scope, newest first, one per ticket."""
-    day_start = centre.local_now(now).replace(hour=0, minute=0, second=0, microsecond=0)
     rows = (
-        TicketEvent.objects.filter(centre=centre, kind__in=CALL_KINDS, at__gte=day_start)
+        TicketEvent.objects.filter(
+            centre=centre, kind__in=CALL_KINDS, at__gte=centre.day_start(now)
+        )
         .select_related("ticket", "service__department", "counter")
         .order_by("-at", "-id")
     )

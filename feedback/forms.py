@@ -5,12 +5,12 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import RegexValidator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from centre.models import Centre, Department, Service
 from feedback.models import CitizenRequest, EvaluationTemplate
 from nafitha.arabic import latin_digits
+from nafitha.days import local_day
 from nafitha.phones import jordan_mobile
 from nafitha.text import PlainTextField
 from queueing.models import Ticket
@@ -213,7 +213,7 @@ class EvaluationForm(forms.Form):
 
     def clean_visited_on(self) -> dt.date:
         day = self.cleaned_data["visited_on"]
-        if day > timezone.localdate():
+        if day > local_day():
             raise forms.ValidationError(_("The visit date cannot be in the future."))
         return day
 

@@ -1,7 +1,11 @@
 """Read-only questions about the citizen's voice: the manager queue and its figures.
 
 CSAT is the share of answers scoring 4 or 5; NPS is the share of promoters (9–10) minus
-the share of detractors (0–6) among answers that rated the recommendation.
+the share of detractors (0–6) among answers that rated the recommendation. A request is
+judged once answered (or rejected), or once its deadline passed while still open; it was on
+time when answered (or rejected) by its deadline. These definitions live here only: the
+scorecard stores the same counts per centre and day (`FEEDBACK_COUNTS`, `on_time_counts`)
+and turns their sums into figures with `csat` and `nps`, so the two pages agree.
 """
 
 import datetime as dt
@@ -23,22 +27,59 @@ def request_by_reference(*, reference: str) -> CitizenRequest | None:
     return CitizenRequest.objects.filter(reference_digest=reference_digest(normalised)).first()
 
 
+# The counts CSAT and NPS are computed from, as aggregates over a set of answers.
+FEEDBACK_COUNTS = {
+    "csat_n": Count("pk"),
+    "csat_positive": Count("pk", filter=Q(satisfaction__gte=4)),
+    "nps_n": Count("pk", filter=Q(recommend__isnull=False)),
+    "nps_promoters": Count("pk", filter=Q(recommend__gte=9)),
+    "nps_detractors": Count("pk", filter=Q(recommend__lte=6)),
+}
+
+
+def csat(counts: dict) -> float | None:
+    """CSAT % from FEEDBACK_COUNTS (or their sums); None without answers."""
+    n = counts.get("csat_n") or 0
+    return 100.0 * (counts.get("csat_positive") or 0) / n if n else None
+
+
+def nps(counts: dict) -> float | None:
+    """NPS from FEEDBACK_COUNTS (or their sums); None when nobody rated the recommendation."""
+    n = counts.get("nps_n") or 0
+    if not n:
+        return None
+    return 100.0 * ((counts.get("nps_promoters") or 0) - (counts.get("nps_detractors") or 0)) / n
+
+
+def _rounded(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
+
+
 def feedback_summary(feedback: QuerySet[ServiceFeedback]) -> dict:
     """Count, mean satisfaction, CSAT % and NPS of a set of answers (None when empty)."""
-    row = feedback.aggregate(
-        count=Count("pk"),
-        mean=Avg("satisfaction"),
-        satisfied=Count("pk", filter=Q(satisfaction__gte=4)),
-        rated=Count("pk", filter=Q(recommend__isnull=False)),
-        promoters=Count("pk", filter=Q(recommend__gte=9)),
-        detractors=Count("pk", filter=Q(recommend__lte=6)),
-    )
-    count, rated = row["count"], row["rated"]
+    row = feedback.aggregate(mean=Avg("satisfaction"), **FEEDBACK_COUNTS)
+    count = row["csat_n"]
     return {
         "count": count,
         "mean_satisfaction": round(row["mean"], 2) if count else None,
-        "csat": round(100 * row["satisfied"] / count, 1) if count else None,
-        "nps": round(100 * (row["promoters"] - row["detractors"]) / rated, 1) if rated else None,
+        "csat": _rounded(csat(row)),
+        "nps": _rounded(nps(row)),
+    }
+
+
+RESPONDED = Q(answered_at__isnull=False) | Q(status=CitizenRequest.Status.REJECTED)
+ON_TIME = RESPONDED & (
+    Q(answered_at__lte=F("due_at")) | Q(answered_at__isnull=True, closed_at__lte=F("due_at"))
+)
+
+
+def on_time_counts(now: dt.datetime) -> dict:
+    """Aggregates of a set of requests: `judged` (responded, or open past the deadline at
+    `now`) and `met` (responded by the deadline)."""
+    late_open = Q(status__in=CitizenRequest.OPEN_STATUSES, due_at__lt=now)
+    return {
+        "judged": Count("pk", filter=RESPONDED | late_open),
+        "met": Count("pk", filter=ON_TIME),
     }
 
 
@@ -75,25 +116,18 @@ def request_figures(requests: QuerySet[CitizenRequest], now: dt.datetime | None 
     now = now or timezone.now()
     by_kind = dict(requests.values_list("kind").annotate(n=Count("pk")))
     by_status = dict(requests.values_list("status").annotate(n=Count("pk")))
-    responded = requests.filter(
-        Q(answered_at__isnull=False) | Q(status=CitizenRequest.Status.REJECTED)
+    row = requests.aggregate(
+        **on_time_counts(now),
+        late_open=Count("pk", filter=Q(status__in=CitizenRequest.OPEN_STATUSES, due_at__lt=now)),
     )
-    row = responded.aggregate(
-        n=Count("pk"),
-        on_time=Count(
-            "pk",
-            filter=Q(answered_at__lte=F("due_at"))
-            | Q(answered_at__isnull=True, closed_at__lte=F("due_at")),
-        ),
-    )
-    late_open = requests.filter(status__in=CitizenRequest.OPEN_STATUSES, due_at__lt=now).count()
+    responded = requests.filter(RESPONDED)
     durations = [
         ((answered or closed) - received).total_seconds()
         for received, answered, closed in responded.values_list(
             "received_at", "answered_at", "closed_at"
         )
     ]
-    judged = row["n"] + late_open
+    judged, late_open = row["judged"], row["late_open"]
     return {
         "total": sum(by_kind.values()),
         "by_kind": by_kind,
@@ -102,7 +136,7 @@ def request_figures(requests: QuerySet[CitizenRequest], now: dt.datetime | None 
         "mean_response_hours": round(sum(durations) / len(durations) / 3600, 1)
         if durations
         else None,
-        "on_time_share": round(100 * row["on_time"] / judged, 1) if judged else None,
+        "on_time_share": round(100 * row["met"] / judged, 1) if judged else None,
     }
 
 

@@ -34,6 +34,7 @@ from feedback.models import (
     reference_digest,
 )
 from feedback.workdays import add_working_days
+from nafitha.days import local_day
 from queueing.models import Ticket, TicketStep
 
 TABLET_SALT = "feedback.tablet"
@@ -242,7 +243,9 @@ def request_submit(
         service = service or ticket.service
     if service is not None and department is None:
         department = service.department
-    due_at = add_working_days(now, settings.NAFITHA_REQUEST_SLA_DAYS[kind])
+    due_at = add_working_days(
+        now, settings.NAFITHA_REQUEST_SLA_DAYS[kind], centre.tz if centre else None
+    )
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -403,7 +406,7 @@ def improvement_record(
             description=description.strip(),
             centre=centre,
             service=service,
-            implemented_on=implemented_on or timezone.localdate(),
+            implemented_on=implemented_on or local_day(),
             created_by=by,
         )
         action.requests.set(requests)

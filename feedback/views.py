@@ -30,6 +30,7 @@ from feedback.models import (
     ServiceFeedback,
 )
 from nafitha.clients import PageThrottle
+from nafitha.days import local_day
 from nafitha.input import id_list
 from nafitha.text import strip_bidi_controls
 from queueing.models import Ticket
@@ -395,7 +396,7 @@ def evaluation_form(request, template_id=None):
         template=template,
         centres=centres,
         language=language,
-        initial={"visited_on": timezone.localdate()},
+        initial={"visited_on": local_day()},
     )
     if request.method == "POST" and form.is_valid():
         evaluation = services.evaluation_submit(

@@ -1,27 +1,30 @@
 """Working-day arithmetic for response deadlines: Jordan's week (Sunday–Thursday) less the
-public holidays in `Holiday`, counted in the local calendar (Asia/Amman)."""
+public holidays in `Holiday`, counted in the local calendar (`nafitha.days`: the request's
+centre's zone, or the project's for a request to a department)."""
 
 import datetime as dt
+import zoneinfo
 
 from django.conf import settings
-from django.utils import timezone
 
 from feedback.models import Holiday
+from nafitha import days as local
 
 
 def is_working_day(day: dt.date, holidays: set[dt.date]) -> bool:
     return day.weekday() not in settings.NAFITHA_WEEKEND and day not in holidays
 
 
-def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
+def add_working_days(
+    start: dt.datetime, days: int, tz: zoneinfo.ZoneInfo | None = None
+) -> dt.datetime:
     """End of the `days`-th working day after `start`'s local day (midnight, local time).
 
     A request received on Thursday with 2 working days is due at the end of Monday; one
     received on a Friday counts from Sunday. Counting starts the day after receipt, so a
     request always gets `days` whole working days.
     """
-    local = timezone.localtime(start)
-    day = local.date()
+    day = local.local_day(start, tz)
     horizon = day + dt.timedelta(days=days * 3 + 30)
     holidays = set(
         Holiday.objects.filter(date__gt=day, date__lte=horizon).values_list("date", flat=True)
@@ -31,5 +34,4 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
         day += dt.timedelta(days=1)
         if is_working_day(day, holidays):
             counted += 1
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0))
-    return timezone.make_aware(end, local.tzinfo)
+    return local.day_window(day, tz)[1]

@@ -40,7 +40,7 @@ from kiosk.pdf import digits, tracking_url
 from nafitha.phones import masked
 from queueing.errors import QueueError
 from queueing.events import QueueEvent
-from queueing.models import Ticket
+from queueing.models import CALL_ORDER, Ticket
 from queueing.selectors import ticket_position
 
 logger = logging.getLogger(__name__)
@@ -49,8 +49,6 @@ Kind = Notification.Kind
 Status = Notification.Status
 # Events after which people further back move forward.
 QUEUE_MOVES = {"ticket.called", "ticket.walked_out", "ticket.cancelled"}
-# The calling order within one service queue (see queueing.selectors._ahead_filter).
-QUEUE_ORDER = ("-priority_rank", "-at_front", "queue_since", "pk")
 # How long a claimed message is reserved for the worker that claimed it.
 LEASE = dt.timedelta(minutes=2)
 BATCH = 100
@@ -167,7 +165,7 @@ def _on_queue_move(centre_id: int) -> list[int]:
         .exclude(phone="")
         .exclude(notifications__kind=Kind.NEAR)
         .select_related("centre")
-        .order_by("service_id", *QUEUE_ORDER)
+        .order_by("service_id", *CALL_ORDER)
     )
     ids = []
     done_services = set()

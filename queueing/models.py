@@ -1,8 +1,10 @@
 """Tickets (visits), their service steps and the event log they are measured from."""
 
+import datetime as dt
 import secrets
 
 from django.db import models
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -80,6 +82,55 @@ class WorkProfileRule(models.Model):
 
 def new_public_token() -> str:
     return secrets.token_urlsafe(16)
+
+
+# The calling order of a queue: priority class, then tickets a transfer sent to the front,
+# then arrival in the queue. The engine's FIFO routing, positions, "near" messages and
+# every waiting list follow it; the charter policy only reorders whole queues.
+CALL_ORDER = ("-priority_rank", "-at_front", "queue_since", "pk")
+
+
+def call_rank(priority_rank: int, at_front: bool) -> tuple[int, bool]:
+    """The part of CALL_ORDER that ranks before arrival, as a sort key (smaller first)."""
+    return -priority_rank, not at_front
+
+
+class TicketQuerySet(models.QuerySet):
+    def waiting(self) -> "TicketQuerySet":
+        return self.filter(status=Ticket.Status.WAITING)
+
+    def in_call_order(self) -> "TicketQuerySet":
+        return self.order_by(*CALL_ORDER)
+
+    def ahead_of(self, ticket: "Ticket") -> "TicketQuerySet":
+        """Tickets CALL_ORDER puts before `ticket` (any service; callers narrow it)."""
+        earlier = Q(queue_since__lt=ticket.queue_since) | Q(
+            queue_since=ticket.queue_since, pk__lt=ticket.pk
+        )
+        same_rank = Q(priority_rank=ticket.priority_rank) & (
+            Q(at_front=True) & earlier if ticket.at_front else Q(at_front=True) | earlier
+        )
+        return self.filter(Q(priority_rank__gt=ticket.priority_rank) | same_rank).exclude(
+            pk=ticket.pk
+        )
+
+    def waiting_counts(self, key: str = "service_id") -> dict:
+        """People waiting per `key` (a service field), services nobody waits for left out."""
+        return dict(self.waiting().order_by().values_list(key).annotate(n=Count("id")))
+
+    def waiting_loads(self, now: dt.datetime) -> dict[int, tuple[int, int]]:
+        """(people waiting, longest current wait in seconds) per service id: the wait is
+        counted from when the current step joined the queue, as the displays show it."""
+        rows = (
+            self.waiting()
+            .order_by()
+            .values_list("service_id")
+            .annotate(n=Count("id"), oldest=Min("current_step__queued_at"))
+        )
+        return {
+            service_id: (n, max(0, int((now - oldest).total_seconds())) if oldest else 0)
+            for service_id, n, oldest in rows
+        }
 
 
 class Ticket(models.Model):
@@ -176,6 +227,8 @@ class Ticket(models.Model):
     request_fingerprint = models.CharField(max_length=64, blank=True, default="")
     # Optional, for "your turn is near" messages only; never shown on displays.
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
+
+    objects = TicketQuerySet.as_manager()
 
     class Meta:
         ordering = ["centre", "-issued_at"]

@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from queueing.models import WorkProfile
+from queueing.models import WorkProfile, call_rank
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,13 +34,13 @@ def _charter_key(targets: dict[int, int], now: dt.datetime):
     def key(group: CandidateGroup):
         waited = (now - group.oldest).total_seconds()
         overdue = waited / (60 * targets.get(group.service_id, 15))
-        return (-group.priority_rank, not group.at_front, -overdue, group.oldest)
+        return (*call_rank(group.priority_rank, group.at_front), -overdue, group.oldest)
 
     return key
 
 
 def _fifo_key(group: CandidateGroup):
-    return (-group.priority_rank, not group.at_front, group.oldest)
+    return (*call_rank(group.priority_rank, group.at_front), group.oldest)
 
 
 def _rule_holds(rule, groups: list[CandidateGroup], now: dt.datetime) -> bool:

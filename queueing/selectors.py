@@ -15,7 +15,7 @@ counter for S the estimate is unknown (None).
 import dataclasses
 import datetime as dt
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from centre.models import Centre, CentreService, Counter
@@ -31,6 +31,28 @@ class ServiceLoad:
     waiting: int
     longest_wait_seconds: int
     estimated_wait_seconds: int | None
+
+
+def counter_services(
+    counters: list[Counter], offered: set[int], on: dt.date
+) -> dict[int, set[int]]:
+    """Services each staffed counter's employee may serve on `on`, by counter id: every
+    offered one for a universal employee, else the offered ones they are certified for.
+    One query (none when every employee is universal); `counters` come with their staff."""
+    limited = [c.staff_id for c in counters if c.staff_id and not c.staff.is_universal]
+    certified: dict[int, set[int]] = {staff_id: set() for staff_id in limited}
+    if limited:
+        for staff_id, service_id in (
+            Certification.objects.valid_on(on)
+            .filter(staff_id__in=limited)
+            .values_list("staff_id", "service_id")
+        ):
+            certified[staff_id].add(service_id)
+    return {
+        c.pk: offered if c.staff.is_universal else offered & certified[c.staff_id]
+        for c in counters
+        if c.staff_id
+    }
 
 
 class CentreCapacity:
@@ -50,16 +72,7 @@ class CentreCapacity:
                 centre=centre, state=Counter.State.OPEN, staff__isnull=False
             ).select_related("staff")
         )
-        limited = [c.staff_id for c in counters if not c.staff.is_universal]
-        certified: dict[int, set[int]] = {staff_id: set() for staff_id in limited}
-        for staff_id, service_id in Certification.objects.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=on), staff_id__in=limited
-        ).values_list("staff_id", "service_id"):
-            certified[staff_id].add(service_id)
-        self.counter_services = [
-            self.offered if c.staff.is_universal else self.offered & certified[c.staff_id]
-            for c in counters
-        ]
+        self.counter_services = list(counter_services(counters, self.offered, on).values())
         self.mean_seconds = {pk: minutes * 60.0 for pk, minutes in standard.items()}
         self.mean_seconds.update(
             ServiceTimeStat.objects.filter(centre=centre).values_list("service_id", "mean_seconds")
@@ -82,29 +95,14 @@ class CentreCapacity:
         return round(work / len(pool))
 
 
-def _ahead_filter(ticket: Ticket) -> Q:
-    """Tickets called before `ticket` under the routing order (priority, front, arrival)."""
-    same_rank = Q(priority_rank=ticket.priority_rank)
-    earlier = Q(queue_since__lt=ticket.queue_since) | Q(
-        queue_since=ticket.queue_since, pk__lt=ticket.pk
-    )
-    if ticket.at_front:
-        same_rank_ahead = same_rank & Q(at_front=True) & earlier
-    else:
-        same_rank_ahead = same_rank & (Q(at_front=True) | earlier)
-    return Q(priority_rank__gt=ticket.priority_rank) | same_rank_ahead
-
-
 def ticket_position(ticket: Ticket) -> int | None:
     """How many people are ahead of this ticket in its service's queue (None unless waiting)."""
     if ticket.status != WAITING:
         return None
     return (
-        Ticket.objects.filter(
-            centre_id=ticket.centre_id, status=WAITING, service_id=ticket.service_id
-        )
-        .filter(_ahead_filter(ticket))
-        .exclude(pk=ticket.pk)
+        Ticket.objects.waiting()
+        .filter(centre_id=ticket.centre_id, service_id=ticket.service_id)
+        .ahead_of(ticket)
         .count()
     )
 
@@ -120,13 +118,9 @@ def ticket_outlook(
     capacity = capacity or CentreCapacity(ticket.centre)
     pool = capacity.pool(ticket.service_id)
     ahead = dict(
-        Ticket.objects.filter(
-            centre_id=ticket.centre_id,
-            status=WAITING,
-            service_id__in=set().union({ticket.service_id}, *pool),
-        )
-        .filter(_ahead_filter(ticket))
-        .exclude(pk=ticket.pk)
+        Ticket.objects.waiting()
+        .filter(centre_id=ticket.centre_id, service_id__in=set().union({ticket.service_id}, *pool))
+        .ahead_of(ticket)
         .order_by()
         .values_list("service_id")
         .annotate(n=Count("id"))
@@ -140,21 +134,15 @@ def centre_service_loads(centre: Centre, now: dt.datetime | None = None) -> dict
     ticket taken now. Three small queries, whatever the number of waiting tickets."""
     now = now or timezone.now()
     capacity = CentreCapacity(centre, centre.service_day(now))
-    rows = (
-        Ticket.objects.filter(centre=centre, status=WAITING)
-        .values("service_id")
-        .annotate(n=Count("id"), oldest=Min("current_step__queued_at"))
-    )
-    waiting = {row["service_id"]: row for row in rows}
-    counts = {sid: row["n"] for sid, row in waiting.items()}
+    waiting = Ticket.objects.filter(centre=centre).waiting_loads(now)
+    counts = {sid: n for sid, (n, _longest) in waiting.items()}
     loads = {}
     for service_id in capacity.offered:
-        row = waiting.get(service_id)
-        oldest = row["oldest"] if row else None
+        n, longest = waiting.get(service_id, (0, 0))
         loads[service_id] = ServiceLoad(
             service_id=service_id,
-            waiting=row["n"] if row else 0,
-            longest_wait_seconds=max(0, int((now - oldest).total_seconds())) if oldest else 0,
+            waiting=n,
+            longest_wait_seconds=longest,
             estimated_wait_seconds=capacity.estimate(service_id, counts),
         )
     return loads

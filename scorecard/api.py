@@ -15,9 +15,11 @@ from centre.models import Centre
 from scorecard import report
 from scorecard.access import can_see_centre, can_see_national, sees_names, staff_of
 from scorecard.dashboard import dashboard_snapshot
+from scorecard.errors import ScorecardError
 from scorecard.federation import export_feed, feed_schema
 from scorecard.models import Framework
-from scorecard.scoring import ScorecardError, centre_card, load_framework, national, parse_period
+from scorecard.periods import parse_period
+from scorecard.selectors import centre_card, load_framework, national
 
 PERIOD = OpenApiParameter(
     "period", str, description="2026-11-24, 2026-W48, 2026-11, 2026-Q4 or 2026"

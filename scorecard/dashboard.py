@@ -6,17 +6,16 @@ dozen small queries whatever the number of tickets. Today's figures come from th
 """
 
 import datetime as dt
-from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from centre.models import Centre, CentreService, Counter
 from queueing.models import Ticket, TicketEvent
+from queueing.selectors import counter_services
 from scorecard import metrics
 from scorecard.indicators import share
-from staff.models import Certification
 
 GREEN, AMBER, RED = "green", "amber", "red"
 RANK = {GREEN: 0, AMBER: 1, RED: 2}
@@ -28,21 +27,6 @@ def wait_level(longest_seconds: int, target_minutes: int) -> str:
     if longest_seconds > target:
         return RED
     return AMBER if longest_seconds >= settings.SCORECARD_AMBER_AT * target else GREEN
-
-
-def _certified(counters: list[Counter], offered: set[int], day: dt.date) -> dict[int, set[int]]:
-    """Services each staffed counter's employee may serve (universal: every offered one)."""
-    limited = [c.staff_id for c in counters if c.staff and not c.staff.is_universal]
-    by_staff = defaultdict(set)
-    for staff_id, service_id in Certification.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=day), staff_id__in=limited
-    ).values_list("staff_id", "service_id"):
-        by_staff[staff_id].add(service_id)
-    return {
-        c.pk: offered if c.staff.is_universal else offered & by_staff[c.staff_id]
-        for c in counters
-        if c.staff
-    }
 
 
 def _counters(centre, now, names, start) -> tuple[list[dict], list[Counter]]:
@@ -98,19 +82,8 @@ def _counters(centre, now, names, start) -> tuple[list[dict], list[Counter]]:
 def dashboard_snapshot(centre: Centre, *, names: bool, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     day = centre.service_day(now)
-    start, _ = metrics.local_window(day, centre.tz)
-    waiting_rows = (
-        Ticket.objects.filter(centre=centre, status=Ticket.Status.WAITING)
-        .values("service_id")
-        .annotate(n=Count("id"), oldest=Min("current_step__queued_at"))
-    )
-    loads = {
-        row["service_id"]: (
-            row["n"],
-            max(0, int((now - row["oldest"]).total_seconds())) if row["oldest"] else 0,
-        )
-        for row in waiting_rows
-    }
+    start, _ = centre.day_window(day)
+    loads = Ticket.objects.filter(centre=centre).waiting_loads(now)
     # Citizens still waiting past their service's target have already missed it: the live
     # service level counts them, so it cannot read 100 % beside overdue queues.
     waiting_past_target = sum(
@@ -126,7 +99,7 @@ def dashboard_snapshot(centre: Centre, *, names: bool, now: dt.datetime | None =
     )
     counter_rows, counters = _counters(centre, now, names, start)
     open_counters = [c for c in counters if c.state == Counter.State.OPEN and c.staff]
-    certified = _certified(open_counters, {o.service_id for o in offers}, day)
+    certified = counter_services(open_counters, {o.service_id for o in offers}, day)
     covered = set().union(*certified.values()) if certified else set()
 
     services, departments, alerts = [], {}, []

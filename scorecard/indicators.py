@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
+from feedback import selectors as voice
 from scorecard.models import WAIT_BIN_EDGES_MIN, WAIT_BINS
 
 UTILISATION_BAND = (65.0, 85.0)  # percent: utilisation inside it scores full marks
@@ -57,9 +58,12 @@ def _share(part: str, whole: str) -> Callable[[dict], tuple[float | None, int]]:
     return lambda s: (share(s.get(part, 0), s.get(whole, 0)), s.get(whole, 0))
 
 
+def _csat(s: dict) -> tuple[float | None, int]:
+    return voice.csat(s), s.get("csat_n", 0)
+
+
 def _nps(s: dict) -> tuple[float | None, int]:
-    n = s.get("nps_n", 0)
-    return (share(s["nps_promoters"] - s["nps_detractors"], n) if n else None), n
+    return voice.nps(s), s.get("nps_n", 0)
 
 
 def _per_10k(s: dict) -> tuple[float | None, int]:
@@ -89,7 +93,7 @@ INDICATORS: dict[str, IndicatorDef] = {
             "csat",
             _("Citizen satisfaction (CSAT)"),
             "%",
-            _share("csat_positive", "csat_n"),
+            _csat,
             centre_only=True,
         ),
         IndicatorDef("nps", _("Net Promoter Score"), "", _nps, centre_only=True),

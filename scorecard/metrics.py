@@ -13,25 +13,32 @@ Per visit: visit = last "completed" − issue (visits that ended done).
 The step timeline (one row per step, from one grouped pass over the events) is the source
 of every sum, count, histogram and percentile. The daily aggregation stores it once in a
 temporary table for all centres; the live dashboard uses it inline for one centre.
-Percentiles are linear-interpolated (percentile_cont): PostgreSQL computes them itself;
-elsewhere `portable_percentiles_sql` computes the same definition with window functions
-(a test checks both agree).
+Percentiles are linear-interpolated (`percentile_cont`): PostgreSQL computes them itself;
+elsewhere `percentile_cont` below computes the same definition in Python over the sorted
+values (a test checks both agree). Event kinds, statuses and outcomes are written into the
+SQL from the models' choices, so a renamed value cannot silently zero a figure.
 """
 
 import dataclasses
 import datetime as dt
+import math
 import zoneinfo
 from collections import defaultdict
+from itertools import groupby
 
-from django.apps import apps
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractHour
 
-from centre.models import Centre, CentreService, Service
+from centre.models import Centre, CentreService, Counter, Service
+from feedback import selectors as voice
+from feedback.models import CitizenRequest, Evaluation, EvaluationKind, ServiceFeedback
+from nafitha import days
 from queueing.models import CounterEvent, PriorityClass, Ticket, TicketEvent, TicketStep
 from scorecard.models import WAIT_BIN_EDGES_MIN, WAIT_BINS, Figures
 from staff.models import Certification, Staff
+
+Kind = TicketEvent.Kind
 
 # A service meets its charter on a day when this share of its calls came within target.
 CHARTER_SHARE = 0.8
@@ -55,11 +62,9 @@ class Source:
     params: tuple = ()
 
 
-def local_window(day: dt.date, tz: zoneinfo.ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
-    """The UTC instants a local calendar day starts and ends (23 or 25 hours on DST days)."""
-    start = dt.datetime.combine(day, dt.time(), tzinfo=tz)
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+def _lit(value: str) -> str:
+    """A choice value as an SQL string literal (values are code constants, never input)."""
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _seconds(later: str, earlier: str) -> str:
@@ -103,22 +108,25 @@ def _steps_sql(day: dt.date, centre_ids: list[int], start: dt.datetime) -> tuple
     wait_from = (
         "CASE WHEN ev.appointment_at > ev.queued_at THEN ev.appointment_at ELSE ev.queued_at END"
     )
-    left = "e.kind = 'walked_out' OR (e.kind = 'cancelled' AND e.counter_id IS NULL)"
+    left = (
+        f"e.kind = {_lit(Kind.WALKED_OUT)} "
+        f"OR (e.kind = {_lit(Kind.CANCELLED)} AND e.counter_id IS NULL)"
+    )
     sql = f"""
         WITH ev AS (
             SELECT e.step_id, t.id AS ticket_id, t.centre_id, t.issued_at, t.appointment_at,
                 t.status AS ticket_status, t.channel, t.priority_id,
-                MIN(CASE WHEN e.kind = 'queued' THEN e.at END) AS queued_at,
-                MIN(CASE WHEN e.kind = 'called' THEN e.at END) AS first_called,
-                MAX(CASE WHEN e.kind = 'called' THEN e.at END) AS last_called,
-                MAX(CASE WHEN e.kind = 'started' THEN e.at END) AS started_at,
-                MAX(CASE WHEN e.kind = 'completed' THEN e.at END) AS completed_at,
+                MIN(CASE WHEN e.kind = {_lit(Kind.QUEUED)} THEN e.at END) AS queued_at,
+                MIN(CASE WHEN e.kind = {_lit(Kind.CALLED)} THEN e.at END) AS first_called,
+                MAX(CASE WHEN e.kind = {_lit(Kind.CALLED)} THEN e.at END) AS last_called,
+                MAX(CASE WHEN e.kind = {_lit(Kind.STARTED)} THEN e.at END) AS started_at,
+                MAX(CASE WHEN e.kind = {_lit(Kind.COMPLETED)} THEN e.at END) AS completed_at,
                 MIN(CASE WHEN {left} THEN e.at END) AS left_at,
-                SUM(CASE WHEN e.kind = 'recalled' THEN 1 ELSE 0 END) AS recalls,
-                SUM(CASE WHEN e.kind = 'transferred' THEN 1 ELSE 0 END) AS transfers,
-                SUM(CASE WHEN e.kind = 'no_show' THEN 1 ELSE 0 END) AS no_shows,
-                SUM(CASE WHEN e.kind = 'walked_out' THEN 1 ELSE 0 END) AS walk_outs,
-                SUM(CASE WHEN e.kind = 'cancelled' THEN 1 ELSE 0 END) AS cancelled
+                SUM(CASE WHEN e.kind = {_lit(Kind.RECALLED)} THEN 1 ELSE 0 END) AS recalls,
+                SUM(CASE WHEN e.kind = {_lit(Kind.TRANSFERRED)} THEN 1 ELSE 0 END) AS transfers,
+                SUM(CASE WHEN e.kind = {_lit(Kind.NO_SHOW)} THEN 1 ELSE 0 END) AS no_shows,
+                SUM(CASE WHEN e.kind = {_lit(Kind.WALKED_OUT)} THEN 1 ELSE 0 END) AS walk_outs,
+                SUM(CASE WHEN e.kind = {_lit(Kind.CANCELLED)} THEN 1 ELSE 0 END) AS cancelled
             FROM {ev} e JOIN {ticket} t ON t.id = e.ticket_id
             WHERE t.service_day = %s AND t.centre_id IN ({ids}) AND e.centre_id IN ({ids})
               AND e.at >= %s AND e.step_id IS NOT NULL
@@ -167,8 +175,8 @@ def _step_sums(source: Source, group: str) -> list[dict]:
         "SUM(CASE WHEN queued_at IS NOT NULL THEN 1 ELSE 0 END) AS arrivals",
         "COUNT(wait_s) AS called",
         "SUM(CASE WHEN completed_at IS NOT NULL THEN 1 ELSE 0 END) AS served",
-        "SUM(CASE WHEN completed_at IS NOT NULL AND outcome = 'completed' THEN 1 ELSE 0 END)"
-        " AS resolved",
+        "SUM(CASE WHEN completed_at IS NOT NULL"
+        f" AND outcome = {_lit(TicketStep.Outcome.COMPLETED)} THEN 1 ELSE 0 END) AS resolved",
         "SUM(no_shows) AS no_shows",
         "SUM(walk_outs) AS walk_outs",
         "SUM(cancelled) AS cancelled",
@@ -187,6 +195,17 @@ def _step_sums(source: Source, group: str) -> list[dict]:
     keys = group.split(", ")
     names = [c.rsplit(" AS ", 1)[1] for c in columns]
     return [dict(zip(keys + names, row, strict=True)) for row in _fetch(sql, source.params)]
+
+
+def percentile_cont(ordered: list[float], fraction: float) -> float | None:
+    """PostgreSQL's percentile_cont over ascending values: the value at position
+    fraction·(n − 1) (from 0), interpolated linearly between its two neighbours."""
+    if not ordered:
+        return None
+    position = fraction * (len(ordered) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def percentiles(source: Source, values: list[str], group: str) -> dict[tuple, dict[str, float]]:
@@ -212,31 +231,18 @@ def percentiles(source: Source, values: list[str], group: str) -> dict[tuple, di
             )
         return found
     for value in values:
-        for row in _fetch(portable_percentiles_sql(source.sql, value, group), source.params):
-            found[tuple(row[:keys])].update(
-                zip(names(value), (float(v) for v in row[keys:]), strict=True)
+        rows = _fetch(
+            f"SELECT {group}, {value} FROM {source.sql} WHERE {value} IS NOT NULL "
+            f"ORDER BY {group}, {value}",
+            source.params,
+        )
+        for key, members in groupby(rows, key=lambda row: tuple(row[:keys])):
+            ordered = [float(row[keys]) for row in members]
+            found[key].update(
+                (name, percentile_cont(ordered, num / den))
+                for name, (num, den) in zip(names(value), PERCENTILES, strict=True)
             )
     return found
-
-
-def portable_percentiles_sql(table: str, value: str, group: str) -> str:
-    """percentile_cont with window functions: position 1 + p·(n − 1), interpolated."""
-    cols = []
-    for num, den in PERCENTILES:
-        low = f"(1 + ({num} * (n - 1)) / {den})"
-        frac = f"((({num} * (n - 1)) % {den}) * 1.0 / {den})"
-        cols.append(
-            f"SUM(CASE WHEN rn = {low} THEN v * (1 - {frac}) "
-            f"WHEN rn = {low} + 1 THEN v * {frac} ELSE 0 END)"
-        )
-    return f"""
-        SELECT {group}, {", ".join(cols)} FROM (
-            SELECT {group}, {value} AS v,
-                ROW_NUMBER() OVER (PARTITION BY {group} ORDER BY {value}) AS rn,
-                COUNT(*) OVER (PARTITION BY {group}) AS n
-            FROM {table} WHERE {value} IS NOT NULL
-        ) ranked GROUP BY {group}
-    """
 
 
 def _splits(source: Source, column: str) -> dict[int, dict[str, dict]]:
@@ -262,7 +268,7 @@ def _visits(source: Source, day: dt.date, centre_ids: list[int]) -> dict[int, di
     """Visits issued, and the length of those that ended done (last completion − issue)."""
     per_ticket = Source(
         f"""(SELECT centre_id, {_seconds("MAX(completed_at)", "issued_at")} AS visit_s
-            FROM {source.sql} WHERE ticket_status = 'done'
+            FROM {source.sql} WHERE ticket_status = {_lit(Ticket.Status.DONE)}
             GROUP BY ticket_id, centre_id, issued_at) v""",
         source.params,
     )
@@ -286,7 +292,7 @@ def _hourly(day, centre_ids, tz: zoneinfo.ZoneInfo) -> dict[int, dict]:
         lambda: {"arrivals_by_hour": [0] * 24, "served_by_hour": [0] * 24}
     )
     issued = Ticket.objects.filter(service_day=day, centre_id__in=centre_ids)
-    start, _ = local_window(day, tz)
+    start, _ = days.day_window(day, tz)
     completed = TicketEvent.objects.filter(  # at ≥ start is exact and lets the index help
         kind=TicketEvent.Kind.COMPLETED,
         centre_id__in=centre_ids,
@@ -357,26 +363,24 @@ def _counters(day, centre_ids, start, end, now) -> dict[int, dict]:
     )
     found: dict[int, dict] = defaultdict(dict)
     for centre_id, seconds in _fetch(
-        f"SELECT centre_id, SUM(seconds) FROM {table} WHERE state = 'open' AND seconds > 0 GROUP BY centre_id"
+        f"SELECT centre_id, SUM(seconds) FROM {table} WHERE state = {_lit(Counter.State.OPEN)}"
+        " AND seconds > 0 GROUP BY centre_id"
     ):
         found[centre_id]["open_seconds"] = float(seconds or 0)
-    cert, staff, offer = (
-        Certification._meta.db_table,
-        Staff._meta.db_table,
-        CentreService._meta.db_table,
-    )
+    staff, offer = Staff._meta.db_table, CentreService._meta.db_table
+    valid = Certification.objects.valid_on(day).values("id", "staff_id", "service_id")
+    cert_sql, cert_params = valid.query.sql_with_params()
     ids = _in(centre_ids)
     rows = _fetch(
         f"""WITH on_shift AS (
                 SELECT DISTINCT centre_id, staff_id FROM {table}
-                WHERE state <> 'closed' AND seconds > 0 AND staff_id IS NOT NULL
+                WHERE state <> {_lit(Counter.State.CLOSED)} AND seconds > 0 AND staff_id IS NOT NULL
             ), able AS (
                 SELECT o.centre_id, o.service_id, COUNT(DISTINCT sh.staff_id) AS n
                 FROM {offer} o
                 JOIN on_shift sh ON sh.centre_id = o.centre_id
                 JOIN {staff} st ON st.id = sh.staff_id
-                LEFT JOIN {cert} c ON c.staff_id = st.id AND c.service_id = o.service_id
-                    AND (c.valid_until IS NULL OR c.valid_until >= %s)
+                LEFT JOIN ({cert_sql}) c ON c.staff_id = st.id AND c.service_id = o.service_id
                 WHERE o.is_active AND o.centre_id IN ({ids}) AND (st.is_universal OR c.id IS NOT NULL)
                 GROUP BY o.centre_id, o.service_id
             )
@@ -385,7 +389,7 @@ def _counters(day, centre_ids, start, end, now) -> dict[int, dict]:
             LEFT JOIN able ON able.centre_id = o.centre_id AND able.service_id = o.service_id
             WHERE o.is_active AND o.centre_id IN ({ids})
             GROUP BY o.centre_id""",
-        [day],
+        cert_params,
     )
     for centre_id, offered, covered in rows:
         found[centre_id].update(coverage_services=int(offered), coverage_covered=int(covered or 0))
@@ -414,66 +418,50 @@ def registry_completeness(centre_ids: list[int]) -> dict[int, dict]:
     }
 
 
-def _model(name: str):
-    """A feedback model, or None until the feedback app ships it (its dimension shows no data)."""
-    try:
-        return apps.get_model("feedback", name)
-    except LookupError:
-        return None
+EVALUATION_PREFIX = {
+    EvaluationKind.MYSTERY_SHOPPER: "mystery",
+    EvaluationKind.VOLUNTEER_VISITOR: "volunteer",
+    EvaluationKind.SELF_ASSESSMENT: "self",
+}
 
 
-def _citizen_voice(day, centre_ids, start, end) -> dict[int, dict]:
+def _citizen_voice(day, centre_ids, start, end, now) -> dict[int, dict]:
+    """Feedback counts of the answers given that day, and the complaints due that day judged
+    on time, both by the feedback app's own definitions (the feedback page uses them too)."""
     found: dict[int, dict] = defaultdict(dict)
-    feedback = _model("ServiceFeedback")
-    if feedback is not None:
-        rows = (
-            feedback.objects.filter(
-                centre_id__in=centre_ids, submitted_at__gte=start, submitted_at__lt=end
-            )
-            .values("centre_id")
-            .annotate(
-                csat_n=Count("id"),
-                csat_positive=Count("id", filter=Q(satisfaction__gte=4)),
-                nps_n=Count("recommend"),
-                nps_promoters=Count("id", filter=Q(recommend__gte=9)),
-                nps_detractors=Count("id", filter=Q(recommend__lte=6)),
-            )
+    for row in (
+        ServiceFeedback.objects.filter(
+            centre_id__in=centre_ids, submitted_at__gte=start, submitted_at__lt=end
         )
-        for row in rows:
-            found[row.pop("centre_id")].update(row)
-    requests = _model("CitizenRequest")
-    if requests is not None:
-        complaints = requests.objects.filter(kind="complaint", centre_id__in=centre_ids)
-        for row in (
-            complaints.filter(received_at__gte=start, received_at__lt=end)
-            .values("centre_id")
-            .annotate(n=Count("id"))
-        ):
-            found[row["centre_id"]]["complaints"] = row["n"]
-        on_time = Q(answered_at__lte=F("due_at")) | Q(closed_at__lte=F("due_at"))
-        for row in (
-            complaints.filter(due_at__gte=start, due_at__lt=end)
-            .values("centre_id")
-            .annotate(n=Count("id"), met=Count("id", filter=on_time))
-        ):
-            found[row["centre_id"]].update(complaints_due=row["n"], complaints_due_met=row["met"])
-    evaluation = _model("Evaluation")
-    if evaluation is not None:
-        prefix = {
-            "mystery_shopper": "mystery",
-            "volunteer_visitor": "volunteer",
-            "self_assessment": "self",
-        }
-        for row in (
-            evaluation.objects.filter(centre_id__in=centre_ids, visited_on=day)
-            .values("centre_id", "kind")
-            .annotate(n=Count("id"), total=Sum("score"))
-        ):
-            if row["kind"] in prefix:
-                key = prefix[row["kind"]]
-                found[row["centre_id"]].update(
-                    {f"{key}_n": row["n"], f"{key}_sum": float(row["total"])}
-                )
+        .values("centre_id")
+        .annotate(**voice.FEEDBACK_COUNTS)
+    ):
+        found[row.pop("centre_id")].update(row)
+    complaints = CitizenRequest.objects.filter(
+        kind=CitizenRequest.Kind.COMPLAINT, centre_id__in=centre_ids
+    )
+    for row in (
+        complaints.filter(received_at__gte=start, received_at__lt=end)
+        .values("centre_id")
+        .annotate(n=Count("id"))
+    ):
+        found[row["centre_id"]]["complaints"] = row["n"]
+    for row in (
+        complaints.filter(due_at__gte=start, due_at__lt=end)
+        .values("centre_id")
+        .annotate(**voice.on_time_counts(now))
+    ):
+        found[row["centre_id"]].update(complaints_due=row["judged"], complaints_due_met=row["met"])
+    for row in (
+        Evaluation.objects.filter(centre_id__in=centre_ids, visited_on=day)
+        .values("centre_id", "kind")
+        .annotate(n=Count("id"), total=Sum("score"))
+    ):
+        if row["kind"] in EVALUATION_PREFIX:
+            key = EVALUATION_PREFIX[row["kind"]]
+            found[row["centre_id"]].update(
+                {f"{key}_n": row["n"], f"{key}_sum": float(row["total"])}
+            )
     return found
 
 
@@ -489,7 +477,7 @@ def day_figures(
         return {}
     tz = centres[0].tz
     ids = [c.pk for c in centres]
-    start, end = local_window(day, tz)
+    start, end = days.day_window(day, tz)
     result = {c.pk: DayFigures(centre=dict.fromkeys(Figures.ADDITIVE, 0)) for c in centres}
     steps = _steps_source(day, ids, start, temporary=full)
     try:
@@ -506,7 +494,7 @@ def day_figures(
                 {k: {"peak_waiting": v} for k, v in _peak_waiting(steps).items()},
                 _counters(day, ids, start, end, now),
                 registry_completeness(ids),
-                _citizen_voice(day, ids, start, end),
+                _citizen_voice(day, ids, start, end, now),
             ]
     finally:
         if full:

@@ -12,15 +12,10 @@ from django.utils.translation import gettext as _
 
 from centre.models import Centre, Counter
 from scorecard.access import can_see_centre, can_see_national, staff_of
+from scorecard.errors import ScorecardError
 from scorecard.models import Framework
-from scorecard.scoring import (
-    ScorecardError,
-    centre_card,
-    load_framework,
-    national,
-    parse_period,
-    period_from_picker,
-)
+from scorecard.periods import parse_period, period_from_picker
+from scorecard.selectors import centre_card, load_framework, national
 
 
 def _strings() -> dict[str, str]:

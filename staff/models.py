@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from nafitha.days import local_day
 
 
 class Staff(models.Model):
@@ -68,16 +69,18 @@ class Staff(models.Model):
         """Service ids this person may serve, or None for every service the centre offers."""
         if self.is_universal:
             return None
-        on = on or timezone.localdate()
-        return set(
-            self.certifications.filter(
-                models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on)
-            ).values_list("service_id", flat=True)
-        )
+        on = on or (self.centre.service_day() if self.centre_id else local_day())
+        return set(self.certifications.valid_on(on).values_list("service_id", flat=True))
 
     def is_certified_for(self, service_id: int, on: dt.date | None = None) -> bool:
         ids = self.certified_service_ids(on)
         return ids is None or service_id in ids
+
+
+class CertificationQuerySet(models.QuerySet):
+    def valid_on(self, day: dt.date) -> "CertificationQuerySet":
+        """Certifications in force on `day`: open-ended, or valid through that whole day."""
+        return self.filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day))
 
 
 class Certification(models.Model):
@@ -88,6 +91,8 @@ class Certification(models.Model):
         "centre.Service", on_delete=models.CASCADE, related_name="+", verbose_name=_("service")
     )
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    objects = CertificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certification")

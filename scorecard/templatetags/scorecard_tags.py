@@ -4,7 +4,7 @@ from django import template
 from django.utils import translation
 
 from nafitha.arabic import arabic_digits
-from scorecard.scoring import PERIOD_KINDS
+from scorecard.periods import PERIOD_KINDS
 
 register = template.Library()
 

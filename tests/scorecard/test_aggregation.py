@@ -10,7 +10,8 @@ from queueing import engine
 from scorecard import metrics
 from scorecard.aggregation import aggregate_day, aggregate_pending
 from scorecard.models import CentreDay, ServiceDay
-from scorecard.scoring import parse_period, period_sums
+from scorecard.periods import parse_period
+from scorecard.selectors import period_sums
 from tests.scorecard.conftest import DAY, at, next_day
 
 

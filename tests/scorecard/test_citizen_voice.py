@@ -4,7 +4,8 @@ import pytest
 
 from feedback.models import CitizenRequest, Evaluation, EvaluationTemplate, ServiceFeedback
 from scorecard.aggregation import aggregate_day
-from scorecard.scoring import load_framework, national, parse_period
+from scorecard.periods import parse_period
+from scorecard.selectors import load_framework, national
 from tests.scorecard.conftest import DAY, at, next_day
 
 

@@ -12,7 +12,8 @@ from queueing.models import CounterEvent, Ticket
 from scorecard.aggregation import aggregate_day
 from scorecard.federation import FeedError, export_feed, import_feed
 from scorecard.models import CentreDay, FederatedCentre, ServiceDay
-from scorecard.scoring import load_framework, national, parse_period
+from scorecard.periods import parse_period
+from scorecard.selectors import load_framework, national
 from staff.models import Staff
 from tests.scorecard.conftest import DAY, next_day
 

@@ -136,20 +136,25 @@ def test_it_leaves_the_next_day_empty_of_the_late_ticket(fixture_day, centre):
     assert following.centre["open_seconds"] == pytest.approx(30 * 60)
 
 
-@pytest.mark.postgres
 def test_it_interpolates_percentiles_as_percentile_cont(db):
-    """The window-function percentile (SQLite) gives exactly what PostgreSQL computes."""
+    """PostgreSQL's own percentile_cont and the Python one used on SQLite give these exact
+    values (position p·(n − 1) from 0, interpolated), so the two databases agree."""
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
-    values = [(g, v) for g in (1, 2, 3) for v in range(1, 7 * g + 3, g)] + [(4, 42)]
+    values = [(1, v) for v in range(9, 0, -1)]  # 1..9
+    values += [(2, v) for v in (15, 1, 13, 3, 11, 5, 9, 7)]  # 1, 3, ..., 15
+    values += [(3, v) for v in range(1, 24, 3)] + [(3, None)]  # 1, 4, ..., 22; NULL ignored
+    values += [(4, 42)]
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMPORARY TABLE pct_check (g int, v float8)")
+        cursor.execute("CREATE TEMPORARY TABLE pct_check (g integer, v double precision)")
         cursor.executemany("INSERT INTO pct_check VALUES (%s, %s)", values)
-        cursor.execute(metrics.portable_percentiles_sql("pct_check", "v", "g"))
-        portable = {row[0]: row[1:] for row in cursor.fetchall()}
-    native = metrics.percentiles(metrics.Source("pct_check"), ["v"], "g")
-    assert {key[0] for key in native} == portable.keys()
-    for (key,), found in native.items():
-        assert portable[key] == pytest.approx((found["v_p50"], found["v_p90"]))
+    found = metrics.percentiles(metrics.Source("pct_check"), ["v"], "g")
+    expected = {1: (5.0, 8.2), 2: (8.0, 13.6), 3: (11.5, 19.9), 4: (42.0, 42.0)}
+    assert {key: (f["v_p50"], f["v_p90"]) for (key,), f in found.items()} == {
+        key: pytest.approx(pair) for key, pair in expected.items()
+    }
+    for key, (p50, p90) in expected.items():
+        ordered = sorted(float(v) for g, v in values if g == key and v is not None)
+        assert metrics.percentile_cont(ordered, 0.5) == pytest.approx(p50)
+        assert metrics.percentile_cont(ordered, 0.9) == pytest.approx(p90)
+    assert metrics.percentile_cont([], 0.5) is None

@@ -4,14 +4,10 @@ import datetime as dt
 
 import pytest
 
+from scorecard.errors import ScorecardError
 from scorecard.models import WAIT_BINS, Dimension, Framework
-from scorecard.scoring import (
-    ScorecardError,
-    competition_ranks,
-    indicator_score,
-    load_framework,
-    score_sums,
-)
+from scorecard.scoring import competition_ranks, indicator_score, score_sums
+from scorecard.selectors import load_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -116,13 +112,13 @@ def test_it_refuses_an_unknown_framework():
 
 
 def test_it_reads_whole_months_from_the_monthly_rollup_and_the_rest_from_days():
-    from scorecard.scoring import _split, parse_period
+    from scorecard.periods import parse_period, split_months
 
-    assert _split(parse_period("2026-Q4")) == (
+    assert split_months(parse_period("2026-Q4")) == (
         [dt.date(2026, 10, 1), dt.date(2026, 11, 1), dt.date(2026, 12, 1)],
         [],
     )
-    assert _split(parse_period("2026-W49")) == (
+    assert split_months(parse_period("2026-W49")) == (
         [],
         [
             (dt.date(2026, 11, 30), dt.date(2026, 11, 30)),

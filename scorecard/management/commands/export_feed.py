@@ -9,8 +9,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
 
+from nafitha.days import local_day
 from scorecard.federation import export_feed
 
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, start, end, centre, out, **options):
         try:
-            last = dt.date.fromisoformat(end) if end else timezone.localdate()
+            last = dt.date.fromisoformat(end) if end else local_day()
             first = dt.date.fromisoformat(start) if start else last - dt.timedelta(days=6)
         except ValueError as exc:
             raise CommandError("dates must be YYYY-MM-DD") from exc
