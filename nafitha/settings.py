@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "scorecard",
     "feedback",
     "ops",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -330,8 +331,11 @@ NAFITHA_NO_SHOW_AFTER_CALLS = env.int("NAFITHA_NO_SHOW_AFTER_CALLS", default=2)
 NAFITHA_LOCK_TIMEOUT_MS = env.int("NAFITHA_LOCK_TIMEOUT_MS", default=3000)
 # Weight of the newest service time in the exponentially weighted mean.
 NAFITHA_SERVICE_TIME_ALPHA = env.float("NAFITHA_SERVICE_TIME_ALPHA", default=0.2)
-# Public base URL used in printed QR codes and SMS links.
-NAFITHA_PUBLIC_URL = env.str("NAFITHA_PUBLIC_URL", default="http://127.0.0.1:8000")
+# Public base URL used in printed QR codes and SMS links; by default the embedded server's
+# address, which `./dev demo` starts on `PORT`.
+NAFITHA_PUBLIC_URL = env.str(
+    "NAFITHA_PUBLIC_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+)
 
 LOGGING = {
     "version": 1,
