@@ -352,7 +352,8 @@ LOGGING = {
 NAFITHA_KIOSK_THROTTLE = env.str("NAFITHA_KIOSK_THROTTLE", default="30/min")
 # Seconds without a touch before the kiosk returns to its start screen.
 NAFITHA_KIOSK_IDLE_SECONDS = env.int("NAFITHA_KIOSK_IDLE_SECONDS", default=60)
-# TrueType fonts with Arabic and Latin glyphs for the printed ticket (fonts-hosny-amiri).
+# TrueType fonts with Arabic and Latin glyphs for every PDF: the printed ticket and the
+# scorecard reports (fonts-hosny-amiri; nafitha/pdf.py falls back to DejaVu Sans).
 NAFITHA_TICKET_FONT = env.str(
     "NAFITHA_TICKET_FONT", default="/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"
 )
