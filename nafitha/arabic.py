@@ -12,6 +12,8 @@ import arabic_reshaper
 import bidi
 from bidi import algorithm as bidi_python
 
+from nafitha.text import strip_bidi_controls
+
 # Latin ticket letters shown in Arabic, in abjad order (أبجد هوز حطي كلمن سعفص قرشت ثخذ ضظغ),
 # with the letter's name, vocalised, for the speech engine.
 ARABIC_LETTERS = {
@@ -103,8 +105,10 @@ def shape(line: str) -> str:
     come out facing the wrong way ("رضا المواطن )CSAT("). Lines with a mirrored character
     go through python-bidi's Python implementation, which applies it; the others, most
     lines, stay on the fast path. Wrap before shaping: the algorithm reorders a whole line.
+    Isolates (U+2066…U+2069) keep a Latin run such as "2026-11" in its order; the controls
+    themselves are dropped from the result, as a font has nothing to draw for them.
     """
     shaped = arabic_reshaper.reshape(unicodedata.normalize("NFC", line))
     if MIRRORED.isdisjoint(shaped):
-        return bidi.get_display(shaped)
-    return bidi_python.get_display(shaped)
+        return strip_bidi_controls(bidi.get_display(shaped))
+    return strip_bidi_controls(bidi_python.get_display(shaped))

@@ -19,6 +19,10 @@ def test_it_mirrors_brackets_in_arabic_text():
     assert shape("Citizen satisfaction (CSAT)") == "Citizen satisfaction (CSAT)"
 
 
+def test_it_keeps_an_isolated_latin_run_in_order_and_drops_the_controls():
+    assert shape("الفترة: \u20662026-11\u2069") == "2026-11 :ﺓﺮﺘﻔﻟﺍ"
+
+
 def test_it_wraps_long_lines_before_reordering():
     regular, _ = pdf.fonts()
     text = "مركز الخدمات الحكومية الشامل في محافظة العاصمة عمّان " * 2

@@ -7,7 +7,6 @@ import unicodedata
 import zoneinfo
 from pathlib import Path
 
-import pytest
 from django.utils import translation
 
 from kiosk import pdf
@@ -110,7 +109,6 @@ def test_it_prints_with_the_fallback_font(settings):
             assert pdf.render_ticket(_sample()).startswith(b"%PDF")
     finally:
         nafitha_pdf.fonts.cache_clear()
-
 
 
 def _sample() -> pdf.TicketPrint:
