@@ -13,12 +13,13 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Model, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from centre.models import Centre
-from queueing.models import TicketEvent
+from feedback.models import CitizenRequest, Evaluation, ServiceFeedback
+from queueing.models import CounterEvent, TicketEvent
 from scorecard import metrics
 from scorecard.models import (
     CentreDay,
@@ -120,32 +121,23 @@ class Source:
     """A table whose new rows make (centre, local day) pairs stale."""
 
     name: str
-    model_path: tuple[str, str]
+    model: type[Model]
     day_fields: tuple[str, ...]  # datetime fields (local day) or date fields
     late_fields: tuple[str, ...]  # datetime fields: rows changed near the last run
 
 
 SOURCES = (
-    Source("ticket_event", ("queueing", "TicketEvent"), ("ticket__service_day",), ("at",)),
-    Source("counter_event", ("queueing", "CounterEvent"), ("at",), ("at",)),
-    Source("feedback", ("feedback", "ServiceFeedback"), ("submitted_at",), ("submitted_at",)),
-    Source("evaluation", ("feedback", "Evaluation"), ("visited_on",), ("submitted_at",)),
+    Source("ticket_event", TicketEvent, ("ticket__service_day",), ("at",)),
+    Source("counter_event", CounterEvent, ("at",), ("at",)),
+    Source("feedback", ServiceFeedback, ("submitted_at",), ("submitted_at",)),
+    Source("evaluation", Evaluation, ("visited_on",), ("submitted_at",)),
     Source(
         "request",
-        ("feedback", "CitizenRequest"),
+        CitizenRequest,
         ("received_at", "due_at"),
         ("received_at", "answered_at", "closed_at"),
     ),
 )
-
-
-def _model(source: Source):
-    from django.apps import apps
-
-    try:
-        return apps.get_model(*source.model_path)
-    except LookupError:
-        return None
 
 
 def _stale_days(source: Source, model, last_id: int, since: dt.datetime | None, centres) -> set:
@@ -179,9 +171,7 @@ def aggregate_pending(now: dt.datetime | None = None, codes: list[str] | None = 
     stale: set = set()
     marks = {}
     for source in SOURCES:
-        model = _model(source)
-        if model is None:
-            continue
+        model = source.model
         mark, _ = Watermark.objects.get_or_create(source=source.name)
         top = model.objects.aggregate(top=Max("pk"))["top"] or 0
         if top > mark.last_id or since is not None:
