@@ -31,7 +31,8 @@ from pathlib import Path
 from bench.common import percentile, print_table
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCAL_STACK = str(ROOT / "deploy" / "local-stack")
+# deploy/stack.py with this interpreter (deploy/local-stack would assume .venv in the checkout).
+LOCAL_STACK = (sys.executable, str(ROOT / "deploy" / "stack.py"))
 CENTRE = "amman"
 PHONE_CENTRE = "irbid"
 FIRST_BENCH_COUNTER = 101
@@ -300,7 +301,7 @@ async def scenario(
         if kill:
             await asyncio.sleep(seconds / 2)
             killed_at = time.monotonic()
-            await asyncio.to_thread(subprocess.run, [LOCAL_STACK, "kill-worker", "a"], check=True)
+            await asyncio.to_thread(subprocess.run, [*LOCAL_STACK, "kill-worker", "a"], check=True)
         await asyncio.gather(*loops)
         elapsed = time.monotonic() - run.started
         await asyncio.sleep(1)  # let the last events arrive
@@ -372,16 +373,16 @@ def main(argv: list[str]) -> None:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
 
     if not args.keep_running:
-        subprocess.run([LOCAL_STACK, "stop"], check=True)
+        subprocess.run([*LOCAL_STACK, "stop"], check=True)
         subprocess.run(
-            [LOCAL_STACK, "start", "--layout", args.layout], check=True, stdout=subprocess.DEVNULL
+            [*LOCAL_STACK, "start", "--layout", args.layout], check=True, stdout=subprocess.DEVNULL
         )
     try:
         rows, issued = asyncio.run(_measure(args))
         verdict = _verify(issued)
     finally:
         if not args.keep_running:
-            subprocess.run([LOCAL_STACK, "stop"], check=True)
+            subprocess.run([*LOCAL_STACK, "stop"], check=True)
     layout = stack_state()["layout"] if args.keep_running else args.layout
     print(f"layout: {layout}, {args.seconds:.0f} s per scenario, through nginx (TLS)")
     print_table(
@@ -453,7 +454,7 @@ async def _measure(args) -> tuple[list, list[int]]:
             progress(f"{name}: {count} × {reason}")
         issued += run.issued
         if plan["kill"]:
-            subprocess.run([LOCAL_STACK, "start-worker", "a"], check=True)
+            subprocess.run([*LOCAL_STACK, "start-worker", "a"], check=True)
     await drain(origin, tokens)
     return rows, issued
 

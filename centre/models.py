@@ -73,6 +73,17 @@ class Centre(Bilingual):
     def charter_line(self, language: str) -> str:
         return self.charter_line_en if language.startswith("en") else self.charter_line_ar
 
+    def as_json(self) -> dict:
+        """The centre as every screen, API and report sends it: one shape for all of them."""
+        return {
+            "code": self.code,
+            "name_ar": self.name_ar,
+            "name_en": self.name_en,
+            "governorate": self.governorate,
+            "size_class": self.size_class,
+            "timezone": self.timezone,
+        }
+
     def is_open_at(self, at: dt.datetime | None = None) -> bool:
         local = self.local_now(at)
         hours = [h for h in self.opening_hours.all() if h.weekday == local.weekday()]

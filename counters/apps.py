@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CountersConfig(AppConfig):
     name = "counters"
     verbose_name = _("Counters")
+
+    def ready(self):
+        from counters import nav
+
+        nav.register()

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs
 from centre.models import Centre
 from displays.events import encode, screen_group
 from displays.models import DisplayScreen, default_config
-from displays.state import centre_public, display_snapshot, ticket_tracking
+from displays.state import display_snapshot, ticket_tracking
 from displays.stream import CentreStream
 from queueing.models import Ticket
 
@@ -73,7 +73,7 @@ class TicketStream(CentreStream):
     def snapshot(self) -> dict:
         ticket = Ticket.objects.select_related("service", "counter").get(pk=self.ticket_id)
         return {
-            "centre": centre_public(self.centre),
+            "centre": self.centre.as_json(),
             "ticket": ticket_tracking(ticket, self.language),
         }
 

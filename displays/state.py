@@ -18,15 +18,6 @@ from queueing.models import Ticket, TicketEvent
 CALL_KINDS = (TicketEvent.Kind.CALLED, TicketEvent.Kind.RECALLED)
 
 
-def centre_public(centre: Centre) -> dict:
-    return {
-        "code": centre.code,
-        "name_ar": centre.name_ar,
-        "name_en": centre.name_en,
-        "timezone": centre.timezone,
-    }
-
-
 def _in_scope(config: dict, service_code: str, department_code: str) -> bool:
     """Empty filters mean everything; otherwise a service or its department must be listed."""
     if not config["departments"] and not config["services"]:
@@ -101,7 +92,7 @@ def display_snapshot(centre: Centre, config: dict) -> dict:
         for c in Counter.objects.filter(centre=centre).order_by("number")
     ]
     return {
-        "centre": centre_public(centre),
+        "centre": centre.as_json(),
         "config": config,
         "departments": list(departments.values()),
         "services": services,

@@ -100,10 +100,3 @@ def evaluator_of(user) -> Evaluator | None:
         return user.evaluator
     except Evaluator.DoesNotExist:
         return None
-
-
-def can_evaluate(evaluator: Evaluator | None, centre) -> bool:
-    if evaluator is None:
-        return False
-    allowed = {c.pk for c in evaluator.centres.all()}
-    return not allowed or centre.pk in allowed

@@ -1,102 +1,35 @@
 """The printed ticket: one PDF renderer for an 80 mm thermal roll, in Arabic or English.
 
-ReportLab draws glyphs left to right and does not shape Arabic, so every line is
-NFC-normalised, shaped with arabic_reshaper and put in visual order with python-bidi's
-`get_display`. Lines are wrapped *before* `get_display`, which reorders a whole line.
-Arabic tickets use Arabic-Indic digits. Data is read first (`ticket_print_data`), then the
-PDF is drawn inside `translation.override(language)` with no database access or locks.
+Fonts, wrapping and Arabic shaping come from `nafitha/pdf.py` and `nafitha/arabic.py`, shared
+with the scorecard reports; lines are wrapped before they are shaped. Arabic tickets use
+Arabic-Indic digits. Data is read first (`ticket_print_data`), then the PDF is drawn inside `translation.override(language)` with no database access or locks.
 """
 
 import dataclasses
 import datetime as dt
-import functools
 import io
-import logging
 import math
-import unicodedata
-from pathlib import Path
 
-import arabic_reshaper
 import segno
-from bidi import get_display
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 from django.utils.translation import npgettext, pgettext
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from nafitha.arabic import arabic_digits
+from nafitha.arabic import arabic_digits, shape
+from nafitha.pdf import fonts, wrap
 from queueing import selectors
 from queueing.models import Ticket
-
-logger = logging.getLogger(__name__)
 
 PAGE_WIDTH = 80 * mm
 MARGIN = 4 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 QR_SIZE = 30 * mm
-# Fallback with Arabic and Latin glyphs. Noto Naskh Arabic lacks Latin letters and "-",
-# which ReportLab would silently drop.
-FALLBACK_FONTS = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-)
-
-
-class TicketFontMissing(ImproperlyConfigured):
-    pass
-
-
-@functools.cache
-def fonts() -> tuple[str, str]:
-    """Register the ticket fonts once; return the (regular, bold) names."""
-    candidates = [
-        (settings.NAFITHA_TICKET_FONT, settings.NAFITHA_TICKET_FONT_BOLD),
-        FALLBACK_FONTS,
-    ]
-    for regular, bold in candidates:
-        if Path(regular).is_file() and Path(bold).is_file():
-            if (regular, bold) != candidates[0]:
-                logger.warning(
-                    "Ticket font %s missing; printing with %s", candidates[0][0], regular
-                )
-            pdfmetrics.registerFont(TTFont("Ticket", regular))
-            pdfmetrics.registerFont(TTFont("Ticket-Bold", bold))
-            return "Ticket", "Ticket-Bold"
-    raise TicketFontMissing(
-        f"No Arabic font for tickets: {settings.NAFITHA_TICKET_FONT} is missing. Install the "
-        "Debian package fonts-hosny-amiri (deploy/apt-packages.txt) or set NAFITHA_TICKET_FONT "
-        "and NAFITHA_TICKET_FONT_BOLD to a TrueType font with Arabic and Latin glyphs."
-    )
-
-
-@functools.lru_cache(maxsize=4096)
-def shape(line: str) -> str:
-    """One logical line → the glyph string ReportLab draws left to right."""
-    return get_display(arabic_reshaper.reshape(unicodedata.normalize("NFC", line)))
 
 
 def digits(text: str, language: str) -> str:
     return arabic_digits(text) if language == "ar" else text
-
-
-def wrap(text: str, font: str, size: float, width: float = CONTENT_WIDTH) -> list[str]:
-    """Greedy word wrap of logical text, measured on the shaped glyphs."""
-    if pdfmetrics.stringWidth(shape(text), font, size) <= width:
-        return [text] if text else []
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if current and pdfmetrics.stringWidth(shape(candidate), font, size) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    return [*lines, current] if current else lines
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,7 +132,7 @@ def _blocks(data: TicketPrint) -> list:
     lang = data.language
 
     def text(value: str, size: float, *, font: str = regular, leading: float = 1.35) -> _Text:
-        return _Text(wrap(value, font, size), font, size, size * leading)
+        return _Text(wrap(value, font, size, CONTENT_WIDTH), font, size, size * leading)
 
     blocks = [
         text(data.centre_name, 12, font=bold),

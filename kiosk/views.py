@@ -105,7 +105,7 @@ def kiosk(request, centre_code):
         for p in PriorityClass.objects.filter(code__in=SELF_DECLARED_PRIORITIES, is_active=True)
     ]
     config = {
-        "centre": {"code": centre.code, "ar": centre.name_ar, "en": centre.name_en},
+        "centre": centre.as_json(),
         "priorities": priorities,
         "idle_seconds": settings.NAFITHA_KIOSK_IDLE_SECONDS,
         "strings": _strings(),

@@ -1,8 +1,18 @@
-"""Arabic text for every surface: ticket letters, Arabic-Indic digits, numbers in words.
+"""Arabic text for every surface: ticket letters, Arabic-Indic digits, numbers in words, and
+the shaping that drawing Arabic in a PDF needs.
 
 One home, so the ticket, the displays, the SMS, the PDFs and the pages write a number the
 same way.
 """
+
+import functools
+import unicodedata
+
+import arabic_reshaper
+import bidi
+from bidi import algorithm as bidi_python
+
+from nafitha.text import strip_bidi_controls
 
 # Latin ticket letters shown in Arabic, in abjad order (أبجد هوز حطي كلمن سعفص قرشت ثخذ ضظغ),
 # with the letter's name, vocalised, for the speech engine.
@@ -80,3 +90,25 @@ LATIN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 def latin_digits(text: str) -> str:
     """What a citizen typed with Arabic-Indic digits (٠٧٩…), with Latin ones to store."""
     return text.translate(LATIN_DIGITS)
+
+
+# Characters whose glyph is mirrored in right-to-left text: ( ) [ ] { } < > « » and the like.
+MIRRORED = frozenset(bidi_python.MIRRORED)
+
+
+@functools.lru_cache(maxsize=4096)
+def shape(line: str) -> str:
+    """One logical line → the glyphs in visual order, for a renderer that draws left to right
+    and does not shape (ReportLab): NFC, joined letter forms, then the bidi algorithm.
+
+    The fast (Rust) `get_display` of python-bidi skips rule L4, so brackets in Arabic text
+    come out facing the wrong way ("رضا المواطن )CSAT("). Lines with a mirrored character
+    go through python-bidi's Python implementation, which applies it; the others, most
+    lines, stay on the fast path. Wrap before shaping: the algorithm reorders a whole line.
+    Isolates (U+2066…U+2069) keep a Latin run such as "2026-11" in its order; the controls
+    themselves are dropped from the result, as a font has nothing to draw for them.
+    """
+    shaped = arabic_reshaper.reshape(unicodedata.normalize("NFC", line))
+    if MIRRORED.isdisjoint(shaped):
+        return strip_bidi_controls(bidi.get_display(shaped))
+    return strip_bidi_controls(bidi_python.get_display(shaped))

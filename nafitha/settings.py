@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "scorecard",
     "feedback",
     "ops",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -330,8 +331,11 @@ NAFITHA_NO_SHOW_AFTER_CALLS = env.int("NAFITHA_NO_SHOW_AFTER_CALLS", default=2)
 NAFITHA_LOCK_TIMEOUT_MS = env.int("NAFITHA_LOCK_TIMEOUT_MS", default=3000)
 # Weight of the newest service time in the exponentially weighted mean.
 NAFITHA_SERVICE_TIME_ALPHA = env.float("NAFITHA_SERVICE_TIME_ALPHA", default=0.2)
-# Public base URL used in printed QR codes and SMS links.
-NAFITHA_PUBLIC_URL = env.str("NAFITHA_PUBLIC_URL", default="http://127.0.0.1:8000")
+# Public base URL used in printed QR codes and SMS links; by default the embedded server's
+# address, which `./dev demo` starts on `PORT`.
+NAFITHA_PUBLIC_URL = env.str(
+    "NAFITHA_PUBLIC_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+)
 
 LOGGING = {
     "version": 1,
@@ -348,7 +352,8 @@ LOGGING = {
 NAFITHA_KIOSK_THROTTLE = env.str("NAFITHA_KIOSK_THROTTLE", default="30/min")
 # Seconds without a touch before the kiosk returns to its start screen.
 NAFITHA_KIOSK_IDLE_SECONDS = env.int("NAFITHA_KIOSK_IDLE_SECONDS", default=60)
-# TrueType fonts with Arabic and Latin glyphs for the printed ticket (fonts-hosny-amiri).
+# TrueType fonts with Arabic and Latin glyphs for every PDF: the printed ticket and the
+# scorecard reports (fonts-hosny-amiri; nafitha/pdf.py falls back to DejaVu Sans).
 NAFITHA_TICKET_FONT = env.str(
     "NAFITHA_TICKET_FONT", default="/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"
 )

@@ -625,11 +625,6 @@ def _eligible(offered: set[int], staff: Staff, on: dt.date | None) -> set[int]:
     return offered if certified is None else offered & certified
 
 
-def eligible_service_ids(counter: Counter, staff: Staff, on: dt.date | None = None) -> set[int]:
-    """Services the centre offers that this employee is certified for (universal: all)."""
-    return _eligible(set(_offered_targets(counter.centre_id)), staff, on)
-
-
 def ticket_call_next(
     *,
     counter: Counter,

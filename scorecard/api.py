@@ -179,7 +179,12 @@ class NationalExportApi(ScorecardApi):
             return _download(national_csv(table), "text/csv; charset=utf-8", f"{name}.csv")
         if kind == "pdf":
             return _download(
-                report.national_report(table, period.key, spec.code),
+                report.national_report(
+                    table,
+                    period.key,
+                    spec.code,
+                    [c.as_json() for c in Centre.objects.filter(is_active=True)],
+                ),
                 "application/pdf",
                 f"{name}.pdf",
             )

@@ -168,7 +168,7 @@ def dashboard_snapshot(centre: Centre, *, names: bool, now: dt.datetime | None =
 
     today = metrics.day_figures(day, [centre], now, full=False)[centre.pk].centre
     return {
-        "centre": {"code": centre.code, "name_ar": centre.name_ar, "name_en": centre.name_en},
+        "centre": centre.as_json(),
         "at": now.isoformat(),
         "departments": list(departments.values()),
         "services": services,

@@ -1,18 +1,17 @@
 """PDF scorecard reports (per centre and national), bilingual Arabic/English, with ReportLab.
 
-Arabic is shaped with arabic_reshaper and reordered with python-bidi one line at a time
-(ReportLab's own RTL support needs a library that is not on PyPI). Amiri covers Arabic and
-Latin, so every string uses it. Charts and stars are ReportLab graphics, not images.
+Fonts, wrapping and Arabic shaping come from `nafitha/pdf.py` and `nafitha/arabic.py`, as for
+the printed ticket. Every text cell is wrapped to its column before it is shaped, so a long
+label takes two lines instead of running into the next column. Charts and stars are
+ReportLab graphics, not images.
 """
 
 import io
 import math
-import unicodedata
-from functools import cache
+from xml.sax.saxutils import escape
 
-import arabic_reshaper
-from bidi import get_display
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Polygon
@@ -21,37 +20,70 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from centre.models import Centre
+from nafitha.arabic import arabic_digits, shape
+from nafitha.pdf import fonts, wrap
 from scorecard.indicators import INDICATORS
 
-AMIRI = "/usr/share/fonts/opentype/fonts-hosny-amiri/"
 BRAND = colors.HexColor("#0b5d4b")
 GOLD = colors.HexColor("#c99700")
 MAX_STARS = 7
+SIZE = 8.5  # table text
+PAD = 6  # ReportLab's cell padding on each side
+HALF = 85 * mm  # one language's half of a bilingual row
+LRI, PDI = "\u2066", "\u2069"  # keep a period such as 2026-11 left to right in Arabic
+NO_DATA = _("no data")
+FEW_ANSWERS = _("few answers")
+CAPS = {
+    "value_below": _("At most %(n)s stars: %(label)s is under %(threshold)s."),
+    "sample_below": _("At most %(n)s stars: fewer than %(threshold)s answers for %(label)s."),
+    "dimension_below": _("At most %(n)s stars: a dimension scores under %(threshold)s."),
+}
 
 
-@cache
-def _fonts() -> None:
-    pdfmetrics.registerFont(TTFont("Amiri", AMIRI + "Amiri-Regular.ttf"))
-    pdfmetrics.registerFont(TTFont("Amiri-Bold", AMIRI + "Amiri-Bold.ttf"))
+def in_both(text, **params) -> tuple[str, str]:
+    """A translatable text in English and in Arabic (with Arabic-Indic digits)."""
+    with translation.override("en"):
+        english = str(text) % params if params else str(text)
+    with translation.override("ar"):
+        arabic = str(text) % params if params else str(text)
+    return english, arabic_digits(arabic)
 
 
-def ar(text: str) -> str:
-    """One line of Arabic (or mixed) text, shaped and in visual order for drawing."""
-    return get_display(arabic_reshaper.reshape(unicodedata.normalize("NFC", text)))
+def cell(text, width: float, *, bold: bool = False, size: float = SIZE) -> str:
+    """A table cell's text (lines apart by "\n") wrapped to its column, each line shaped."""
+    font = fonts()[1 if bold else 0]
+    lines = [
+        line for part in str(text).split("\n") for line in wrap(part, font, size, width - 2 * PAD)
+    ]
+    return "\n".join(shape(line) for line in lines)
+
+
+def para(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """A paragraph wrapped here before shaping: ReportLab would wrap the visual order."""
+    lines = wrap(text, style.fontName, style.fontSize, width - 2 * PAD)
+    return Paragraph("<br/>".join(escape(shape(line)) for line in lines), style)
 
 
 def label(metric: str, language: str) -> str:
     with translation.override(language):
-        text = str(INDICATORS[metric].label)
-    return ar(text) if language == "ar" else text
+        return str(INDICATORS[metric].label)
+
+
+def size_class(code: str, language: str) -> str:
+    with translation.override(language):
+        return str(Centre.SizeClass(code).label) if code in Centre.SizeClass.values else code
 
 
 def number(value, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
+
+
+def no_data() -> str:
+    """ "no data" in both languages, for a value cell."""
+    return "\n".join(in_both(NO_DATA))
 
 
 def star_drawing(stars: int | None, size: float = 9 * mm) -> Drawing:
@@ -78,32 +110,48 @@ def star_drawing(stars: int | None, size: float = 9 * mm) -> Drawing:
 
 
 def _styles():
-    _fonts()
+    regular, bold = fonts()
     return {
-        "title": ParagraphStyle(
-            "title", fontName="Amiri-Bold", fontSize=16, leading=22, textColor=BRAND
-        ),
+        "title": ParagraphStyle("title", fontName=bold, fontSize=16, leading=22, textColor=BRAND),
         "ar_title": ParagraphStyle(
-            "ar_title", fontName="Amiri-Bold", fontSize=16, leading=22, textColor=BRAND, alignment=2
+            "ar_title", fontName=bold, fontSize=16, leading=22, textColor=BRAND, alignment=2
         ),
-        "body": ParagraphStyle("body", fontName="Amiri", fontSize=10, leading=14),
-        "ar": ParagraphStyle("ar", fontName="Amiri", fontSize=10, leading=14, alignment=2),
+        "body": ParagraphStyle("body", fontName=regular, fontSize=10, leading=14),
+        "ar": ParagraphStyle("ar", fontName=regular, fontSize=10, leading=14, alignment=2),
     }
 
 
-def _table(rows: list[list], widths: list[float], header: bool = True) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+class Columns:
+    """A table's column widths and which columns hold Arabic (set right-aligned)."""
+
+    def __init__(self, *widths: float, arabic: tuple[int, ...] = ()):
+        self.widths = list(widths)
+        self.arabic = arabic
+
+    def row(self, values: list, *, bold: bool = False) -> list[str]:
+        """Text cells wrapped to their column; numbers are written as they are."""
+        return [
+            cell(value, width, bold=bold) if isinstance(value, str) else value
+            for value, width in zip(values, self.widths, strict=True)
+        ]
+
+
+def _table(rows: list[list], columns: Columns, header: bool = True) -> Table:
+    regular, bold = fonts()
+    table = Table(rows, colWidths=columns.widths, repeatRows=1 if header else 0)
     style = [
-        ("FONTNAME", (0, 0), (-1, -1), "Amiri"),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("FONTNAME", (0, 0), (-1, -1), regular),
+        ("FONTSIZE", (0, 0), (-1, -1), SIZE),
+        ("LEADING", (0, 0), (-1, -1), SIZE * 1.35),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#c8ced8")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]
+    style += [("ALIGN", (col, 0), (col, -1), "RIGHT") for col in columns.arabic]
     if header:
         style += [
             ("BACKGROUND", (0, 0), (-1, 0), BRAND),
             ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-            ("FONTNAME", (0, 0), (-1, 0), "Amiri-Bold"),
+            ("FONTNAME", (0, 0), (-1, 0), bold),
         ]
     table.setStyle(TableStyle(style))
     return table
@@ -112,26 +160,34 @@ def _table(rows: list[list], widths: list[float], header: bool = True) -> Table:
 def _bar_chart(
     labels: list[str], values: list[float | None], width=170 * mm, height=None
 ) -> Drawing:
+    regular, _bold = fonts()
     height = height or (12 * mm + 7 * mm * len(labels))
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
-    chart.x, chart.y = 45 * mm, 8 * mm
-    chart.width, chart.height = width - 55 * mm, height - 12 * mm
+    chart.x, chart.y = 55 * mm, 8 * mm
+    chart.width, chart.height = width - 65 * mm, height - 12 * mm
     chart.data = [[v or 0 for v in values]]
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
-    chart.valueAxis.labels.fontName = "Amiri"
-    chart.categoryAxis.categoryNames = labels
-    chart.categoryAxis.labels.fontName = "Amiri"
+    chart.valueAxis.labels.fontName = regular
+    # Category labels have one line: cut, not wrapped, to the space left of the bars.
+    chart.categoryAxis.categoryNames = [_fit(text, regular, 8, 53 * mm) for text in labels]
+    chart.categoryAxis.labels.fontName = regular
     chart.categoryAxis.labels.fontSize = 8
     chart.bars[0].fillColor = BRAND
     drawing.add(chart)
     return drawing
 
 
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    lines = wrap(text, font, size, width)
+    return shape(lines[0] + ("…" if len(lines) > 1 else "")) if lines else ""
+
+
 def _trend_chart(points: list[dict], styles, width=170 * mm, height=55 * mm):
     """The score over the periods: a line from two scored periods on, one marked point for a
     single one, and a bilingual "no data" line when no period has a score (ReportLab refuses
     a line of fewer than two points)."""
+    regular, _bold = fonts()
     scored = [p for p in points if p["score"] is not None]
     if not scored:
         return _bilingual(
@@ -150,10 +206,10 @@ def _trend_chart(points: list[dict], styles, width=170 * mm, height=55 * mm):
     chart.data = [[p["score"] for p in points]]
     chart.joinedLines = len(scored) >= 2
     chart.categoryAxis.categoryNames = [p["period"] for p in points]
-    chart.categoryAxis.labels.fontName = "Amiri"
+    chart.categoryAxis.labels.fontName = regular
     chart.categoryAxis.labels.fontSize = 6.5
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
-    chart.valueAxis.labels.fontName = "Amiri"
+    chart.valueAxis.labels.fontName = regular
     chart.lines[0].strokeColor = BRAND
     chart.lines[0].strokeWidth = 1.5
     chart.lines[0].symbol = makeMarker("FilledCircle", size=4, fillColor=BRAND)
@@ -164,15 +220,15 @@ def _trend_chart(points: list[dict], styles, width=170 * mm, height=55 * mm):
 def _bilingual(english: str, arabic: str, styles) -> Table:
     """One statement in English (left) and shaped Arabic (right), side by side."""
     return _table(
-        [[Paragraph(english, styles["body"]), Paragraph(ar(arabic), styles["ar"])]],
-        [85 * mm, 85 * mm],
+        [[para(english, styles["body"], HALF), para(arabic, styles["ar"], HALF)]],
+        Columns(HALF, HALF),
         header=False,
     )
 
 
 def _trend_section(card: dict, styles) -> list:
     return [
-        Paragraph("Trend / " + ar("الاتجاه"), styles["body"]),
+        para("Trend / الاتجاه", styles["body"], 2 * HALF),
         _trend_chart(card["trend"], styles),
     ]
 
@@ -181,13 +237,13 @@ def _header(story, styles, title_en: str, title_ar: str, period: str, framework:
     story.append(
         _table(
             [
-                [Paragraph(title_en, styles["title"]), Paragraph(ar(title_ar), styles["ar_title"])],
+                [para(title_en, styles["title"], HALF), para(title_ar, styles["ar_title"], HALF)],
                 [
-                    Paragraph(f"Period: {period} · Framework: {framework}", styles["body"]),
-                    Paragraph(ar(f"الفترة: {period}"), styles["ar"]),
+                    para(f"Period: {period} · Framework: {framework}", styles["body"], HALF),
+                    para(f"الفترة: {LRI}{period}{PDI}", styles["ar"], HALF),
                 ],
             ],
-            [85 * mm, 85 * mm],
+            Columns(HALF, HALF),
             header=False,
         )
     )
@@ -210,6 +266,17 @@ def _document(story) -> bytes:
     return buffer.getvalue()
 
 
+def cap_text(cap: dict) -> tuple[str, str]:
+    """Why the stars are capped, in words in both languages ("fewer than 30 answers for
+    citizen satisfaction", not "csat < 30")."""
+    params = {"n": cap["max_stars"], "threshold": f"{cap['threshold']:g}"}
+    if cap["kind"] == "dimension_below":
+        return in_both(CAPS["dimension_below"], **params)
+    english, _unused = in_both(CAPS[cap["kind"]], **params, label=label(cap["metric"], "en"))
+    _unused, arabic = in_both(CAPS[cap["kind"]], **params, label=label(cap["metric"], "ar"))
+    return english, arabic
+
+
 def centre_report(card: dict) -> bytes:
     """One centre's card: score, stars, ranks, dimensions, indicators, trend and services."""
     styles = _styles()
@@ -229,97 +296,116 @@ def centre_report(card: dict) -> bytes:
         return _document(story)
     score = number(card["score"])
     stars = card["stars"] if card["stars"] is not None else "—"
+    summary = Columns(22 * mm, 25 * mm, 25 * mm, 28 * mm, 35 * mm, 35 * mm, arabic=(1, 4))
     story.append(
         _table(
             [
-                ["Score", ar("النتيجة"), score, "Stars", ar("النجوم"), f"{stars}/{MAX_STARS}"],
-                [
-                    "Rank",
-                    ar("الترتيب"),
-                    f"{card['rank'] or '—'}",
-                    "Rank in class",
-                    ar("الترتيب ضمن الفئة"),
-                    f"{card['rank_in_class'] or '—'}",
-                ],
-                [
-                    "Change",
-                    ar("التغير"),
-                    number(card["change"]),
-                    "Centre code",
-                    ar("رمز المركز"),
-                    centre["code"],
-                ],
+                summary.row(["Score", "النتيجة", score, "Stars", "النجوم", f"{stars}/{MAX_STARS}"]),
+                summary.row(
+                    [
+                        "Rank",
+                        "الترتيب",
+                        f"{card['rank'] or '—'}",
+                        "Rank in class",
+                        "الترتيب ضمن الفئة",
+                        f"{card['rank_in_class'] or '—'}",
+                    ]
+                ),
+                summary.row(
+                    [
+                        "Change",
+                        "التغير",
+                        number(card["change"]),
+                        "Centre code",
+                        "رمز المركز",
+                        centre["code"],
+                    ]
+                ),
             ],
-            [22 * mm, 25 * mm, 25 * mm, 28 * mm, 35 * mm, 35 * mm],
+            summary,
             header=False,
         )
     )
     story += [Spacer(1, 3 * mm), star_drawing(card["stars"]), Spacer(1, 3 * mm)]
     for cap in card["capped_by"]:
-        reason = (
-            f"{cap['metric']} < {cap['threshold']:g}"
-            if cap["metric"]
-            else f"a dimension < {cap['threshold']:g}"
-        )
-        story.append(Paragraph(f"At most {cap['max_stars']} stars: {reason}", styles["body"]))
+        story.append(_bilingual(*cap_text(cap), styles))
     dims = card["dimensions"]
     story.append(
         _bar_chart([f"{d['code']} {d['name_en']}" for d in dims], [d["score"] for d in dims])
     )
-    rows = [["Dimension", ar("البعد"), "Weight", "Effective", "Score"]]
+    columns = Columns(55 * mm, 45 * mm, 20 * mm, 25 * mm, 25 * mm, arabic=(1,))
+    rows = [columns.row(["Dimension", "البعد", "Weight", "Effective", "Score"], bold=True)]
     rows += [
-        [
-            f"{d['code']} {d['name_en']}",
-            ar(d["name_ar"]),
-            d["weight"],
-            number(d["effective_weight"]),
-            number(d["score"]) if d["score"] is not None else "no data",
-        ]
+        columns.row(
+            [
+                f"{d['code']} {d['name_en']}",
+                d["name_ar"],
+                d["weight"],
+                number(d["effective_weight"]),
+                number(d["score"]) if d["score"] is not None else no_data(),
+            ]
+        )
         for d in dims
     ]
-    story += [_table(rows, [55 * mm, 45 * mm, 20 * mm, 25 * mm, 25 * mm]), Spacer(1, 4 * mm)]
-    rows = [["Indicator", ar("المؤشر"), "Value", "n", "Score", "Flag"]]
+    story += [_table(rows, columns), Spacer(1, 4 * mm)]
+    columns = Columns(52 * mm, 45 * mm, 17 * mm, 12 * mm, 20 * mm, 24 * mm, arabic=(1,))
+    rows = [columns.row(["Indicator", "المؤشر", "Value", "n", "Score", "Flag"], bold=True)]
     for dim in dims:
         for ind in dim["indicators"]:
             rows.append(
-                [
-                    f"{dim['code']} · {label(ind['metric'], 'en')}",
-                    label(ind["metric"], "ar"),
-                    number(ind["value"]),
-                    ind["n"],
-                    number(ind["score"]) if ind["score"] is not None else "no data",
-                    "n < 30" if ind["small_sample"] else "",
-                ]
+                columns.row(
+                    [
+                        f"{dim['code']} · {label(ind['metric'], 'en')}",
+                        label(ind["metric"], "ar"),
+                        number(ind["value"]),
+                        ind["n"],
+                        number(ind["score"]) if ind["score"] is not None else no_data(),
+                        "\n".join(in_both(FEW_ANSWERS)) if ind["small_sample"] else "",
+                    ]
+                )
             )
-    widths = [62 * mm, 45 * mm, 17 * mm, 12 * mm, 20 * mm, 14 * mm]
-    story += [_table(rows, widths), Spacer(1, 4 * mm)]
+    story += [_table(rows, columns), Spacer(1, 4 * mm)]
     story += _trend_section(card, styles)
-    rows = [["Department / service", ar("الدائرة / الخدمة"), "Served", "Service level", "p90 wait"]]
+    columns = Columns(50 * mm, 50 * mm, 20 * mm, 25 * mm, 25 * mm, arabic=(1,))
+    rows = [
+        columns.row(
+            ["Department / service", "الدائرة / الخدمة", "Served", "Service level", "p90 wait"],
+            bold=True,
+        )
+    ]
     for dept in card["departments"]:
         rows.append(
-            [
-                dept["name_en"],
-                ar(dept["name_ar"]),
-                dept["served"],
-                number(dept["service_level"]),
-                number(dept["p90_wait_minutes"]),
-            ]
+            columns.row(
+                [
+                    dept["name_en"],
+                    dept["name_ar"],
+                    dept["served"],
+                    number(dept["service_level"]),
+                    number(dept["p90_wait_minutes"]),
+                ]
+            )
         )
         rows += [
-            [
-                "  " + s["name_en"],
-                ar(s["name_ar"]),
-                s["served"],
-                number(s["service_level"]),
-                number(s["p90_wait_minutes"]),
-            ]
+            columns.row(
+                [
+                    "  " + s["name_en"],
+                    s["name_ar"],
+                    s["served"],
+                    number(s["service_level"]),
+                    number(s["p90_wait_minutes"]),
+                ]
+            )
             for s in dept["services"]
         ]
-    story.append(_table(rows, [50 * mm, 50 * mm, 20 * mm, 25 * mm, 25 * mm]))
+    story.append(_table(rows, columns))
     return _document(story)
 
 
-def national_report(table: list[dict], period: str, framework: str) -> bytes:
+def national_report(
+    table: list[dict], period: str, framework: str, centres: list[dict] = ()
+) -> bytes:
+    """Every centre by name, ranked; `centres` without a row in `table` are listed last with
+    "no data", so a centre that sent nothing is seen rather than left out."""
     styles = _styles()
     story = []
     _header(
@@ -332,19 +418,30 @@ def national_report(table: list[dict], period: str, framework: str) -> bytes:
     )
     top = [r for r in table if r["score"] is not None][:15]
     if top:
-        story.append(_bar_chart([r["centre"]["code"] for r in top], [r["score"] for r in top]))
-    rows = [["Rank", "Centre", ar("المركز"), "Class", "Score", "Stars", "Change"]]
-    rows += [
-        [
-            r["rank"] or "—",
-            r["centre"]["code"],
-            ar(r["centre"]["name_ar"]),
-            r["centre"]["size_class"],
-            number(r["score"]),
-            r["stars"] if r["stars"] is not None else "—",
-            number(r["change"]),
-        ]
-        for r in table
+        story.append(_bar_chart([r["centre"]["name_en"] for r in top], [r["score"] for r in top]))
+    listed = {r["centre"]["code"] for r in table}
+    missing = [
+        {"centre": c, "rank": None, "score": None, "stars": None, "change": None}
+        for c in centres
+        if c["code"] not in listed
     ]
-    story.append(_table(rows, [12 * mm, 28 * mm, 62 * mm, 24 * mm, 15 * mm, 12 * mm, 17 * mm]))
+    columns = Columns(12 * mm, 42 * mm, 42 * mm, 24 * mm, 18 * mm, 12 * mm, 20 * mm, arabic=(2,))
+    rows = [
+        columns.row(["Rank", "Centre", "المركز", "Class", "Score", "Stars", "Change"], bold=True)
+    ]
+    rows += [
+        columns.row(
+            [
+                r["rank"] or "—",
+                r["centre"]["name_en"],
+                r["centre"]["name_ar"],
+                "\n".join(size_class(r["centre"]["size_class"], lang) for lang in ("en", "ar")),
+                number(r["score"]) if r["score"] is not None else no_data(),
+                r["stars"] if r["stars"] is not None else "—",
+                number(r["change"]),
+            ]
+        )
+        for r in [*table, *missing]
+    ]
+    story.append(_table(rows, columns))
     return _document(story)

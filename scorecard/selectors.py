@@ -71,16 +71,6 @@ def period_sums(period: Period, centre_ids: list[int] | None = None) -> dict[int
     return found
 
 
-def _centre_info(centre: Centre) -> dict:
-    return {
-        "code": centre.code,
-        "name_ar": centre.name_ar,
-        "name_en": centre.name_en,
-        "governorate": centre.governorate,
-        "size_class": centre.size_class,
-    }
-
-
 def national(period: Period, spec: FrameworkSpec) -> list[dict]:
     """Every centre with data in the period, scored and ranked, with the change since the last period."""
     current = period_sums(period)
@@ -104,7 +94,7 @@ def national(period: Period, spec: FrameworkSpec) -> list[dict]:
         old = before.get(cid)
         table.append(
             {
-                "centre": _centre_info(centres[cid]),
+                "centre": centres[cid].as_json(),
                 **row,
                 "rank": ranks.get(cid),
                 "rank_in_class": class_ranks[size].get(cid),
@@ -125,7 +115,7 @@ def centre_card(centre: Centre, period: Period, spec: FrameworkSpec) -> dict:
     row = next((r for r in national(period, spec) if r["centre"]["code"] == centre.code), None)
     if row is None:
         row = {
-            "centre": _centre_info(centre),
+            "centre": centre.as_json(),
             **score_sums(spec, {}),
             "rank": None,
             "rank_in_class": None,

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import urllib.parse
 import uuid
 from pathlib import Path
@@ -50,8 +51,12 @@ def running_stack(folder: Path, redis_url: str):
     }
 
     def local_stack(*args):
-        """Run deploy/local-stack; the stack's state afterwards (None once stopped)."""
-        subprocess.run([DEPLOY / "local-stack", *args], env=env, check=True, capture_output=True)
+        """Run deploy/stack.py (what deploy/local-stack runs) with this interpreter, so the
+        stack's gunicorn and Daphne come from the environment running the tests, wherever it
+        is; the stack's state afterwards (None once stopped)."""
+        subprocess.run(
+            [sys.executable, DEPLOY / "stack.py", *args], env=env, check=True, capture_output=True
+        )
         return json.loads((folder / "state.json").read_text()) if args[0] != "stop" else None
 
     try:

@@ -78,3 +78,19 @@ def test_it_marks_only_the_supervisor_view_under_the_counter_link(client, centre
     assert re.findall(r'<a href="([^"]+)" aria-current="page">', bar) == [
         "/counter/amman/supervisor/"
     ]
+
+
+def test_staff_learns_its_links_without_importing_the_apps_above_it():
+    """The bar's entries are registered by the apps that own the pages (`staff.nav`)."""
+    import ast
+    from pathlib import Path
+
+    import staff
+
+    above = {"counters", "displays", "kiosk", "scorecard", "feedback", "demo"}
+    for path in Path(staff.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert node.module.split(".")[0] not in above, f"{path.name}: {node.module}"
+            elif isinstance(node, ast.Import):
+                assert not {a.name.split(".")[0] for a in node.names} & above, path.name

@@ -124,8 +124,8 @@
     $("language").textContent = ar ? "English" : "العربية";
     $("language").lang = ar ? "en" : "ar";
     $("language").setAttribute("aria-label", ar ? "Switch to English" : "التحويل إلى العربية");
-    $("centre-name").textContent = centre[state.lang];
-    document.title = centre[state.lang];
+    $("centre-name").textContent = centre["name_" + state.lang];
+    document.title = centre["name_" + state.lang];
     $("welcome").textContent = t("welcome");
     $("search").placeholder = t("search");
     $("search").setAttribute("aria-label", t("search"));

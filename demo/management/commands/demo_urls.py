@@ -1,10 +1,13 @@
 """Print the demo's screens, API docs, admin and log-ins, aligned for a terminal."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, no_translations
 
-from centre import demo_data as demo
 from centre.models import Centre
 from centre.views import NATIONAL_LINKS, centre_screens
+from demo import data as demo
 from queueing.models import Ticket
 from staff.models import Staff
 
@@ -13,15 +16,18 @@ class Command(BaseCommand):
     help = "Print the URLs of every demo screen and the demo log-ins."
 
     def add_arguments(self, parser):
-        parser.add_argument("--base", default="http://127.0.0.1:8000", help="server base URL")
+        parser.add_argument(
+            "--base", default=None, help="server base URL (default: NAFITHA_PUBLIC_URL)"
+        )
 
     @no_translations
-    def handle(self, *args, base: str, **options):
-        base = base.rstrip("/")
+    def handle(self, *args, base: str | None, **options):
+        base = (base or settings.NAFITHA_PUBLIC_URL).rstrip("/")
         rows = [("Home", "/")]
         for centre in Centre.objects.filter(is_active=True):
             rows += [
-                (f"{label} ({centre.code})", path) for label, path in centre_screens(centre.code)
+                (f"{label} ({centre.code})", activating(path, centre.code))
+                for label, path in centre_screens(centre.code)
             ]
         rows += [(str(label), path) for label, path in NATIONAL_LINKS]
         waiting = (
@@ -45,6 +51,13 @@ class Command(BaseCommand):
         lines += ["", f"Log-ins (password: {demo.PASSWORD})"]
         lines += [f"  {username:<{width}}{role}" for username, role in logins]
         self.stdout.write("\n".join(lines))
+
+
+def activating(path: str, centre_code: str) -> str:
+    """The kiosk link carries the demo device token: opening it once registers the browser."""
+    if not path.startswith("/kiosk/"):
+        return path
+    return f"{path}?{urlencode({'device': demo.kiosk_token(centre_code)})}"
 
 
 def limited(certified: list[str] | None) -> str:

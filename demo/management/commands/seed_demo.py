@@ -1,5 +1,8 @@
-"""Load the demo centres (`centre/demo_data.py`). Idempotent: rows are matched on natural keys,
-existing users keep their passwords, and demo tickets are issued only on a day without any."""
+"""Load the demo centres (`demo/data.py`). Idempotent: rows are matched on natural keys,
+existing users keep their passwords, and demo tickets are issued only on a day without any.
+
+Also the feedback demo (`seed_feedback_demo`), a registered kiosk per centre, and the daily
+aggregates (`aggregate_daily`), so the scorecard shows the demo's day at once."""
 
 import datetime as dt
 from decimal import Decimal
@@ -9,7 +12,6 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from centre import demo_data as demo
 from centre.models import (
     Bundle,
     BundleItem,
@@ -20,6 +22,8 @@ from centre.models import (
     OpeningHours,
     Service,
 )
+from demo import data as demo
+from kiosk.models import KioskDevice, hash_token
 from queueing import engine
 from queueing.errors import QueueError
 from queueing.models import Ticket
@@ -36,8 +40,11 @@ class Command(BaseCommand):
             seed_people(centres, services)
         amman = centres["amman"]
         issued = seed_activity(amman, warn=self.stderr.write)
+        for centre in centres.values():
+            seed_kiosk(centre)
         # Feedback tablets at every counter, holidays and an evaluation checklist.
         call_command("seed_feedback_demo", stdout=self.stdout)
+        call_command("aggregate_daily", stdout=self.stdout)
         lines = [
             f"Registry: {Department.objects.count()} departments, "
             f"{Service.objects.count()} services, {Bundle.objects.count()} bundles."
@@ -146,6 +153,20 @@ def seed_people(centres: dict[str, Centre], services: dict[str, Service]) -> Non
         )
         for code in certified or ():
             Certification.objects.get_or_create(staff=staff, service=services[code])
+
+
+def seed_kiosk(centre: Centre) -> KioskDevice:
+    """A registered kiosk with the centre's fixed demo token (`demo_urls` prints its link)."""
+    device, _ = KioskDevice.objects.update_or_create(
+        token_hash=hash_token(demo.kiosk_token(centre.code)),
+        defaults={
+            "centre": centre,
+            "name": demo.KIOSK_NAME,
+            "token_prefix": demo.kiosk_token(centre.code)[:8],
+            "is_active": True,
+        },
+    )
+    return device
 
 
 def seed_activity(centre: Centre, *, warn) -> int:

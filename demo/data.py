@@ -837,6 +837,15 @@ STAFF = [
     ("analyst", "تالا", "القضاة", "analyst", None, None),
 ]
 
+# One registered kiosk per centre, so the demo kiosk runs as a real one (device API, its
+# printing mode). The token is fixed and public: demo only, like the feedback tablets'.
+KIOSK_NAME = "Demo kiosk"
+
+
+def kiosk_token(centre_code: str) -> str:
+    return f"demo-kiosk-{centre_code}"
+
+
 # Counters opened at the comprehensive centre, and the waiting tickets issued, when it has
 # no tickets yet today: (services or bundle, priority, language).
 OPEN_COUNTERS = [(number, f"agent{number}") for number in range(1, 7)]

@@ -15,9 +15,11 @@ from centre.models import (
     OpeningHours,
     Service,
 )
+from kiosk.models import KioskDevice
 from queueing.models import Ticket, TicketStep
+from scorecard.models import CentreDay
 from staff.models import Certification, Staff
-from tests.centre.conftest import seed
+from tests.demo.conftest import seed
 
 MODELS = [
     Department,
@@ -32,6 +34,7 @@ MODELS = [
     Certification,
     Ticket,
     TicketStep,
+    KioskDevice,
     get_user_model(),
 ]
 
@@ -104,3 +107,17 @@ def test_it_reuses_open_counters_on_the_next_day(seeded):
         amman = Centre.objects.get(code="amman")
         assert amman.counters.filter(state=Counter.State.OPEN).count() == 6
         assert Ticket.objects.filter(centre=amman, service_day=amman.service_day()).count() >= 8
+
+
+def test_it_registers_a_kiosk_per_centre(seeded, client):
+    response = client.get(
+        "/api/v1/kiosk/device/", headers={"authorization": "Device demo-kiosk-amman"}
+    )
+    assert response.status_code == 200 and response.json()["centre"] == "amman"
+    assert KioskDevice.objects.filter(centre__code="irbid", is_active=True).count() == 1
+
+
+def test_it_aggregates_the_day_for_the_scorecard(seeded):
+    amman = Centre.objects.get(code="amman")
+    day = CentreDay.objects.get(centre=amman, day=amman.service_day())
+    assert day.visits >= 8 and day.arrivals >= 8
