@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "kiosk",
     "scorecard",
     "feedback",
+    "planning",
     "ops",
 ]
 

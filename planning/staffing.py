@@ -1,0 +1,221 @@
+"""How many counters, and which certifications, a centre needs hour by hour.
+
+For each open hour of a day the planner takes the forecast arrivals per service and gives:
+* `pooled`: the counters Erlang C asks for if every employee is universal (one queue), and
+  `dedicated`: what it asks for if each service had counters of its own — the gap between
+  the two is what the universal employee is worth that hour;
+* `simulated_level`: the share called within the charter target by the simulation of the
+  engine's routing policy with the staff the centre has (or a what-if of it).
+
+The simulation is the check on the closed form: Erlang C ignores priorities, bundles and
+partial certification, which is exactly what decides a real centre's day.
+"""
+
+import dataclasses
+import datetime as dt
+import statistics
+
+from django.db.models import Q
+
+from centre.models import Centre, Service
+from planning import erlang
+from planning.forecast import Forecast, forecast_day
+from planning.simulation import Demand, simulate
+from queueing.models import ServiceTimeStat
+from staff.models import Certification, Staff
+
+TARGET_LEVEL = 0.8
+REPLICATIONS = 5
+
+
+@dataclasses.dataclass(frozen=True)
+class Staffing:
+    """Who would sit at the counters: one set of service ids per counter."""
+
+    counters: tuple[frozenset[int], ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.counters)
+
+
+@dataclasses.dataclass(frozen=True)
+class HourPlan:
+    hour: int
+    arrivals: float
+    load: float
+    pooled: int
+    dedicated: int
+    simulated_level: float | None
+
+
+@dataclasses.dataclass(frozen=True)
+class DayPlan:
+    centre: Centre
+    day: dt.date
+    forecast: Forecast
+    staffing: Staffing
+    target_level: float
+    hours: list[HourPlan]
+
+    @property
+    def peak_pooled(self) -> int:
+        return max((h.pooled for h in self.hours), default=0)
+
+    @property
+    def day_level(self) -> float | None:
+        weighted = [(h.simulated_level, h.arrivals) for h in self.hours if h.arrivals]
+        total = sum(arrivals for _level, arrivals in weighted)
+        if not total:
+            return None
+        return sum(level * arrivals for level, arrivals in weighted) / total
+
+
+@dataclasses.dataclass(frozen=True)
+class ServiceFacts:
+    service_seconds: dict[int, float]
+    target_minutes: dict[int, int]
+
+
+def service_facts(centre: Centre) -> ServiceFacts:
+    """Mean service time (the engine's running mean, else the registry's standard time) and
+    charter target of every service the centre offers."""
+    offered = Service.objects.filter(offers__centre=centre, offers__is_active=True)
+    seconds = {s.pk: s.standard_service_minutes * 60.0 for s in offered}
+    seconds.update(
+        ServiceTimeStat.objects.filter(centre=centre, service_id__in=seconds).values_list(
+            "service_id", "mean_seconds"
+        )
+    )
+    return ServiceFacts(
+        service_seconds=seconds,
+        target_minutes={s.pk: s.target_wait_minutes for s in offered},
+    )
+
+
+def current_staffing(centre: Centre, day: dt.date, *, counters: int | None = None) -> Staffing:
+    """The centre's agents with their certifications valid on `day`, broadest first, one per
+    counter, at most `counters` of them (default: as many counters as the centre has)."""
+    offered = frozenset(service_facts(centre).service_seconds)
+    agents = list(Staff.objects.filter(centre=centre, role=Staff.Role.AGENT, user__is_active=True))
+    certified: dict[int, set[int]] = {a.pk: set() for a in agents}
+    for staff_id, service_id in Certification.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day), staff__in=agents
+    ).values_list("staff_id", "service_id"):
+        certified[staff_id].add(service_id)
+    sets = [offered if a.is_universal else frozenset(certified[a.pk]) & offered for a in agents]
+    sets.sort(key=len, reverse=True)
+    limit = centre.counters.count() if counters is None else counters
+    return Staffing(counters=tuple(sets[:limit]))
+
+
+def with_extra_universal(staffing: Staffing, *, extra: int, offered: frozenset[int]) -> Staffing:
+    """The same counters with the `extra` narrowest employees trained to serve everything."""
+    ordered = sorted(staffing.counters, key=len)
+    return Staffing(counters=tuple([offered] * min(extra, len(ordered)) + ordered[extra:]))
+
+
+def _demand(arrivals: dict[int, float], facts: ServiceFacts) -> list[Demand]:
+    return [
+        Demand(
+            service_id=service_id,
+            arrivals_per_hour=n,
+            service_seconds=facts.service_seconds.get(service_id, 600.0),
+            target_minutes=facts.target_minutes.get(service_id, 15),
+        )
+        for service_id, n in arrivals.items()
+        if n > 0 and service_id in facts.service_seconds
+    ]
+
+
+def simulated_level(
+    demand: list[Demand], staffing: Staffing, *, replications: int = REPLICATIONS, seed: int = 1
+) -> float | None:
+    """Share called within target over `replications` runs of one steady hour; the same seeds
+    for every option, so options are compared on the same citizens."""
+    if not demand:
+        return None
+    if not staffing.counters:
+        return 0.0
+    levels = [
+        simulate(
+            demand=demand, counters=list(staffing.counters), hours=1.0, seed=seed + k
+        ).service_level
+        for k in range(replications)
+    ]
+    levels = [level for level in levels if level is not None]
+    return statistics.fmean(levels) if levels else None
+
+
+def plan_hour(
+    hour: int, arrivals: dict[int, float], facts: ServiceFacts, staffing: Staffing, target: float
+) -> HourPlan:
+    demand = _demand(arrivals, facts)
+    total = sum(d.arrivals_per_hour for d in demand)
+    load = sum(
+        erlang.offered_load(
+            arrivals_per_hour=d.arrivals_per_hour, service_seconds=d.service_seconds
+        )
+        for d in demand
+    )
+    dedicated = sum(
+        erlang.counters_needed(
+            load=erlang.offered_load(
+                arrivals_per_hour=d.arrivals_per_hour, service_seconds=d.service_seconds
+            ),
+            service_seconds=d.service_seconds,
+            target_seconds=d.target_minutes * 60,
+            target_level=target,
+        )
+        for d in demand
+    )
+    pooled = 0
+    if demand:
+        mean_seconds = sum(d.arrivals_per_hour * d.service_seconds for d in demand) / total
+        pooled = erlang.counters_needed(
+            load=load,
+            service_seconds=mean_seconds,
+            target_seconds=min(d.target_minutes for d in demand) * 60,
+            target_level=target,
+        )
+    return HourPlan(
+        hour=hour,
+        arrivals=total,
+        load=load,
+        pooled=pooled,
+        dedicated=dedicated,
+        simulated_level=simulated_level(demand, staffing),
+    )
+
+
+def plan_day(
+    *,
+    centre: Centre,
+    day: dt.date,
+    staffing: Staffing | None = None,
+    target_level: float = TARGET_LEVEL,
+) -> DayPlan:
+    forecast = forecast_day(centre=centre, day=day)
+    facts = service_facts(centre)
+    staffing = staffing if staffing is not None else current_staffing(centre, day)
+    hours = [
+        plan_hour(hour, forecast.for_hour(hour), facts, staffing, target_level)
+        for hour in open_hours(centre, day)
+    ]
+    return DayPlan(
+        centre=centre,
+        day=day,
+        forecast=forecast,
+        staffing=staffing,
+        target_level=target_level,
+        hours=hours,
+    )
+
+
+def open_hours(centre: Centre, day: dt.date) -> list[int]:
+    """The clock hours during which the centre takes tickets on `day`."""
+    hours: set[int] = set()
+    for h in centre.opening_hours.filter(weekday=day.weekday()):
+        end = h.closes.hour + (1 if h.closes.minute else 0)
+        hours.update(range(h.opens.hour, end))
+    return sorted(hours)
