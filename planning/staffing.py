@@ -93,8 +93,10 @@ def service_facts(centre: Centre) -> ServiceFacts:
     )
 
 
-def current_staffing(centre: Centre, day: dt.date, *, counters: int | None = None) -> Staffing:
-    """The centre's agents with their certifications valid on `day`, broadest first, one per
+def seated_agents(
+    centre: Centre, day: dt.date, *, counters: int | None = None
+) -> list[tuple[Staff, frozenset[int]]]:
+    """The centre's agents with the services they may serve on `day`, broadest first, one per
     counter, at most `counters` of them (default: as many counters as the centre has)."""
     offered = frozenset(service_facts(centre).service_seconds)
     agents = list(Staff.objects.filter(centre=centre, role=Staff.Role.AGENT, user__is_active=True))
@@ -103,10 +105,18 @@ def current_staffing(centre: Centre, day: dt.date, *, counters: int | None = Non
         Q(valid_until__isnull=True) | Q(valid_until__gte=day), staff__in=agents
     ).values_list("staff_id", "service_id"):
         certified[staff_id].add(service_id)
-    sets = [offered if a.is_universal else frozenset(certified[a.pk]) & offered for a in agents]
-    sets.sort(key=len, reverse=True)
+    seated = [
+        (a, offered if a.is_universal else frozenset(certified[a.pk]) & offered) for a in agents
+    ]
+    seated.sort(key=lambda pair: (-len(pair[1]), pair[0].pk))
     limit = centre.counters.count() if counters is None else counters
-    return Staffing(counters=tuple(sets[:limit]))
+    return seated[:limit]
+
+
+def current_staffing(centre: Centre, day: dt.date, *, counters: int | None = None) -> Staffing:
+    return Staffing(
+        counters=tuple(services for _a, services in seated_agents(centre, day, counters=counters))
+    )
 
 
 def with_extra_universal(staffing: Staffing, *, extra: int, offered: frozenset[int]) -> Staffing:
@@ -219,3 +229,71 @@ def open_hours(centre: Centre, day: dt.date) -> list[int]:
         end = h.closes.hour + (1 if h.closes.minute else 0)
         hours.update(range(h.opens.hour, end))
     return sorted(hours)
+
+
+@dataclasses.dataclass(frozen=True)
+class Training:
+    """One certification to give: who, for which service, and what it buys at the peak."""
+
+    staff: Staff
+    service_id: int
+    level: float
+    gain: float
+
+
+def training_options(
+    *, centre: Centre, day: dt.date, limit: int = 5, peak_hours: int = 3, candidates: int = 40
+) -> list[Training]:
+    """The certifications that would raise the simulated service level of the day's busiest
+    hours most, one training each: the universal-employee goal as a ranked list.
+
+    Each option is simulated on the same citizens as today's staffing (same seeds), so the
+    gain is the certification's, not the dice's. Candidates are the narrowest seated
+    employees crossed with the services in demand, most loaded per certified counter first."""
+    forecast = forecast_day(centre=centre, day=day)
+    facts = service_facts(centre)
+    seated = seated_agents(centre, day)
+    busiest = sorted(open_hours(centre, day), key=lambda h: -sum(forecast.for_hour(h).values()))
+    demands = [_demand(forecast.for_hour(h), facts) for h in busiest[:peak_hours]]
+    demands = [d for d in demands if d]
+    if not demands or not seated:
+        return []
+
+    def level(counters: tuple[frozenset[int], ...]) -> float:
+        staffing = Staffing(counters=counters)
+        return statistics.fmean(
+            simulated_level(d, staffing, replications=3) or 0.0 for d in demands
+        )
+
+    load: dict[int, float] = {}
+    for demand in demands:
+        for d in demand:
+            load[d.service_id] = (
+                load.get(d.service_id, 0.0) + d.arrivals_per_hour * d.service_seconds
+            )
+    cover = {sid: sum(sid in services for _a, services in seated) for sid in load}
+    pairs = [
+        (index, service_id)
+        for index, (_agent, services) in enumerate(seated)
+        for service_id in load
+        if service_id not in services
+    ]
+    pairs.sort(key=lambda p: (-load[p[1]] / (1 + cover[p[1]]), len(seated[p[0]][1])))
+    today = tuple(services for _a, services in seated)
+    base = level(today)
+    options = []
+    for index, service_id in pairs[:candidates]:
+        trained = list(today)
+        trained[index] = trained[index] | {service_id}
+        with_it = level(tuple(trained))
+        if with_it > base:
+            options.append(
+                Training(
+                    staff=seated[index][0],
+                    service_id=service_id,
+                    level=with_it,
+                    gain=with_it - base,
+                )
+            )
+    options.sort(key=lambda t: -t.gain)
+    return options[:limit]
