@@ -13,14 +13,14 @@ partial certification, which is exactly what decides a real centre's day.
 
 import dataclasses
 import datetime as dt
-import statistics
+from collections import defaultdict
 
 from django.db.models import Q
 
 from centre.models import Centre, Service
 from planning import erlang
 from planning.forecast import Forecast, forecast_day
-from planning.simulation import Demand, simulate
+from planning.simulation import Demand, Outcome, merged, simulate_hours
 from queueing.models import ServiceTimeStat
 from staff.models import Certification, Staff
 
@@ -138,29 +138,22 @@ def _demand(arrivals: dict[int, float], facts: ServiceFacts) -> list[Demand]:
     ]
 
 
-def simulated_level(
-    demand: list[Demand], staffing: Staffing, *, replications: int = REPLICATIONS, seed: int = 1
-) -> float | None:
-    """Share called within target over `replications` runs of one steady hour; the same seeds
-    for every option, so options are compared on the same citizens."""
-    if not demand:
-        return None
+def simulated_hours(
+    periods: list[list[Demand]], staffing: Staffing, *, replications: int = REPLICATIONS
+) -> list[Outcome]:
+    """Outcome of each of consecutive `periods` (hours), pooled over `replications` simulated
+    days. Seeds 1…n for every option, so options are compared on the same citizens and
+    differ only by their staffing."""
     if not staffing.counters:
-        return 0.0
-    levels = [
-        simulate(
-            demand=demand, counters=list(staffing.counters), hours=1.0, seed=seed + k
-        ).service_level
-        for k in range(replications)
+        staffing = Staffing(counters=(frozenset(),))  # nobody serves: everyone waits
+    runs = [
+        simulate_hours(periods=periods, counters=list(staffing.counters), seed=seed)
+        for seed in range(1, replications + 1)
     ]
-    levels = [level for level in levels if level is not None]
-    return statistics.fmean(levels) if levels else None
+    return [merged([run[i] for run in runs]) for i in range(len(periods))]
 
 
-def plan_hour(
-    hour: int, arrivals: dict[int, float], facts: ServiceFacts, staffing: Staffing, target: float
-) -> HourPlan:
-    demand = _demand(arrivals, facts)
+def plan_hour(hour: int, demand: list[Demand], level: float | None, target: float) -> HourPlan:
     total = sum(d.arrivals_per_hour for d in demand)
     load = sum(
         erlang.offered_load(
@@ -194,7 +187,7 @@ def plan_hour(
         load=load,
         pooled=pooled,
         dedicated=dedicated,
-        simulated_level=simulated_level(demand, staffing),
+        simulated_level=level,
     )
 
 
@@ -208,9 +201,12 @@ def plan_day(
     forecast = forecast_day(centre=centre, day=day)
     facts = service_facts(centre)
     staffing = staffing if staffing is not None else current_staffing(centre, day)
-    hours = [
-        plan_hour(hour, forecast.for_hour(hour), facts, staffing, target_level)
-        for hour in open_hours(centre, day)
+    hours = open_hours(centre, day)
+    periods = [_demand(forecast.for_hour(hour), facts) for hour in hours]
+    outcomes = simulated_hours(periods, staffing)
+    plans = [
+        plan_hour(hour, demand, outcome.service_level, target_level)
+        for hour, demand, outcome in zip(hours, periods, outcomes, strict=True)
     ]
     return DayPlan(
         centre=centre,
@@ -218,7 +214,7 @@ def plan_day(
         forecast=forecast,
         staffing=staffing,
         target_level=target_level,
-        hours=hours,
+        hours=plans,
     )
 
 
@@ -241,8 +237,17 @@ class Training:
     gain: float
 
 
+def busiest_window(hours: list[int], forecast: Forecast, width: int) -> list[int]:
+    """The `width` consecutive open hours with the most expected arrivals."""
+    if len(hours) <= width:
+        return hours
+    totals = [sum(forecast.for_hour(h).values()) for h in hours]
+    start = max(range(len(hours) - width + 1), key=lambda i: sum(totals[i : i + width]))
+    return hours[start : start + width]
+
+
 def training_options(
-    *, centre: Centre, day: dt.date, limit: int = 5, peak_hours: int = 3, candidates: int = 40
+    *, centre: Centre, day: dt.date, limit: int = 5, peak_hours: int = 3, candidates: int = 12
 ) -> list[Training]:
     """The certifications that would raise the simulated service level of the day's busiest
     hours most, one training each: the universal-employee goal as a ranked list.
@@ -253,24 +258,19 @@ def training_options(
     forecast = forecast_day(centre=centre, day=day)
     facts = service_facts(centre)
     seated = seated_agents(centre, day)
-    busiest = sorted(open_hours(centre, day), key=lambda h: -sum(forecast.for_hour(h).values()))
-    demands = [_demand(forecast.for_hour(h), facts) for h in busiest[:peak_hours]]
-    demands = [d for d in demands if d]
-    if not demands or not seated:
+    window = busiest_window(open_hours(centre, day), forecast, peak_hours)
+    periods = [_demand(forecast.for_hour(h), facts) for h in window]
+    if not any(periods) or not seated:
         return []
 
     def level(counters: tuple[frozenset[int], ...]) -> float:
-        staffing = Staffing(counters=counters)
-        return statistics.fmean(
-            simulated_level(d, staffing, replications=3) or 0.0 for d in demands
-        )
+        hours = simulated_hours(periods, Staffing(counters=counters), replications=2)
+        return merged(hours).service_level or 0.0
 
-    load: dict[int, float] = {}
-    for demand in demands:
+    load: dict[int, float] = defaultdict(float)
+    for demand in periods:
         for d in demand:
-            load[d.service_id] = (
-                load.get(d.service_id, 0.0) + d.arrivals_per_hour * d.service_seconds
-            )
+            load[d.service_id] += d.arrivals_per_hour * d.service_seconds
     cover = {sid: sum(sid in services for _a, services in seated) for sid in load}
     pairs = [
         (index, service_id)

@@ -67,9 +67,9 @@ def test_the_plan_shows_the_forecast_peak_and_the_what_if(client, people, busy_c
     assert nine["needed_universal"] >= 2
     # Ali (universal) alone on 1.6 erlangs of passports; Alice serves licences only.
     assert api["plan"]["employees_seated"] == 2
-    assert nine["simulated_level"] < 0.3
+    assert nine["simulated_level"] < 0.7
     trained = next(h for h in api["what_if"]["hours"] if h["hour"] == 9)
-    assert trained["simulated_level"] > nine["simulated_level"] + 0.3
+    assert trained["simulated_level"] > nine["simulated_level"] + 0.25
 
 
 @pytest.mark.parametrize(
