@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "kiosk",
     "scorecard",
     "feedback",
+    "planning",
     "ops",
     "demo",
 ]
@@ -309,6 +310,8 @@ REST_FRAMEWORK = {
         "public_read": env.str("THROTTLE_PUBLIC_READ", default="600/min"),
         "public_write": env.str("THROTTLE_PUBLIC_WRITE", default="10/min"),
         "auth": env.str("THROTTLE_AUTH", default="30/min"),
+        # Each plan runs a simulation: a few per minute is plenty for a person.
+        "planning": env.str("THROTTLE_PLANNING", default="20/min"),
     },
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }

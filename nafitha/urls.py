@@ -6,6 +6,7 @@
 /staff/login/          staff log-in          /dashboard/<centre>/     manager dashboard (scorecard)
 /scorecard/            national scorecard    /feedback/…, /complaints/… citizen voice (feedback)
 /healthz /readyz /metrics  operations (ops)   /api/v1/…                REST API, docs at /api/v1/docs/
+/planning/…            staffing planner (planning)
 """
 
 from csp.decorators import csp_update
@@ -26,6 +27,7 @@ api_v1 = [
     path("", include("displays.api_urls")),
     path("", include("scorecard.api_urls")),
     path("", include("feedback.api_urls")),
+    path("", include("planning.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
@@ -45,4 +47,5 @@ urlpatterns = [
     path("", include("displays.urls")),
     path("", include("scorecard.urls")),
     path("", include("feedback.urls")),
+    path("", include("planning.urls")),
 ]

@@ -1,0 +1,213 @@
+"""A discrete-event simulation of a centre's hall under the engine's own routing policy.
+
+Erlang C assumes one queue and identical counters. A centre has priority classes, several
+services with different charter targets, and counters whose employees are certified for some
+services only; the engine chooses among them with `queueing.routing.choose_groups`. The
+simulation replays random arrivals against that same function, so a what-if ("two more
+universal employees") is answered by the policy the centre really runs.
+
+Arrivals are Poisson and service times exponential, as in Erlang C, so that the two agree
+where both apply (one service, no priorities); `tests/planning` holds that check.
+SimPy schedules the events; the choice of whom to call is the engine's.
+"""
+
+import dataclasses
+import datetime as dt
+import random
+from collections import defaultdict, deque
+
+import simpy
+
+from queueing.routing import CandidateGroup, choose_groups
+
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclasses.dataclass(frozen=True)
+class Demand:
+    """One service's traffic in the simulated period."""
+
+    service_id: int
+    arrivals_per_hour: float
+    service_seconds: float
+    target_minutes: int
+    priority_share: float = 0.0
+
+
+@dataclasses.dataclass
+class Tally:
+    arrived: int = 0
+    within_target: int = 0
+    total_wait_seconds: float = 0.0
+
+    def add(self, waited: float, *, within: bool) -> None:
+        self.arrived += 1
+        self.total_wait_seconds += waited
+        self.within_target += within
+
+    def absorb(self, other: "Tally") -> None:
+        self.arrived += other.arrived
+        self.within_target += other.within_target
+        self.total_wait_seconds += other.total_wait_seconds
+
+    @property
+    def service_level(self) -> float | None:
+        return self.within_target / self.arrived if self.arrived else None
+
+    @property
+    def mean_wait_seconds(self) -> float | None:
+        return self.total_wait_seconds / self.arrived if self.arrived else None
+
+
+@dataclasses.dataclass
+class ServiceOutcome(Tally):
+    by_rank: dict[int, Tally] = dataclasses.field(default_factory=dict)
+
+    def absorb(self, other: Tally) -> None:
+        super().absorb(other)
+        for rank, tally in getattr(other, "by_rank", {}).items():
+            self.by_rank.setdefault(rank, Tally()).absorb(tally)
+
+
+@dataclasses.dataclass
+class Outcome:
+    by_service: dict[int, ServiceOutcome]
+
+    @property
+    def service_level(self) -> float | None:
+        arrived = sum(o.arrived for o in self.by_service.values())
+        within = sum(o.within_target for o in self.by_service.values())
+        return within / arrived if arrived else None
+
+
+class _Hall:
+    """Counters and queues of one simulated stretch of hours, each hour with its own demand."""
+
+    def __init__(self, env, *, periods, counters, rng):
+        self.env = env
+        self.rng = rng
+        self.periods = [{d.service_id: d for d in demand} for demand in periods]
+        every = {d.service_id: d for demand in periods for d in demand}
+        self.service_seconds = {sid: d.service_seconds for sid, d in every.items()}
+        self.targets = {sid: d.target_minutes for sid, d in every.items()}
+        self.queues: dict[tuple[int, int], deque[tuple[float, int]]] = defaultdict(deque)
+        self.idle: list[tuple[frozenset[int], simpy.Event]] = []
+        self.outcomes = [{sid: ServiceOutcome() for sid in every} for _ in periods]
+        for service_id in every:
+            env.process(self._arrivals(service_id))
+        for services in counters:
+            env.process(self._counter(frozenset(services)))
+
+    def _arrivals(self, service_id: int):
+        """Poisson arrivals at each hour's rate; restarting the clock at an hour's end is
+        exact because the exponential gap has no memory."""
+        for index, demand in enumerate(self.periods):
+            start, end = index * 3600.0, (index + 1) * 3600.0
+            if self.env.now < start:
+                yield self.env.timeout(start - self.env.now)
+            d = demand.get(service_id)
+            if d is None or d.arrivals_per_hour <= 0:
+                continue
+            rate = d.arrivals_per_hour / 3600.0
+            while True:
+                gap = self.rng.expovariate(rate)
+                if self.env.now + gap >= end:
+                    break
+                yield self.env.timeout(gap)
+                rank = 1 if self.rng.random() < d.priority_share else 0
+                self.queues[(service_id, rank)].append((self.env.now, index))
+                self._wake(service_id)
+
+    def _wake(self, service_id: int) -> None:
+        for i, (services, event) in enumerate(self.idle):
+            if service_id in services:
+                del self.idle[i]
+                event.succeed()
+                return
+
+    def _pick(self, services: frozenset[int]) -> tuple[int, int, tuple[float, int]] | None:
+        groups = [
+            CandidateGroup(
+                service_id=service_id,
+                priority_rank=rank,
+                at_front=False,
+                oldest=_EPOCH + dt.timedelta(seconds=queue[0][0]),
+                waiting=len(queue),
+            )
+            for (service_id, rank), queue in self.queues.items()
+            if queue and service_id in services
+        ]
+        if not groups:
+            return None
+        now = _EPOCH + dt.timedelta(seconds=self.env.now)
+        best = choose_groups(groups, targets=self.targets, profile=None, now=now)[0]
+        queue = self.queues[(best.service_id, best.priority_rank)]
+        return best.service_id, best.priority_rank, queue.popleft()
+
+    def _counter(self, services: frozenset[int]):
+        while True:
+            picked = self._pick(services)
+            if picked is None:
+                woken = self.env.event()
+                self.idle.append((services, woken))
+                yield woken
+                continue
+            service_id, rank, (arrived, period) = picked
+            self._record(service_id, rank, period, self.env.now - arrived)
+            mean = self.service_seconds[service_id]
+            yield self.env.timeout(self.rng.expovariate(1.0 / mean))
+
+    def _record(self, service_id: int, rank: int, period: int, waited: float) -> None:
+        within = waited <= self.targets[service_id] * 60
+        outcome = self.outcomes[period][service_id]
+        outcome.add(waited, within=within)
+        outcome.by_rank.setdefault(rank, Tally()).add(waited, within=within)
+
+    def record_unserved(self) -> None:
+        """Citizens still waiting when the clock stops count with the wait they have had."""
+        for (service_id, rank), queue in self.queues.items():
+            for arrived, period in queue:
+                self._record(service_id, rank, period, self.env.now - arrived)
+
+
+def simulate_hours(
+    *,
+    periods: list[list[Demand]],
+    counters: list[frozenset[int]],
+    seed: int,
+    drain_hours: float = 4.0,
+) -> list[Outcome]:
+    """A stretch of consecutive hours, each with its own demand, starting with an empty hall
+    as a centre's day does; everyone who arrived is served, for at most `drain_hours` after
+    the last hour. One outcome per hour, by the hour citizens arrived in. The same seed
+    gives the same citizens, so two staffing options compare on the same day."""
+    env = simpy.Environment()
+    hall = _Hall(env, periods=periods, counters=counters, rng=random.Random(seed))
+    env.run(until=(len(periods) + drain_hours) * 3600.0)
+    hall.record_unserved()
+    return [Outcome(by_service=outcomes) for outcomes in hall.outcomes]
+
+
+def simulate(
+    *,
+    demand: list[Demand],
+    counters: list[frozenset[int]],
+    hours: int,
+    seed: int,
+    warmup_hours: int = 1,
+) -> Outcome:
+    """The steady state of one demand: `hours` counted after `warmup_hours` that fill the
+    hall and are not counted (for comparing with Erlang C)."""
+    outcomes = simulate_hours(
+        periods=[demand] * (warmup_hours + hours), counters=counters, seed=seed
+    )
+    return merged(outcomes[warmup_hours:])
+
+
+def merged(outcomes: list[Outcome]) -> Outcome:
+    """Several hours' (or runs') outcomes as one."""
+    total: dict[int, ServiceOutcome] = defaultdict(ServiceOutcome)
+    for outcome in outcomes:
+        for service_id, o in outcome.by_service.items():
+            total[service_id].absorb(o)
+    return Outcome(by_service=dict(total))
