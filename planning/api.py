@@ -14,7 +14,8 @@ from nafitha.input import param_date
 from planning import sizing, staffing
 from planning.views import what_if_request
 from scorecard.api import PERIOD, ScorecardApi
-from scorecard.scoring import ScorecardError, parse_period
+from scorecard.errors import ScorecardError
+from scorecard.periods import parse_period
 
 DAY = OpenApiParameter("day", dt.date, description="the day to plan (default: tomorrow)")
 COUNTERS = OpenApiParameter("counters", int, description="what-if: counters open")

@@ -21,12 +21,11 @@ import heapq
 import statistics
 from collections import defaultdict, deque
 
-from django.db.models import Q
-
 from centre.models import Centre, CentreService, Counter
 from queueing.estimates import ESTIMATORS, QueueState, Waiting
 from queueing.models import CounterEvent, TicketStep
-from staff.models import Certification, Staff
+from queueing.selectors import services_by_staff
+from staff.models import Staff
 
 MEAN_WINDOW = dt.timedelta(hours=2)
 # Same moment: state changes first, then the questions asked at that moment.
@@ -60,16 +59,8 @@ def _services_of(centre: Centre, day: dt.date) -> tuple[dict[int, frozenset[int]
             "service_id", flat=True
         )
     )
-    certified: dict[int, set[int]] = defaultdict(set)
-    for staff_id, service_id in Certification.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=day), staff__centre=centre
-    ).values_list("staff_id", "service_id"):
-        certified[staff_id].add(service_id)
-    by_staff = {
-        pk: offered if universal else frozenset(certified[pk]) & offered
-        for pk, universal in Staff.objects.filter(centre=centre).values_list("pk", "is_universal")
-    }
-    return by_staff, offered
+    serves = services_by_staff(list(Staff.objects.filter(centre=centre)), offered, day)
+    return {pk: frozenset(services) for pk, services in serves.items()}, offered
 
 
 def replay_day(

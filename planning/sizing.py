@@ -21,7 +21,7 @@ from centre.models import Centre
 from planning import erlang
 from planning.staffing import TARGET_LEVEL
 from scorecard.models import CentreDay, ServiceDay
-from scorecard.scoring import Period
+from scorecard.periods import Period
 
 DEFAULT_SERVICE_SECONDS = 600.0
 DEFAULT_TARGET_MINUTES = 15

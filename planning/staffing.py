@@ -15,14 +15,13 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Q
-
 from centre.models import Centre, Service
 from planning import erlang
 from planning.forecast import Forecast, forecast_day
 from planning.simulation import Demand, Outcome, merged, simulate_hours
 from queueing.models import ServiceTimeStat
-from staff.models import Certification, Staff
+from queueing.selectors import services_by_staff
+from staff.models import Staff
 
 TARGET_LEVEL = 0.8
 REPLICATIONS = 5
@@ -100,14 +99,8 @@ def seated_agents(
     counter, at most `counters` of them (default: as many counters as the centre has)."""
     offered = frozenset(service_facts(centre).service_seconds)
     agents = list(Staff.objects.filter(centre=centre, role=Staff.Role.AGENT, user__is_active=True))
-    certified: dict[int, set[int]] = {a.pk: set() for a in agents}
-    for staff_id, service_id in Certification.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=day), staff__in=agents
-    ).values_list("staff_id", "service_id"):
-        certified[staff_id].add(service_id)
-    seated = [
-        (a, offered if a.is_universal else frozenset(certified[a.pk]) & offered) for a in agents
-    ]
+    serves = services_by_staff(agents, offered, day)
+    seated = [(a, frozenset(serves[a.pk])) for a in agents]
     seated.sort(key=lambda pair: (-len(pair[1]), pair[0].pk))
     limit = centre.counters.count() if counters is None else counters
     return seated[:limit]

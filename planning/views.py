@@ -14,7 +14,7 @@ from nafitha.input import param_date, param_int
 from planning import sizing, staffing
 from planning.charts import hourly_chart
 from scorecard.access import can_see_centre, can_see_national, staff_of
-from scorecard.scoring import parse_period
+from scorecard.periods import parse_period
 
 MAX_COUNTERS = 200
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from centre.models import Centre, CentreService, Counter
 from queueing.models import ServiceTimeStat, Ticket
-from staff.models import Certification
+from staff.models import Certification, Staff
 
 WAITING = Ticket.Status.WAITING
 
@@ -33,13 +33,11 @@ class ServiceLoad:
     estimated_wait_seconds: int | None
 
 
-def counter_services(
-    counters: list[Counter], offered: set[int], on: dt.date
-) -> dict[int, set[int]]:
-    """Services each staffed counter's employee may serve on `on`, by counter id: every
-    offered one for a universal employee, else the offered ones they are certified for.
-    One query (none when every employee is universal); `counters` come with their staff."""
-    limited = [c.staff_id for c in counters if c.staff_id and not c.staff.is_universal]
+def services_by_staff(staff: list[Staff], offered: set[int], on: dt.date) -> dict[int, set[int]]:
+    """Services each employee may serve on `on`, by staff id: every offered one for a
+    universal employee, else the offered ones they are certified for. One query (none when
+    every employee is universal)."""
+    limited = [s.pk for s in staff if not s.is_universal]
     certified: dict[int, set[int]] = {staff_id: set() for staff_id in limited}
     if limited:
         for staff_id, service_id in (
@@ -48,11 +46,17 @@ def counter_services(
             .values_list("staff_id", "service_id")
         ):
             certified[staff_id].add(service_id)
-    return {
-        c.pk: offered if c.staff.is_universal else offered & certified[c.staff_id]
-        for c in counters
-        if c.staff_id
-    }
+    return {s.pk: set(offered) if s.is_universal else offered & certified[s.pk] for s in staff}
+
+
+def counter_services(
+    counters: list[Counter], offered: set[int], on: dt.date
+) -> dict[int, set[int]]:
+    """Services each staffed counter's employee may serve on `on`, by counter id (see
+    `services_by_staff`); `counters` come with their staff."""
+    staffed = [c for c in counters if c.staff_id]
+    by_staff = services_by_staff([c.staff for c in staffed], offered, on)
+    return {c.pk: by_staff[c.staff_id] for c in staffed}
 
 
 class CentreCapacity:
