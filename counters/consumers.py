@@ -6,7 +6,7 @@ over HTTP, so a missed message costs nothing but a few seconds.
 """
 
 from counters.services import console_group
-from displays.stream import CentreStream
+from realtime.stream import CentreStream
 from staff.access import staff_of, works_at
 
 

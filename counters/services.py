@@ -5,8 +5,6 @@ Every supervisor action runs the engine call (or the certification change) and w
 so a refused action leaves neither a change nor an audit entry.
 """
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +15,7 @@ from centre.models import Centre, Counter, Service
 from counters.models import AuditLog, ConsoleLease
 from queueing import engine, selectors
 from queueing.models import Ticket
+from realtime.events import send
 from staff.models import Certification, Staff
 
 
@@ -238,9 +237,7 @@ def lease_claim(*, counter: Counter, staff: Staff, tab: str) -> ConsoleLease:
         )
         message = {"type": "console.lease", "counter": counter.number, "tab": tab}
         group = console_group(counter.centre_id)
-        transaction.on_commit(
-            lambda: async_to_sync(get_channel_layer().group_send)(group, message), robust=True
-        )
+        transaction.on_commit(lambda: send(group, message), robust=True)
     return lease
 
 

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.db import transaction
 
-from displays.events import push_screen_config
+from displays.consumers import screen_group
 from displays.models import DisplayScreen
+from realtime.events import send
 
 
 @admin.register(DisplayScreen)
@@ -16,4 +17,5 @@ class DisplayScreenAdmin(admin.ModelAdmin):
         """Push the new configuration to the open screens once it (and its lists) commit."""
         super().save_related(request, form, formsets, change)
         screen_id = form.instance.pk
-        transaction.on_commit(lambda: push_screen_config(screen_id), robust=True)
+        message = {"type": "display.config"}
+        transaction.on_commit(lambda: send(screen_group(screen_id), message), robust=True)

@@ -7,7 +7,7 @@ class DisplaysConfig(AppConfig):
     verbose_name = _("Displays")
 
     def ready(self):
-        from displays.events import on_queue_changed
-        from queueing.events import queue_changed
+        from displays.speech import announce_call
+        from realtime.events import add_frame_hook
 
-        queue_changed.connect(on_queue_changed, dispatch_uid="displays.broadcast")
+        add_frame_hook(announce_call)

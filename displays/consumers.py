@@ -3,11 +3,16 @@
 from urllib.parse import parse_qs
 
 from centre.models import Centre
-from displays.events import encode, screen_group
 from displays.models import DisplayScreen, default_config
 from displays.state import display_snapshot, ticket_tracking
-from displays.stream import CentreStream
 from queueing.models import Ticket
+from realtime.events import encode
+from realtime.stream import CentreStream
+
+
+def screen_group(screen_id: int) -> str:
+    """The group of one configured screen's sockets, told to reload it after an admin save."""
+    return f"display.screen.{screen_id}"
 
 
 class DisplayStream(CentreStream):

@@ -68,6 +68,25 @@ def audio_url(language: str, letter: str, number: int, counter: int, day: dt.dat
     return f"/display/audio/{language}/{letter}/{number}/{counter}.wav?d={day}&s={signature}"
 
 
+ANNOUNCED = ("ticket.called", "ticket.recalled")
+
+
+def announce_call(frame: dict, ticket) -> None:
+    """Frame hook (realtime.events.add_frame_hook): a call's frame carries its spoken
+    sentences and the signed URLs of their offline audio, built once for every screen."""
+    if frame["type"] not in ANNOUNCED or not frame["ticket"] or not frame["counter"]:
+        return
+    letter = frame["ticket"]["letter"]
+    number = int(frame["ticket"]["number"].split("-")[-1])
+    counter, day = frame["counter"]["number"], ticket.service_day
+    frame["announce"] = {
+        "text": sentences(letter, number, counter),
+        "audio": {
+            language: audio_url(language, letter, number, counter, day) for language in VOICES
+        },
+    }
+
+
 def audio_signed(
     language: str, letter: str, number: int, counter: int, day: str, signature: str
 ) -> bool:

@@ -14,9 +14,9 @@ from centre.models import Centre, Counter
 from displays import speech
 from displays.models import DisplayScreen, default_config
 from displays.state import display_snapshot, ticket_tracking
-from displays.stream import snapshot_message
 from nafitha.clients import ClientRateThrottle
 from queueing.models import Ticket
+from realtime.stream import snapshot_message
 
 
 def _page(request, centre: Centre, template: str, ws_path: str, config: dict, counter=None):

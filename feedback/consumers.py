@@ -8,10 +8,10 @@ first; only then does this one tablet read the ticket (one query set for one cou
 from channels.db import database_sync_to_async
 
 from centre.models import Centre
-from displays.events import encode
-from displays.stream import CentreStream
 from feedback import services
 from feedback.models import FeedbackTablet
+from realtime.events import encode
+from realtime.stream import CentreStream
 
 FINISHED = {"ticket.completed", "ticket.done"}
 

@@ -11,9 +11,9 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from nafitha.clients import WebsocketsPerClient  # noqa: E402
 from nafitha.routing import websocket_urlpatterns  # noqa: E402
 from ops.middleware import WebsocketMetricsMiddleware  # noqa: E402
+from realtime.middleware import WebsocketsPerClient  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

@@ -10,7 +10,6 @@ posts, websockets) and the metrics allow-list go through `client_address`
 """
 
 import ipaddress
-from collections import Counter
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
@@ -20,8 +19,6 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # IPv6 clients get a /64 each, so they are counted by that network, not by address.
 IPV6_CLIENT_PREFIX = 64
-# Close code of a websocket refused because its client has too many open (docs/realtime.md).
-WS_CLOSE_TOO_MANY = 4429
 
 
 def _resolve(peer: str | None, forwarded: str | None) -> Address | None:
@@ -88,28 +85,3 @@ class PageThrottle(ClientIdentMixin, SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-class WebsocketsPerClient:
-    """ASGI middleware: at most NAFITHA_WS_PER_CLIENT open websockets per client in this
-    process. One more is accepted and closed at once with code 4429, so a browser sees why;
-    nothing behind this middleware runs for it. nginx caps the total across workers."""
-
-    def __init__(self, app):
-        self.app = app
-        self.open: Counter[str] = Counter()
-
-    async def __call__(self, scope, receive, send):
-        ident = client_ident(scope_client_address(scope))
-        if self.open[ident] >= settings.NAFITHA_WS_PER_CLIENT:
-            await receive()  # websocket.connect
-            await send({"type": "websocket.accept"})
-            await send({"type": "websocket.close", "code": WS_CLOSE_TOO_MANY})
-            return None
-        self.open[ident] += 1
-        try:
-            return await self.app(scope, receive, send)
-        finally:
-            self.open[ident] -= 1
-            if not self.open[ident]:
-                del self.open[ident]

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "centre",
     "staff",
     "queueing",
+    "realtime",
     "counters",
     "displays",
     "kiosk",

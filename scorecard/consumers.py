@@ -1,6 +1,6 @@
 """The dashboard socket: a snapshot on connect, and a fresh one after every engine event.
 
-It rides the centre's hall stream (displays.stream.CentreStream): same groups, heartbeat and
+It rides the centre's hall stream (realtime.stream.CentreStream): same groups, heartbeat and
 resync. Instead of forwarding each event it pushes a recomputed dashboard snapshot, built
 once per event in this process and shared by every dashboard socket of the centre.
 """
@@ -9,8 +9,8 @@ import asyncio
 
 from channels.db import database_sync_to_async
 
-from displays.events import encode
-from displays.stream import CentreStream
+from realtime.events import encode
+from realtime.stream import CentreStream
 from scorecard.access import can_see_centre, sees_names, staff_of
 from scorecard.dashboard import dashboard_snapshot
 

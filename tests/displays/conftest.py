@@ -8,7 +8,7 @@ import pytest
 from channels.testing import WebsocketCommunicator
 from django.db import connection
 
-from displays.events import publisher
+from realtime.events import publisher
 
 ORIGIN = (b"origin", b"http://testserver")
 # Our own Redis key space, so parallel test runs of other apps never see our groups or seqs.
@@ -74,6 +74,6 @@ def socket(application):
 @pytest.fixture(autouse=True)
 def _fresh_shared_snapshots():
     """Centre ids and in-process seqs repeat between tests; shared snapshots must not."""
-    from displays import stream
+    from realtime import stream
 
     stream._shared_snapshots.clear()

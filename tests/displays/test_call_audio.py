@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.throttling import ScopedRateThrottle
 
-from displays import events, speech
+from displays import speech
 from queueing import engine
+from realtime import events
 
 pytestmark = pytest.mark.skipif(not shutil.which("espeak-ng"), reason="needs espeak-ng")
 

@@ -7,8 +7,8 @@ import pytest
 from channels.db import database_sync_to_async
 from django.db import transaction
 
-from displays import events
 from queueing import engine
+from realtime import events
 
 pytestmark = [pytest.mark.redis, pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ X-Forwarded-For does not make a new client."""
 import pytest
 from channels.testing import WebsocketCommunicator
 
-from displays.stream import HallRelay
-from nafitha.clients import WS_CLOSE_TOO_MANY
+from realtime.middleware import WS_CLOSE_TOO_MANY
+from realtime.stream import HallRelay
 from tests.displays.conftest import ORIGIN
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]

@@ -6,7 +6,7 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 from django.urls import path
 
-from displays.stream import CentreStream
+from realtime.stream import CentreStream
 from staff.access import staff_of, works_at
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]

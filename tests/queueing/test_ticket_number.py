@@ -5,7 +5,6 @@ from there. Each surface is checked with `number_in` replaced by a marker."""
 import pytest
 
 from counters.selectors import ticket_at_counter
-from displays.events import ticket_public
 from displays.state import ticket_tracking
 from feedback import services as feedback
 from feedback.models import FeedbackTablet
@@ -14,6 +13,7 @@ from kiosk.pdf import ticket_print_data
 from queueing import engine
 from queueing.models import Ticket
 from queueing.serializers import ticket_data
+from realtime.events import ticket_public
 from tests.feedback.conftest import serve
 
 

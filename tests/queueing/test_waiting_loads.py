@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 
 from centre.models import Counter
-from displays.events import waiting_by_service
 from queueing import engine
 from queueing.models import Ticket
 from queueing.selectors import CentreCapacity, counter_services
+from realtime.events import waiting_by_service
 from staff.models import Certification
 from tests.conftest import make_staff
 from tests.queueing.conftest import T0, issue, minutes

@@ -16,7 +16,6 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from displays.events import publisher
 from displays.models import DisplayScreen
 from feedback import services as feedback
 from feedback.models import FeedbackTablet
@@ -24,6 +23,7 @@ from kiosk.activation import device_new_token
 from kiosk.models import KioskDevice
 from queueing import engine
 from queueing.models import Ticket
+from realtime.events import publisher
 from staff.models import Staff
 from tests.conftest import make_staff
 

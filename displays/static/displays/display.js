@@ -3,11 +3,10 @@
   "use strict";
 
   var boot = JSON.parse(document.getElementById("display-boot").textContent);
-  var ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩";
   var AT_COUNTER = { called: true, serving: true };
 
   function arabicDigits(text) {
-    return String(text).replace(/[0-9]/g, function (d) { return ARABIC_DIGITS[d]; });
+    return NafithaUtil.digits(text, "ar");
   }
 
   /* An element holding the same text in Arabic and English; CSS shows the configured ones. */

@@ -30,19 +30,17 @@
   byId("leave-confirm").addEventListener("close", function () {
     if (byId("leave-confirm").returnValue !== "leave") return;
     byId("leave-error").hidden = true;
-    fetch(boot.leave + "?lang=" + boot.lang, {
-      method: "POST", credentials: "omit", headers: { Accept: "application/json", "Accept-Language": boot.lang },
-    }).then(function (response) {
-      return response.json().then(function (body) {
-        if (!response.ok) throw new Error(body.detail || "");
-        stream.resync();
+    var offline = byId("leave-error").dataset.offline;
+    NafithaUtil.api(boot.leave, { method: "POST", credentials: "omit", lang: boot.lang, offline: offline, error: offline })
+      .then(function (response) {
+        if (response.ok) {
+          stream.resync();
+          return;
+        }
+        // A refusal carries the server's translated detail; a lost connection says so.
+        byId("leave-error").textContent = response.data.detail;
+        byId("leave-error").hidden = false;
       });
-    }).catch(function (error) {
-      // A refusal carries the server's translated detail; a lost connection says so.
-      var shown = error instanceof TypeError ? "" : error.message;
-      byId("leave-error").textContent = shown || byId("leave-error").dataset.offline;
-      byId("leave-error").hidden = false;
-    });
   });
 
   function alertCalled() {

@@ -5,14 +5,9 @@
   "use strict";
   var TEXTS = JSON.parse(document.getElementById("feedback-texts").textContent);
   var CONFIG = JSON.parse(document.getElementById("feedback-config").textContent);
-  var ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩";
   var screens = ["idle", "prompt", "more", "thanks", "failed"];
   var current = null; // {ticket, token, language, satisfaction, recommend}
   var timer = null;
-
-  function digits(text, language) {
-    return language === "ar" ? String(text).replace(/[0-9]/g, function (d) { return ARABIC_DIGITS[d]; }) : String(text);
-  }
 
   function setLanguage(language) {
     var t = TEXTS[language] || TEXTS.ar;
@@ -21,7 +16,7 @@
     document.querySelectorAll("[data-text]").forEach(function (el) { el.textContent = t[el.dataset.text]; });
     document.querySelectorAll("[data-face-label]").forEach(function (el) { el.textContent = t.faces[+el.dataset.faceLabel]; });
     document.querySelectorAll("[data-face]").forEach(function (el) { el.setAttribute("aria-label", t.faces[+el.dataset.face]); });
-    document.querySelectorAll(".scale").forEach(function (el) { el.textContent = digits(el.dataset.value, language); });
+    document.querySelectorAll(".scale").forEach(function (el) { el.textContent = NafithaUtil.digits(el.dataset.value, language); });
   }
 
   function show(name, seconds) {
@@ -56,14 +51,10 @@
       comment: document.getElementById("comment").value
     };
     current = null;
-    fetch(CONFIG.answer, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body)
-    }).then(function (response) {
+    NafithaUtil.api(CONFIG.answer, { method: "POST", body: body }).then(function (response) {
       // 409: this visit was already answered (e.g. on the phone) — thank the citizen anyway.
       show(response.ok || response.status === 409 ? "thanks" : "failed", CONFIG.thanksSeconds);
-    }).catch(function () { show("failed", CONFIG.thanksSeconds); });
+    });
   }
 
   document.querySelectorAll(".face").forEach(function (button) {

@@ -30,41 +30,24 @@
     if (typeof text === "object") text = NafithaPlural(state.lang, text, n);
     return n === undefined ? text : text.replace("%(n)s", digits(n));
   };
-  const digits = (value) =>
-    state.lang === "ar" ? String(value).replace(/[0-9]/g, (d) => "٠١٢٣٤٥٦٧٨٩"[d]) : String(value);
+  const digits = (value) => NafithaUtil.digits(value, state.lang);
   const name = (item) => item["name_" + state.lang] || item.name_ar;
   const local = (pair) => pair[state.lang] || pair.ar;
   const minutes = (seconds) => Math.max(1, Math.ceil(seconds / 60));
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    Object.entries(attrs || {}).forEach(([key, value]) => {
-      if (key === "onclick") node.addEventListener("click", value);
-      else node.setAttribute(key, value);
-    });
-    children.flat().forEach((child) => child != null && node.append(child));
-    return node;
-  }
+  const { el } = NafithaUtil;
 
   // --- Talking to the server --------------------------------------------------------------
+  /** The shared fetch wrapper in the kiosk's language; a refusal or a lost connection
+   *  (code "network") is thrown as {code, detail, status}. */
   async function api(path, options = {}) {
-    const url = path + (path.includes("?") ? "&" : "?") + "lang=" + state.lang;
-    const headers = { Accept: "application/json", "Accept-Language": state.lang, ...options.headers };
-    let response;
-    try {
-      response = await fetch(url, { ...options, headers, credentials: "omit", cache: "no-store" });
-    } catch (err) {
-      throw { code: "network" };
-    }
-    const body = await response.json().catch(() => ({}));
-    if (!response.ok) throw { code: body.code || "error", detail: body.detail, status: response.status };
-    return body;
+    const res = await NafithaUtil.api(path, { ...options, lang: state.lang, credentials: "omit", cache: "no-store" });
+    if (res.status === 0) throw { code: "network" };
+    if (!res.ok) throw { code: res.data.code || "error", detail: res.data.detail, status: res.status };
+    return res.data;
   }
 
-  function newKey() {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    return "kiosk-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  }
+  const newKey = () => NafithaUtil.id("kiosk-");
 
   async function setUpDevice() {
     const params = new URLSearchParams(location.search);
@@ -350,7 +333,7 @@
     if (kind === "bundle") body.bundle = item.code;
     else body.services = [item.code];
     if (state.phone) body.phone = state.phone;
-    const headers = { "Content-Type": "application/json", "Idempotency-Key": state.idempotencyKey };
+    const headers = { "Idempotency-Key": state.idempotencyKey };
     let path = `/api/v1/centres/${centre.code}/tickets/`;
     if (state.device) {
       path = "/api/v1/kiosk/tickets/";
@@ -360,7 +343,7 @@
     $("confirm").disabled = true;
     $("confirm").textContent = t("issuing");
     try {
-      const ticket = await api(path, { method: "POST", headers, body: JSON.stringify(body) });
+      const ticket = await api(path, { method: "POST", headers, body });
       showTicket(ticket);
     } catch (err) {
       fail(err, confirm);

@@ -13,21 +13,9 @@
   const fmt = (n) => (n === null || n === undefined ? "—" : numbers.format(n));
   const pick = (o) => (arabic ? o.name_ar : o.name_en) || o.name_ar || o.name_en;
   const fill = (text, params) => text.replace(/%\((\w+)\)s/g, (_, k) => params[k]);
-  function duration(seconds) {
-    const s = Math.max(0, Math.round(seconds));
-    const m = Math.floor(s / 60);
-    const h = Math.floor(m / 60);
-    const pad = (v) => String(v).padStart(2, "0");
-    const text = h ? `${h}:${pad(m % 60)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
-    return arabic ? text.replace(/\d/g, (d) => "٠١٢٣٤٥٦٧٨٩"[d]) : text;
-  }
+  const duration = (seconds) => NafithaUtil.duration(seconds, config.lang);
   const elapsed = () => (Date.now() - receivedAt) / 1000;
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    Object.entries(attrs || {}).forEach(([k, v]) => (k === "text" ? (node.textContent = v) : node.setAttribute(k, v)));
-    children.forEach((c) => c && node.append(c));
-    return node;
-  }
+  const { el } = NafithaUtil;
 
   function renderKpis() {
     const t = state.today;

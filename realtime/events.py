@@ -16,12 +16,16 @@ thread lock and an in-process counter do the same inline: the in-memory channel 
 bound to the server's event loop, and nothing outside the process can hold its lock.
 
 A broadcast is rebuilt from the database, so losing one (a crash after commit) costs a
-resync, never data: displays refetch their snapshot when they see a gap in `seq`.
+resync, never data: screens refetch their snapshot when they see a gap in `seq`.
+
+Everything else a socket needs to send from sync code goes through `send`, on the same
+long-lived loop. The frame is the same for every audience; an app that needs more on some
+frames (the hall display's spoken announcement) adds it with `add_frame_hook`, so it is
+still built once per action.
 """
 
 import asyncio
 import contextlib
-import datetime as dt
 import functools
 import itertools
 import json
@@ -30,6 +34,7 @@ import queue
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 import redis
 from asgiref.sync import async_to_sync
@@ -41,7 +46,6 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from centre.models import Centre, CentreService, Counter
-from displays import speech
 from ops import metrics
 from ops.redis import REDIS_DOWN, outages
 from queueing.events import QueueEvent
@@ -49,15 +53,9 @@ from queueing.models import Ticket
 
 log = logging.getLogger(__name__)
 
-ANNOUNCED = ("ticket.called", "ticket.recalled")
-
 
 def hall_group(centre_id: int) -> str:
     return f"centre.{centre_id}.hall"
-
-
-def screen_group(screen_id: int) -> str:
-    return f"display.screen.{screen_id}"
 
 
 # --- Sending -------------------------------------------------------------------------------
@@ -95,6 +93,12 @@ class _SendLoop:
 
 
 send_loop = _SendLoop()
+
+
+def send(group: str, message: dict) -> None:
+    """Send one message to a channel-layer group from sync code (after commit, or a
+    background thread), through this process's one send loop."""
+    send_loop.group_send(group, message)
 
 
 # --- Sequence numbers ---------------------------------------------------------------------
@@ -210,16 +214,16 @@ def ticket_public(ticket: Ticket) -> dict:
     }
 
 
-def announcement(ticket: dict, counter_number: int, day: dt.date) -> dict:
-    """Spoken sentences of a call, and the signed URLs of their offline audio."""
-    letter, number = ticket["letter"], int(ticket["number"].split("-")[-1])
-    return {
-        "text": speech.sentences(letter, number, counter_number),
-        "audio": {
-            language: speech.audio_url(language, letter, number, counter_number, day)
-            for language in speech.VOICES
-        },
-    }
+FrameHook = Callable[[dict, Ticket | None], None]
+_frame_hooks: list[FrameHook] = []
+
+
+def add_frame_hook(hook: FrameHook) -> None:
+    """Have `hook(frame, ticket)` add its fields to every frame as it is built (once per
+    action, not per socket). `ticket` is the frame's ticket row, or None. Called from an
+    app's `ready`."""
+    if hook not in _frame_hooks:
+        _frame_hooks.append(hook)
 
 
 def _by_subject(events: tuple[QueueEvent, ...]) -> list[list[QueueEvent]]:
@@ -275,8 +279,8 @@ def build_frames(centre_id: int, events: tuple[QueueEvent, ...]) -> list[dict]:
             "counter": counter,
             "queues": queues,
         }
-        if kind in ANNOUNCED and ticket and counter:
-            frame["announce"] = announcement(ticket, counter["number"], obj.service_day)
+        for hook in _frame_hooks:
+            hook(frame, obj)
         frames.append(frame)
     return frames
 
@@ -360,7 +364,7 @@ publisher = _Publisher()
 
 
 def on_queue_changed(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
-    """Receiver of `queue_changed` (connected in DisplaysConfig.ready); runs after commit.
+    """Receiver of `queue_changed` (connected in RealtimeConfig.ready); runs after commit.
 
     With Redis it only enqueues (see the module docstring); the embedded server broadcasts
     inline.
@@ -373,8 +377,3 @@ def on_queue_changed(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
             publisher.put(centre_id, tuple(own))
         else:
             broadcast(centre_id, tuple(own))
-
-
-def push_screen_config(screen_id: int) -> None:
-    """Tell the open sockets of one configured screen to reload it (after an admin save)."""
-    send_loop.group_send(screen_group(screen_id), {"type": "display.config"})

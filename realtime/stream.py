@@ -7,7 +7,7 @@ dashboard, feedback tablet) follows the same protocol (docs/realtime.md):
 2. it follows the centre's `centre.<id>.hall` group through the process's relay (below),
    and joins any extra channel-layer groups of its own (`stream_groups`);
 3. it sends `{"type": "snapshot", "seq": n, ...snapshot()}`, n read *before* the state;
-4. it forwards each `hall.event` (built once in displays.events) with its `seq`;
+4. it forwards each `hall.event` (built once in realtime.events) with its `seq`;
 5. the client sends `{"type": "resync"}` on a gap, after a reconnect or when heartbeats
    (`{"type": "heartbeat", "seq": n}`, every NAFITHA_DISPLAY_HEARTBEAT_SECONDS) stop or show
    a newer seq, and gets a fresh snapshot.
@@ -17,10 +17,10 @@ Subclass and override the hooks; the sync ones run in a worker thread and may qu
 
     class CounterStream(CentreStream):
         def authorize(self):
-            return can_operate_counters(staff_of(self.scope["user"]), self.centre)
+            return works_at(staff_of(self.scope.get("user")), self.centre)
 
         def snapshot(self):
-            return {"counters": counters_state(self.centre)}
+            return {"centre": self.centre.code}
 """
 
 import asyncio
@@ -37,8 +37,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from centre.models import Centre
-from displays.events import current_seq, encode, hall_group
 from ops.redis import REDIS_DOWN
+from realtime.events import current_seq, encode, hall_group
 
 log = logging.getLogger(__name__)
 
