@@ -63,7 +63,7 @@ def test_the_hall_display_is_accessible(page: Page, live_url, artifacts):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_complaint_form_is_accessible(page: Page, live_url, artifacts, lang):
     page.set_viewport_size(COUNTER_PC)
-    page.goto(f"{live_url}/complaints/?lang={lang}")
+    page.goto(f"{live_url}/complaints/?lang={lang}", wait_until="domcontentloaded")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     assert_accessible(page)
     page.screenshot(path=artifacts / f"a11y-complaint-{lang}.png", full_page=True)
@@ -83,7 +83,7 @@ def test_the_staff_screens_are_accessible(
 ):
     page.set_viewport_size(COUNTER_PC)
     log_in(page, live_url, username)
-    page.goto(live_url + path)
+    page.goto(live_url + path, wait_until="domcontentloaded")
     switched = lang != "ar"
     if switched:
         page.click(".lang-switch button")
