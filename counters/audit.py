@@ -29,6 +29,8 @@ SENTENCES = {
     "counter.complete": gettext_lazy("%(actor)s finished the ticket at %(counter)s."),
     "counter.no-show": gettext_lazy("%(actor)s marked the ticket at %(counter)s as a no-show."),
     "counter.transfer": gettext_lazy("%(actor)s transferred the ticket at %(counter)s."),
+    "counter.add-service": gettext_lazy("%(actor)s added a service to the visit at %(counter)s."),
+    "counter.return": gettext_lazy("%(actor)s returned the ticket at %(counter)s to its queue."),
     "ticket.call": gettext_lazy("%(actor)s called ticket %(ticket)s to %(counter)s."),
     "ticket.transfer": gettext_lazy("%(actor)s moved ticket %(ticket)s to another service."),
     "ticket.cancel": gettext_lazy("%(actor)s cancelled ticket %(ticket)s. Reason: %(reason)s"),
@@ -48,6 +50,13 @@ def _ticket_number(number: str, language: str) -> str:
     return f"{arabic_letter(letter)}-{arabic_digits(digits)}"
 
 
+def _staff_after(after: dict) -> str:
+    """The employee at the counter after the change, when the target does not name one."""
+    counter = after.get("counter") if isinstance(after.get("counter"), dict) else after
+    staff = counter.get("staff")
+    return staff if isinstance(staff, str) else ""
+
+
 def audit_sentence(entry: AuditLog, names: dict[str, str]) -> str:
     """`entry` as a sentence in the active language; `names` maps usernames to names."""
     language = translation.get_language() or "ar"
@@ -56,15 +65,16 @@ def audit_sentence(entry: AuditLog, names: dict[str, str]) -> str:
     staff = _STAFF.search(entry.target)
     ticket = _TICKET.search(entry.target)
     counter_number = counter.group(1) if counter else ""
+    username = staff.group(1) if staff else _staff_after(entry.after)
     values = {
         "actor": isolate % entry.actor_name,
         "counter": _("Counter %(number)s")
         % {"number": arabic_digits(counter_number) if language == "ar" else counter_number},
-        "staff": isolate % names.get(staff.group(1), staff.group(1)) if staff else "",
+        "staff": isolate % names.get(username, username) if username else _("nobody"),
         "ticket": isolate % _ticket_number(ticket.group(1), language) if ticket else "",
         "reason": entry.after.get("reason") or _("none given"),
     }
-    values["target"] = values["ticket"] or values["staff"] or values["counter"]
+    values["target"] = values["ticket"] or (values["staff"] if staff else values["counter"])
     return str(SENTENCES.get(entry.action, OTHER)) % values
 
 
@@ -78,6 +88,7 @@ def audit_time(entry: AuditLog, tz) -> str:
 def audit_names(entries: list[AuditLog]) -> dict[str, str]:
     """The names of the employees the entries' targets mention by username (one query)."""
     usernames = {m.group(1) for e in entries if (m := _STAFF.search(e.target))}
+    usernames |= {name for e in entries if (name := _staff_after(e.after))}
     if not usernames:
         return {}
     staff = Staff.objects.filter(user__username__in=usernames).select_related("user")

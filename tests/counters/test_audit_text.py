@@ -5,9 +5,11 @@ import datetime as dt
 import re
 
 import time_machine
+from django.utils import translation
 
-from counters.audit import SENTENCES
+from counters.audit import SENTENCES, audit_sentence
 from counters.models import AuditLog
+from nafitha.text import strip_bidi_controls
 
 API = "/api/v1/centres/amman/supervisor/"
 CODE = re.compile(r"\b(counter|ticket|staff)\.[a-z-]+\b|[{}]")
@@ -63,3 +65,19 @@ def test_the_table_covers_every_action_the_supervisor_actions_write(world):
     )
     written = set(AuditLog.objects.values_list("action", flat=True))
     assert written <= set(SENTENCES), written - set(SENTENCES)
+
+
+def test_a_counter_action_names_the_employee_from_the_state_after_it():
+    entry = AuditLog(
+        action="counter.open", target="counter 3", actor_name="Sam", after={"staff": "dave"}
+    )
+    with translation.override("en"):
+        text = audit_sentence(entry, {"dave": "Dave Doe"})
+    assert strip_bidi_controls(text) == "Sam opened Counter 3 for Dave Doe."
+
+
+def test_an_action_missing_from_the_table_still_reads_as_a_sentence():
+    entry = AuditLog(action="counter.renamed-later", target="counter 2", actor_name="Sam")
+    with translation.override("ar"):
+        text = strip_bidi_controls(audit_sentence(entry, {}))
+    assert text == "غيّر Sam الشباك ٢."
