@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone, translation
 
 from centre.models import CentreService, Counter, Service
+from counters.audit import audit_names, audit_sentence, audit_time
 from counters.models import AuditLog, ConsoleLease
 from queueing import selectors
 from queueing.models import CounterEvent, Ticket, TicketStep
@@ -228,16 +229,22 @@ def supervisor_state(*, centre, now: dt.datetime | None = None) -> dict:
 
 
 def audit_rows(centre, limit: int) -> list[dict]:
+    """The latest entries, each also as a sentence (`text`) and a local time (`when`) in the
+    active language, which is what the supervisor view shows."""
+    entries = list(AuditLog.objects.filter(centre=centre)[:limit])
+    names = audit_names(entries)
     return [
         {
             "at": a.at,
+            "when": audit_time(a, centre.tz),
+            "text": audit_sentence(a, names),
             "actor": a.actor_name,
             "action": a.action,
             "target": a.target,
             "before": a.before,
             "after": a.after,
         }
-        for a in AuditLog.objects.filter(centre=centre)[:limit]
+        for a in entries
     ]
 
 

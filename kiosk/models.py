@@ -63,6 +63,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         ISSUED = "issued", _("Ticket issued")
         NEAR = "near", _("Turn is near")
+        TURN = "turn", _("Your turn")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -1,4 +1,5 @@
-"""Messages to a citizen's phone: "ticket issued" (with the tracking link) and "your turn is near".
+"""Messages to a citizen's phone: "ticket issued" (with the tracking link), "your turn is near"
+and "your turn — counter N".
 
 Design: an outbox written in the queue's own transaction. `write_outbox` receives the
 engine's `queue_changing` hook inside the issuing (or calling) transaction and writes the
@@ -117,6 +118,14 @@ def _near_text(ticket: Ticket, ahead: int) -> str:
     ) % {"number": _number(ticket), "ahead": digits(str(ahead), lang)}
 
 
+def _turn_text(ticket: Ticket) -> str:
+    lang = ticket.language
+    return _("Nafitha: ticket %(number)s, it is your turn. Please go to counter %(counter)s.") % {
+        "number": _number(ticket),
+        "counter": digits(str(ticket.counter.number), lang),
+    }
+
+
 def _sent_today(phone: str) -> int:
     """Messages written for this number in the last 24 hours (skipped ones cost nothing)."""
     since = timezone.now() - dt.timedelta(days=1)
@@ -158,6 +167,21 @@ def _on_issued(ticket_id: int) -> list[int]:
     return [pk for pk in ids if pk]
 
 
+def _on_called(ticket_id: int) -> list[int]:
+    """The first call only: a recall, or a later call after a transfer, texts nothing more
+    (one message per ticket and kind)."""
+    ticket = (
+        Ticket.objects.select_related("centre", "counter")
+        .filter(pk=ticket_id, counter__isnull=False)
+        .exclude(phone="")
+        .first()
+    )
+    if ticket is None:
+        return []
+    with translation.override(ticket.language):
+        return [pk for pk in [_add(ticket, Kind.TURN, _turn_text(ticket))] if pk]
+
+
 def _on_queue_move(centre_id: int) -> list[int]:
     """Waiting tickets with a phone, not yet told, now N places or fewer from the front."""
     candidates = (
@@ -191,6 +215,8 @@ def write_outbox(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
     for event in events:
         if event.kind == "ticket.issued" and event.ticket_id:
             ids += _on_issued(event.ticket_id)
+        elif event.kind == "ticket.called" and event.ticket_id:
+            ids += _on_called(event.ticket_id)
     moved = {event.centre_id for event in events if event.kind in QUEUE_MOVES}
     for centre_id in moved:  # once per action, however many of its events moved the queue
         ids += _on_queue_move(centre_id)

@@ -37,6 +37,8 @@ def _strings() -> dict[str, str]:
         "min": _("min"),
         "arrivals": _("Arrivals"),
         "served": _("Served"),
+        "hour": _("Hour of the day"),
+        "per_hour": _("number of people per hour of the day"),
         "offline": _("Connection lost. Reconnecting…"),
     }
 

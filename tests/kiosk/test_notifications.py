@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import transaction
 
 from kiosk import notify
 from kiosk.models import Notification
@@ -181,3 +182,56 @@ def test_the_http_backend_needs_a_url(settings):
     settings.NAFITHA_SMS_URL = ""
     with pytest.raises(notify.ImproperlyConfigured):
         notify.HttpSmsBackend()
+
+
+def test_it_texts_your_turn_with_the_counter_when_called_and_not_again_on_recall(
+    centre, passport, open_counter, alice, recording, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = issue(centre, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.ticket_call_next(counter=open_counter, staff=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.ticket_recall(counter=open_counter, staff=alice)
+    turn = [text for _, text in recording if "your turn." in text]
+    assert turn == [
+        f"Nafitha: ticket \u2066A-001\u2069, it is your turn. "
+        f"Please go to counter {open_counter.number}."
+    ]
+    assert Notification.objects.get(ticket=ticket, kind="turn").status == "sent"
+
+
+def test_your_turn_is_in_arabic_for_an_arabic_ticket(
+    centre, passport, open_counter, alice, recording, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue(centre, language="ar")
+        engine.ticket_call_next(counter=open_counter, staff=alice)
+    counter = notify.digits(str(open_counter.number), "ar")
+    assert recording[-1][1] == (
+        f"نافذة: التذكرة \u2066أ-٠٠١\u2069، حان دورك. تفضل إلى الشباك رقم {counter}."
+    )
+
+
+def test_your_turn_is_written_in_the_calling_transaction(centre, passport, open_counter, alice):
+    """A call that rolls back leaves no message; one that commits has it already."""
+    issue(centre)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        engine.ticket_call_next(counter=open_counter, staff=alice)
+        assert (
+            Notification.objects.filter(kind="turn").count() == 1
+        )  # inside the call's transaction
+        raise RuntimeError("the call rolls back")
+    assert not Notification.objects.filter(kind="turn").exists()
+
+
+def test_your_turn_respects_the_daily_limit_per_number(
+    settings, centre, passport, open_counter, alice, recording, django_capture_on_commit_callbacks
+):
+    settings.NAFITHA_SMS_PER_NUMBER_PER_DAY = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        issue(centre)
+        called = engine.ticket_call_next(counter=open_counter, staff=alice)
+    assert called is not None  # the limit drops the message, never the call
+    assert Notification.objects.get(kind="turn").status == "skipped"
+    assert len(recording) == 1

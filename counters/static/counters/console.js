@@ -263,13 +263,28 @@
     $("dlg-service-title").textContent = title;
     $("placement").hidden = !withPlacement;
     const current = state.counter.ticket && state.counter.ticket.service.code;
-    $("service-select").replaceChildren(...state.services
+    const list = $("service-list");
+    list.replaceChildren(list.querySelector("legend"), ...state.services
       .filter((s) => !withPlacement || s.code !== current)
-      .map((s) => el("option", { value: s.code }, s.name)));
-    if ((await ask(dialog)) !== "ok") return null;
+      .map((s) => el("label", { class: "choice", "data-name": s.name.toLocaleLowerCase() },
+        el("input", { type: "radio", name: "service", value: s.code, required: true }), " ", el("span", {}, s.name))));
+    $("service-search").value = "";
+    filterServices();
+    if ((await ask(dialog, $("service-search"))) !== "ok") return null;
     const placement = dialog.querySelector("input[name=placement]:checked").value;
-    return { service: $("service-select").value, placement };
+    return { service: list.querySelector("input:checked").value, placement };
   }
+
+  /** Show only the services whose name contains what was typed; one match is chosen. */
+  function filterServices() {
+    const query = $("service-search").value.trim().toLocaleLowerCase();
+    const labels = [...$("service-list").querySelectorAll("label")];
+    labels.forEach((label) => { label.hidden = !label.dataset.name.includes(query); });
+    const shown = labels.filter((label) => !label.hidden);
+    $("service-none").hidden = shown.length > 0;
+    if (shown.length === 1) shown[0].querySelector("input").checked = true;
+  }
+  $("service-search").addEventListener("input", filterServices);
 
   const handlers = {
     async "call-next"() {

@@ -109,15 +109,20 @@
         el("button", { type: "button", onclick: () => editServices(s) }, word("services")),
       ] : [])))));
 
+    // The server words each entry and dates it in the centre's time zone (counters/audit.py).
     $("audit").replaceChildren(...state.audit.map((a) => el("tr", {},
-      el("td", {}, digits(new Date(a.at).toLocaleTimeString(cfg.lang === "ar" ? "ar-JO" : "en-GB"))),
-      el("td", {}, a.actor), el("td", {}, a.action), el("td", { dir: "ltr" }, a.target),
-      el("td", { dir: "ltr" }, el("code", {}, JSON.stringify(a.before))),
-      el("td", { dir: "ltr" }, el("code", {}, JSON.stringify(a.after))))));
+      el("td", { class: "when" }, a.when), el("td", {}, a.text))));
   }
 
+  /* Cancelling asks for the reason, which the audit log keeps. */
   function cancel(id) {
-    if (confirm(word("confirm_cancel"))) post(`tickets/${id}/cancel/`, { reason: "supervisor" });
+    const dialog = $("dlg-cancel");
+    $("cancel-reason").value = "";
+    dialog.returnValue = "";
+    dialog.addEventListener("close", () => {
+      if (dialog.returnValue === "ok") post(`tickets/${id}/cancel/`, { reason: $("cancel-reason").value.trim() });
+    }, { once: true });
+    dialog.showModal();
   }
 
   function editServices(staff) {

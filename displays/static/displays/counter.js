@@ -9,10 +9,12 @@
 
   function render() {
     var counter = state.counters.find(function (c) { return c.number === number; }) || { state: "closed" };
-    document.body.dataset.state = counter.state;
     var ticket = counter.ticket;
-    byId("now-number-ar").textContent = ticket ? ticket.number_ar : "—";
-    byId("now-number-en").textContent = ticket ? ticket.number : "—";
+    // With no ticket the screen says why (ready, paused, closed) instead of showing a dash.
+    document.body.dataset.state = ticket ? "serving" : counter.state;
+    byId("now-number").hidden = !ticket;
+    byId("now-number-ar").textContent = ticket ? ticket.number_ar : "";
+    byId("now-number-en").textContent = ticket ? ticket.number : "";
   }
 
   byId("counter-number-ar").textContent = D.arabicDigits(number);

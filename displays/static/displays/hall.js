@@ -15,17 +15,51 @@
       byId("now-counter-ar").textContent = D.arabicDigits(latest.counter);
       byId("now-counter-en").textContent = latest.counter;
     }
+    byId("now-service").replaceChildren.apply(byId("now-service"), latest ? [serviceName(latest)] : []);
+  }
+
+  /* The called ticket's service, in both languages, so the citizen can tell two letters apart. */
+  function serviceName(call) {
+    var service = state.services[call.ticket.service];
+    var name = D.both("span", service.name_ar, service.name_en);
+    name.className = "service-name";
+    return name;
+  }
+
+  /* A table cell whose Arabic and English forms sit side by side with a gap between them
+   * (a gap of the flex container, so it never lands inside an isolated LTR run). */
+  function cell(arabic, english, className) {
+    var td = document.createElement("td");
+    var pair = D.both("span", arabic, english);
+    pair.className = "pair";
+    td.className = className;
+    td.append(pair);
+    return td;
+  }
+
+  /* Drop the oldest rows that do not fit in the panel rather than showing one cut in half. */
+  function fitRows(tbody) {
+    var panel = tbody.closest("section").getBoundingClientRect();
+    while (tbody.lastElementChild &&
+           tbody.lastElementChild.getBoundingClientRect().bottom > panel.bottom - 4) {
+      tbody.lastElementChild.remove();
+    }
   }
 
   function renderRecent() {
     var rows = state.calls.slice(1, state.config.recent_calls + 1).map(function (call) {
       var tr = document.createElement("tr");
       tr.dataset.ticket = call.ticket.id;
-      tr.append(D.both("td", call.ticket.number_ar, call.ticket.number),
-                D.both("td", D.arabicDigits(call.counter), String(call.counter)));
+      var service = serviceName(call);
+      var where = document.createElement("td");
+      where.className = "service";
+      where.append(service);
+      tr.append(cell(call.ticket.number_ar, call.ticket.number, "ticket"), where,
+                cell(D.arabicDigits(call.counter), String(call.counter), "counter"));
       return tr;
     });
     byId("recent").replaceChildren.apply(byId("recent"), rows);
+    fitRows(byId("recent"));
   }
 
   function renderWaiting() {
@@ -50,8 +84,8 @@
 
   function render() {
     renderNow();
-    renderRecent();
     renderWaiting();
+    renderRecent(); // last: it drops the rows that do not fit the space the others leave it
   }
 
   function configure(config) {

@@ -26,7 +26,7 @@
     set("p90_wait", t.p90_wait_seconds === null ? "—" : `${fmt(t.p90_wait_seconds / 60)} ${S.min}`);
     set("service_level", t.service_level === null ? "—" : `${fmt(t.service_level)}${arabic ? "٪" : "%"}`);
     const c = state.totals;
-    set("counters", [c.open, c.busy, c.idle, c.paused].map(fmt).join(" / "));
+    ["open", "busy", "idle", "paused"].forEach((key) => set(key, fmt(c[key])));
   }
 
   function renderAlerts() {
@@ -81,33 +81,45 @@
     if (!state.breaks.length) breaks.append(el("li", { class: "muted", text: S.nobody }));
   }
 
+  /* Bars of arrivals and served per hour, each with its value, over a labelled count axis. */
   function renderHours() {
     const arrivals = state.today.arrivals_by_hour;
     const served = state.today.served_by_hour;
     const hours = arrivals.map((a, h) => h).filter((h) => h >= 7 && h <= 18 || arrivals[h] || served[h]);
-    const top = Math.max(1, ...hours.map((h) => Math.max(arrivals[h], served[h])));
-    const W = 40 * hours.length + 40, H = 200, base = H - 24, scale = (base - 30) / top;
+    const most = Math.max(1, ...hours.map((h) => Math.max(arrivals[h], served[h])));
+    const step = Math.max(1, Math.ceil(most / 4));
+    const top = step * Math.ceil(most / step);
+    const left = 44, W = left + 44 * hours.length + 8, H = 250, base = H - 40, scale = (base - 44) / top;
     const ns = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
     svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", `${S.arrivals} / ${S.served}`);
+    svg.setAttribute("aria-label", `${S.arrivals} / ${S.served} — ${S.per_hour}`);
     const add = (tag, attrs, text) => {
       const n = document.createElementNS(ns, tag);
       Object.entries(attrs).forEach(([k, v]) => n.setAttribute(k, v));
       if (text !== undefined) n.textContent = text;
       svg.append(n);
+      return n;
     };
+    for (let t = 0; t <= top; t += step) {
+      const y = base - t * scale;
+      add("line", { x1: left, x2: W, y1: y, y2: y, class: t ? "grid" : "baseline" });
+      add("text", { x: left - 6, y: y + 4, "text-anchor": "end", class: "axis tick" }, fmt(t));
+    }
     hours.forEach((h, i) => {
-      const x = 30 + i * 40;
-      add("rect", { x, y: base - arrivals[h] * scale, width: 16, height: arrivals[h] * scale, class: "arrivals" });
-      add("rect", { x: x + 17, y: base - served[h] * scale, width: 16, height: served[h] * scale, class: "served" });
-      add("text", { x: x + 16, y: H - 6, "text-anchor": "middle", class: "axis" }, fmt(h));
+      const x = left + 6 + i * 44;
+      [[arrivals[h], "arrivals", 0], [served[h], "served", 17]].forEach(([value, kind, dx]) => {
+        add("rect", { x: x + dx, y: base - value * scale, width: 16, height: value * scale, class: kind });
+        if (value) add("text", { x: x + dx + 8, y: base - value * scale - 3, "text-anchor": "middle", class: `value ${kind}` }, fmt(value));
+      });
+      add("text", { x: x + 16, y: base + 16, "text-anchor": "middle", class: "axis" }, fmt(h));
     });
-    add("rect", { x: 4, y: 4, width: 10, height: 10, class: "arrivals" });
-    add("text", { x: 18, y: 13, class: "axis" }, S.arrivals);
-    add("rect", { x: 90, y: 4, width: 10, height: 10, class: "served" });
-    add("text", { x: 104, y: 13, class: "axis" }, S.served);
+    add("text", { x: (left + W) / 2, y: H - 4, "text-anchor": "middle", class: "axis" }, S.hour);
+    add("rect", { x: left, y: 4, width: 10, height: 10, class: "arrivals" });
+    add("text", { x: left + 14, y: 13, class: "axis" }, S.arrivals);
+    add("rect", { x: left + 110, y: 4, width: 10, height: 10, class: "served" });
+    add("text", { x: left + 124, y: 13, class: "axis" }, S.served);
     document.getElementById("hours").replaceChildren(svg);
   }
 

@@ -1,0 +1,95 @@
+"""The audit log in words: each entry as one sentence in the reader's language, its time in
+the centre's time zone.
+
+`SENTENCES` is the one place that maps an audit action name to its sentence; renaming an
+action is a change of its key here. An action missing from the table still reads as a
+sentence (who changed what), never as a code.
+"""
+
+import re
+
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from counters.models import AuditLog
+from nafitha.arabic import arabic_digits, arabic_letter
+from staff.models import Staff
+
+SENTENCES = {
+    "counter.open": gettext_lazy("%(actor)s opened %(counter)s for %(staff)s."),
+    "staff.move": gettext_lazy("%(actor)s moved %(staff)s to %(counter)s."),
+    "counter.close": gettext_lazy("%(actor)s closed %(counter)s."),
+    "counter.pause": gettext_lazy("%(actor)s paused %(counter)s."),
+    "counter.resume": gettext_lazy("%(actor)s reopened %(counter)s after a pause."),
+    "counter.call-next": gettext_lazy("%(actor)s called the next ticket to %(counter)s."),
+    "counter.call-specific": gettext_lazy("%(actor)s called a chosen ticket to %(counter)s."),
+    "counter.recall": gettext_lazy("%(actor)s called the ticket at %(counter)s again."),
+    "counter.start": gettext_lazy("%(actor)s started serving at %(counter)s."),
+    "counter.complete": gettext_lazy("%(actor)s finished the ticket at %(counter)s."),
+    "counter.no-show": gettext_lazy("%(actor)s marked the ticket at %(counter)s as a no-show."),
+    "counter.transfer": gettext_lazy("%(actor)s transferred the ticket at %(counter)s."),
+    "counter.add-service": gettext_lazy("%(actor)s added a service to the visit at %(counter)s."),
+    "counter.return": gettext_lazy("%(actor)s returned the ticket at %(counter)s to its queue."),
+    "ticket.call": gettext_lazy("%(actor)s called ticket %(ticket)s to %(counter)s."),
+    "ticket.transfer": gettext_lazy("%(actor)s moved ticket %(ticket)s to another service."),
+    "ticket.cancel": gettext_lazy("%(actor)s cancelled ticket %(ticket)s. Reason: %(reason)s"),
+    "staff.services": gettext_lazy("%(actor)s changed the services %(staff)s may serve."),
+}
+OTHER = gettext_lazy("%(actor)s changed %(target)s.")
+
+_COUNTER = re.compile(r"counter (\d+)")
+_STAFF = re.compile(r"staff (\S+)")
+_TICKET = re.compile(r"ticket ([A-Z]+-\d+)")
+
+
+def _ticket_number(number: str, language: str) -> str:
+    if language != "ar":
+        return number
+    letter, digits = number.split("-")
+    return f"{arabic_letter(letter)}-{arabic_digits(digits)}"
+
+
+def _staff_after(after: dict) -> str:
+    """The employee at the counter after the change, when the target does not name one."""
+    counter = after.get("counter") if isinstance(after.get("counter"), dict) else after
+    staff = counter.get("staff")
+    return staff if isinstance(staff, str) else ""
+
+
+def audit_sentence(entry: AuditLog, names: dict[str, str]) -> str:
+    """`entry` as a sentence in the active language; `names` maps usernames to names."""
+    language = translation.get_language() or "ar"
+    isolate = "\u2068%s\u2069"  # names and numbers keep their own direction inside the sentence
+    counter = _COUNTER.search(entry.target)
+    staff = _STAFF.search(entry.target)
+    ticket = _TICKET.search(entry.target)
+    counter_number = counter.group(1) if counter else ""
+    username = staff.group(1) if staff else _staff_after(entry.after)
+    values = {
+        "actor": isolate % entry.actor_name,
+        "counter": _("Counter %(number)s")
+        % {"number": arabic_digits(counter_number) if language == "ar" else counter_number},
+        "staff": isolate % names.get(username, username) if username else _("nobody"),
+        "ticket": isolate % _ticket_number(ticket.group(1), language) if ticket else "",
+        "reason": entry.after.get("reason") or _("none given"),
+    }
+    values["target"] = values["ticket"] or (values["staff"] if staff else values["counter"])
+    return str(SENTENCES.get(entry.action, OTHER)) % values
+
+
+def audit_time(entry: AuditLog, tz) -> str:
+    """Date and time in the centre's time zone, in the active language's format."""
+    local = entry.at.astimezone(tz)
+    text = formats.date_format(local, "DATETIME_FORMAT")
+    return arabic_digits(text) if translation.get_language() == "ar" else text
+
+
+def audit_names(entries: list[AuditLog]) -> dict[str, str]:
+    """The names of the employees the entries' targets mention by username (one query)."""
+    usernames = {m.group(1) for e in entries if (m := _STAFF.search(e.target))}
+    usernames |= {name for e in entries if (name := _staff_after(e.after))}
+    if not usernames:
+        return {}
+    staff = Staff.objects.filter(user__username__in=usernames).select_related("user")
+    return {s.user.get_username(): s.display_name for s in staff}
