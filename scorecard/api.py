@@ -15,9 +15,10 @@ from centre.models import Centre
 from scorecard import report
 from scorecard.access import can_see_centre, can_see_national, sees_names, staff_of
 from scorecard.dashboard import dashboard_snapshot
+from scorecard.errors import ScorecardError
 from scorecard.federation import export_feed, feed_schema
 from scorecard.models import Framework
-from scorecard.scoring import ScorecardError, centre_card, load_framework, national, parse_period
+from scorecard.scoring import centre_card, load_framework, national, parse_period
 
 PERIOD = OpenApiParameter(
     "period", str, description="2026-11-24, 2026-W48, 2026-11, 2026-Q4 or 2026"
@@ -29,11 +30,6 @@ TYPE = OpenApiParameter("type", str, enum=["json", "csv", "pdf"])
 
 
 class ScorecardApi(APIView):
-    def handle_exception(self, exc):
-        if isinstance(exc, ScorecardError):
-            return Response({"code": exc.code, "detail": exc.detail}, status=exc.status)
-        return super().handle_exception(exc)
-
     def staff(self):
         return staff_of(self.request.user)
 

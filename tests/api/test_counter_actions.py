@@ -105,7 +105,7 @@ def test_it_lets_a_supervisor_cancel_a_ticket(as_staff, centre, sam, waiting):
         {"reason": "duplicate"},
         format="json",
     )
-    assert response.json()["status"] == "cancelled"
+    assert response.json()["ticket"]["status"] == "cancelled"
 
 
 def test_it_shows_the_live_snapshot_to_centre_staff(as_staff, centre, open_counter, alice, waiting):
