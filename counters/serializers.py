@@ -63,6 +63,7 @@ class PauseInput(serializers.Serializer):
 class OpenInput(serializers.Serializer):
     staff = serializers.IntegerField(
         required=False,
+        min_value=1,
         help_text="Id of the employee to put at the counter (supervisors); default: oneself.",
     )
 

@@ -139,6 +139,30 @@ def exception_handler(exc, context):
     return response
 
 
+def error_table() -> list[tuple[str, int, str, str]]:
+    """Every code the API answers with, as (code, status, where, English message), sorted by
+    where it comes from: docs/api.md is generated from this (`manage.py error_codes`)."""
+    from nafitha.input import MESSAGES as INPUT_MESSAGES
+
+    rows = {}
+    with translation.override("en"):
+        for cls, code in DRF_CODES.items():
+            rows[code] = (code, cls.status_code, "api", str(cls.default_detail))
+        rows["invalid"] = ("invalid", 400, "api", _("Some fields are missing or not valid."))
+        for code in ("parameter_invalid", "null_character"):
+            message = str(INPUT_MESSAGES[code]) % {"name": "…"}
+            rows[code] = (code, 400, "input", message)
+        for code, (status_code, message) in error_codes().items():
+            rows[code] = (code, status_code, error_owner(code), str(message))
+    return sorted(rows.values(), key=lambda row: (row[2] != "api", row[2], row[0]))
+
+
+def error_table_markdown() -> str:
+    lines = ["| code | status | from | meaning |", "|---|---|---|---|"]
+    lines += [f"| `{c}` | {status} | {where} | {text} |" for c, status, where, text in error_table()]
+    return "\n".join(lines) + "\n"
+
+
 # --- Pages ---------------------------------------------------------------------------------
 
 
