@@ -80,7 +80,9 @@ class CentreView(APIView):
 
     def counter(self, number: int) -> Counter:
         return get_object_or_404(
-            Counter.objects.select_related("centre"), centre__code=self.kwargs["code"], number=number
+            Counter.objects.select_related("centre"),
+            centre__code=self.kwargs["code"],
+            number=number,
         )
 
     def ticket(self, ticket_id: int) -> Ticket:
@@ -180,9 +182,7 @@ COUNTER_ACTIONS: dict[str, CounterAction] = {
         ),
         s.AddServiceInput,
     ),
-    "return": CounterAction(
-        lambda v, c, st, b: engine.ticket_return_to_queue(counter=c, staff=st)
-    ),
+    "return": CounterAction(lambda v, c, st, b: engine.ticket_return_to_queue(counter=c, staff=st)),
 }
 
 

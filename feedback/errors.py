@@ -15,7 +15,10 @@ MESSAGES = {
     "already_answered": (409, _("Feedback for this visit has already been given. Thank you!")),
     "tablet_unknown": (404, _("This feedback tablet is not registered or is disabled.")),
     "request_unknown": (404, _("No request has this reference number.")),
-    "request_invalid_transition": (409, _("This action is not allowed in the request's current state.")),
+    "request_invalid_transition": (
+        409,
+        _("This action is not allowed in the request's current state."),
+    ),
     "reason_required": (400, _("Give the reason for the rejection.")),
     "answer_required": (400, _("Write the answer to the citizen.")),
     "forbidden": (403, _("You are not allowed to do this.")),

@@ -159,7 +159,9 @@ def error_table() -> list[tuple[str, int, str, str]]:
 
 def error_table_markdown() -> str:
     lines = ["| code | status | from | meaning |", "|---|---|---|---|"]
-    lines += [f"| `{c}` | {status} | {where} | {text} |" for c, status, where, text in error_table()]
+    lines += [
+        f"| `{c}` | {status} | {where} | {text} |" for c, status, where, text in error_table()
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -115,9 +115,7 @@ def test_it_undoes_the_change_when_the_audit_entry_cannot_be_written(world, monk
 
     monkeypatch.setattr(services, "_audit", broken)
     with pytest.raises(RuntimeError):
-        services.ticket_cancel(
-            actor=world.staff["supervisor"], ticket=world.waiting, reason="x"
-        )
+        services.ticket_cancel(actor=world.staff["supervisor"], ticket=world.waiting, reason="x")
     assert Ticket.objects.get(pk=world.waiting.pk).status == Ticket.Status.WAITING
 
 
