@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from queueing.models import WorkProfile
+from centre.models import WorkProfile
 
 
 @dataclasses.dataclass(frozen=True)
