@@ -383,10 +383,7 @@ class AuditList(CentreView):
 
     allowed = staticmethod(can_watch_counters)
 
-    @extend_schema(
-        parameters=[OpenApiParameter("limit", int, description="rows, at most 500")],
-        responses=OpenApiTypes.OBJECT,
-    )
+    @extend_schema(parameters=[OpenApiParameter("limit", int, description="rows, at most 500")])
     def get(self, request, code):
         limit = param_int(request.query_params, "limit", default=100, minimum=1)
         return Response(selectors.audit_rows(self.centre, min(limit, 500)))
@@ -397,9 +394,7 @@ class PauseHistory(CentreView):
 
     allowed = staticmethod(can_watch_counters)
 
-    @extend_schema(
-        parameters=[OpenApiParameter("day", OpenApiTypes.DATE)], responses=OpenApiTypes.OBJECT
-    )
+    @extend_schema(parameters=[OpenApiParameter("day", OpenApiTypes.DATE)])
     def get(self, request, code):
         day = param_date(request.query_params, "day") or self.centre.service_day()
         return Response(selectors.pause_rows(self.centre, day, timezone.now()))
