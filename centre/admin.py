@@ -9,6 +9,8 @@ from centre.models import (
     Department,
     OpeningHours,
     Service,
+    WorkProfile,
+    WorkProfileRule,
 )
 
 
@@ -75,3 +77,14 @@ class BundleAdmin(admin.ModelAdmin):
 class CounterAdmin(admin.ModelAdmin):
     list_display = ["centre", "number", "label", "state", "staff"]
     list_filter = ["centre", "state"]
+
+
+class WorkProfileRuleInline(admin.TabularInline):
+    model = WorkProfileRule
+    extra = 0
+
+
+@admin.register(WorkProfile)
+class WorkProfileAdmin(admin.ModelAdmin):
+    list_display = ["name", "centre", "default_policy"]
+    inlines = [WorkProfileRuleInline]

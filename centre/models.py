@@ -240,6 +240,59 @@ class BundleItem(models.Model):
         return f"{self.bundle.code} #{self.position}: {self.service.code}"
 
 
+class WorkProfile(models.Model):
+    """An ordered calling profile for an employee or counter (configuration, here beside the
+    counters and staff that name it; `queueing.routing` applies it).
+
+    Rules are tried in order; the first whose condition holds picks the service to call
+    from. When none holds, the default policy decides among every eligible service.
+    """
+
+    class Policy(models.TextChoices):
+        CHARTER = "charter", _("Most overdue against the charter target")
+        FIFO = "fifo", _("First come, first served")
+
+    centre = models.ForeignKey(
+        Centre, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("centre")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    default_policy = models.CharField(
+        _("default policy"), max_length=10, choices=Policy, default=Policy.CHARTER
+    )
+
+    class Meta:
+        verbose_name = _("work profile")
+        verbose_name_plural = _("work profiles")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkProfileRule(models.Model):
+    profile = models.ForeignKey(
+        WorkProfile, on_delete=models.CASCADE, related_name="rules", verbose_name=_("work profile")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="+", verbose_name=_("service")
+    )
+    min_longest_wait_minutes = models.PositiveIntegerField(
+        _("when the longest wait passes (minutes)"), null=True, blank=True
+    )
+    min_waiting = models.PositiveIntegerField(
+        _("when at least this many wait"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["profile", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "position"], name="unique_rule_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile} #{self.position}: {self.service}"
+
+
 class Counter(models.Model):
     """A service window (شباك). Who is at it is a `staff.Staff`; what it serves is a Ticket."""
 
@@ -273,7 +326,7 @@ class Counter(models.Model):
         verbose_name=_("employee"),
     )
     profile = models.ForeignKey(
-        "queueing.WorkProfile",
+        WorkProfile,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

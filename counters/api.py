@@ -1,33 +1,61 @@
-"""Console and supervisor endpoints that the lead's counter API does not cover.
+"""The staff counter API: every action at a counter, the supervisor's actions, the console
+and the live lists. One route per action; staff are named by id; the console lease is a
+permission on the views that act at a counter. Views check access and call the services."""
 
-Counter actions themselves (call next, start, complete, ...) go through
-`/api/v1/centres/<code>/counters/<number>/<action>/` in `queueing.api`; this module adds the
-console snapshot and lease, and the supervisor's audited actions.
-"""
+import dataclasses
+from collections.abc import Callable
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone, translation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, serializers
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from centre.models import Centre, Counter
+from centre.models import Centre, Counter, Service
 from counters import selectors, services
+from counters import serializers as s
+from counters.errors import CounterError
 from nafitha.input import param_date, param_int
-from nafitha.text import PlainTextSerializerField
-from queueing.models import Ticket
+from queueing import engine
+from queueing import selectors as queue_selectors
+from queueing.errors import QueueError
+from queueing.models import Ticket, TicketStep
+from queueing.serializers import ticket_data
 from staff.access import (
     can_operate_counters,
+    can_read_centre,
     can_supervise,
     can_take_counter,
     can_watch_counters,
     staff_of,
 )
 from staff.models import Staff
+
+TAB_HEADER = "X-Console-Tab"
+
+
+def _ticket_query():
+    return Ticket.objects.select_related(
+        "centre", "service", "bundle", "priority", "counter"
+    ).prefetch_related(Prefetch("steps", TicketStep.objects.select_related("service")))
+
+
+class ConsoleLeaseHeld(permissions.BasePermission):
+    """A console tab that another tab has taken the counter from may no longer act there
+    (409 `console_superseded`), even if it missed the socket message. Requests without
+    `X-Console-Tab` (tokens, scripts, the supervisor view) are not console tabs and pass."""
+
+    def has_permission(self, request, view):
+        tab = request.headers.get(TAB_HEADER)
+        if tab and request.method == "POST":
+            counter = view.leased_counter()
+            if counter is not None and services.lease_conflict(counter=counter, tab=tab):
+                raise CounterError("console_superseded")
+        return True
 
 
 class CentreView(APIView):
@@ -38,43 +66,221 @@ class CentreView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.centre = get_object_or_404(Centre, code=kwargs["code"], is_active=True)
+        self.centre = self.get_centre()
         self.staff = staff_of(request.user)
         if not self.allowed(self.staff, self.centre):
             raise PermissionDenied()
 
-    def get_exception_handler(self):
-        default = super().get_exception_handler()
-
-        def handler(exc, context):
-            if isinstance(exc, services.Refused):
-                return Response(
-                    {"code": exc.get_codes(), "detail": str(exc.detail)}, status=exc.status_code
-                )
-            return default(exc, context)
-
-        return handler
+    def get_centre(self) -> Centre:
+        return get_object_or_404(
+            Centre.objects.prefetch_related("opening_hours"),
+            code=self.kwargs["code"],
+            is_active=True,
+        )
 
     def counter(self, number: int) -> Counter:
         return get_object_or_404(
-            Counter.objects.select_related("centre"), centre=self.centre, number=number
+            Counter.objects.select_related("centre"),
+            centre__code=self.kwargs["code"],
+            number=number,
         )
 
     def ticket(self, ticket_id: int) -> Ticket:
         return get_object_or_404(
-            Ticket.objects.select_related("centre", "counter"), centre=self.centre, pk=ticket_id
+            Ticket.objects.select_related("centre", "counter"),
+            centre__code=self.kwargs["code"],
+            pk=ticket_id,
         )
 
     def employee(self, staff_id: int) -> Staff:
-        return get_object_or_404(
-            Staff.objects.select_related("user", "centre"), centre=self.centre, pk=staff_id
+        """Someone of this centre, named by id (`wrong_centre` for anyone else)."""
+        employee = (
+            Staff.objects.select_related("user", "centre")
+            .filter(centre=self.centre, pk=staff_id)
+            .first()
         )
+        if employee is None:
+            raise QueueError("wrong_centre")
+        return employee
 
     @staticmethod
     def valid(serializer_class, data) -> dict:
         serializer = serializer_class(data=data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+
+def _action_output(counter: Counter | None, result) -> dict:
+    """The counter after the action and the ticket it acted on (or its current ticket),
+    each loaded once."""
+    if counter is None:
+        ticket = _ticket_query().get(pk=result.pk)
+        return {"counter": None, "ticket": ticket_data(ticket)}
+    counter = Counter.objects.select_related("staff__user").get(pk=counter.pk)
+    if isinstance(result, Ticket):
+        ticket = _ticket_query().get(pk=result.pk)
+        at_counter = ticket.counter_id == counter.pk and ticket.status in Ticket.AT_COUNTER_STATUSES
+        current = ticket if at_counter else None
+    else:
+        ticket = current = (
+            _ticket_query().filter(counter=counter, status__in=Ticket.AT_COUNTER_STATUSES).first()
+        )
+    context = {"show_names": True, "tickets_by_counter": {counter.pk: current}}
+    return {
+        "counter": s.CounterSerializer(counter, context=context).data,
+        "ticket": ticket_data(ticket) if ticket else None,
+    }
+
+
+# --- Actions at a counter ----------------------------------------------------------------------
+
+
+def _call_specific(view, counter, staff, body):
+    ticket = Ticket.objects.filter(pk=body["ticket"], centre=counter.centre).first()
+    if ticket is None:
+        raise QueueError("ticket_unknown")
+    return engine.ticket_call_specific(counter=counter, staff=staff, ticket=ticket)
+
+
+@dataclasses.dataclass(frozen=True)
+class CounterAction:
+    run: Callable
+    input: type[serializers.Serializer] | None = None
+
+
+COUNTER_ACTIONS: dict[str, CounterAction] = {
+    "open": CounterAction(
+        lambda v, c, st, b: engine.counter_open(
+            counter=c, staff=v.target or st, **({"actor": st} if v.target else {})
+        ),
+        s.OpenInput,
+    ),
+    "pause": CounterAction(
+        lambda v, c, st, b: engine.counter_pause(counter=c, staff=st, reason=b["reason"]),
+        s.PauseInput,
+    ),
+    "resume": CounterAction(lambda v, c, st, b: engine.counter_resume(counter=c, staff=st)),
+    "close": CounterAction(lambda v, c, st, b: engine.counter_close(counter=c, staff=st)),
+    "call-next": CounterAction(
+        lambda v, c, st, b: engine.ticket_call_next(counter=c, staff=st, finish=b.get("finish")),
+        s.CallNextInput,
+    ),
+    "call-specific": CounterAction(_call_specific, s.CallSpecificInput),
+    "recall": CounterAction(lambda v, c, st, b: engine.ticket_recall(counter=c, staff=st)),
+    "start": CounterAction(lambda v, c, st, b: engine.ticket_start(counter=c, staff=st)),
+    "complete": CounterAction(
+        lambda v, c, st, b: engine.ticket_complete(counter=c, staff=st, outcome=b["outcome"]),
+        s.CompleteInput,
+    ),
+    "no-show": CounterAction(
+        lambda v, c, st, b: engine.ticket_no_show(counter=c, staff=st, requeue=b["requeue"]),
+        s.NoShowInput,
+    ),
+    "add-service": CounterAction(
+        lambda v, c, st, b: engine.ticket_add_service(
+            counter=c, staff=st, service_code=b["service"]
+        ),
+        s.AddServiceInput,
+    ),
+    "return": CounterAction(lambda v, c, st, b: engine.ticket_return_to_queue(counter=c, staff=st)),
+}
+
+
+class CounterActionView(CentreView):
+    """Act at a counter: open (a supervisor may name the employee), pause, resume, close,
+    call-next, call-specific, recall, start, complete, no-show, add-service, return. Agents
+    only at their own counter; a supervisor's action at another counter is audited."""
+
+    permission_classes = [permissions.IsAuthenticated, ConsoleLeaseHeld]
+    allowed = staticmethod(can_operate_counters)
+
+    def leased_counter(self) -> Counter | None:
+        return Counter.objects.filter(
+            centre__code=self.kwargs["code"], number=self.kwargs["number"]
+        ).first()
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: s.CounterActionOutput,
+            204: OpenApiResponse(description="Nobody eligible waits"),
+        },
+        parameters=[
+            OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(COUNTER_ACTIONS))
+        ],
+    )
+    def post(self, request, code, number, action):
+        spec = COUNTER_ACTIONS.get(action)
+        if spec is None:
+            raise QueueError("invalid_transition")
+        counter = self.counter(number)
+        body = self.valid(spec.input, request.data) if spec.input is not None else {}
+        with translation.override(self.staff.language):
+            self.target = self.employee(body["staff"]) if body.get("staff") else None
+            result = services.counter_action(
+                actor=self.staff,
+                counter=counter,
+                action=action,
+                employee=self.target,
+                run=lambda: spec.run(self, counter, self.staff, body),
+            )
+        if action == "call-next" and result is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(_action_output(counter, result))
+
+
+class TicketTransfer(CentreView):
+    """Move a ticket to another service (front, end or by arrival): the employee at its
+    counter, or a supervisor (also a ticket still waiting, audited)."""
+
+    permission_classes = [permissions.IsAuthenticated, ConsoleLeaseHeld]
+    allowed = staticmethod(can_operate_counters)
+
+    def leased_counter(self) -> Counter | None:
+        ticket = Ticket.objects.filter(pk=self.kwargs["ticket_id"]).only("counter").first()
+        return ticket.counter if ticket and ticket.counter_id else None
+
+    @extend_schema(request=s.TransferInput, responses=s.CounterActionOutput)
+    def post(self, request, code, ticket_id):
+        body = self.valid(s.TransferInput, request.data)
+        ticket = self.ticket(ticket_id)
+        counter = ticket.counter if ticket.status in Ticket.AT_COUNTER_STATUSES else None
+        with translation.override(self.staff.language):
+            services.ticket_transfer(
+                actor=self.staff,
+                ticket=ticket,
+                service_code=body["service"],
+                placement=body["placement"],
+            )
+        return Response(_action_output(counter, ticket))
+
+
+class TicketCancel(CentreView):
+    """A supervisor cancels a ticket of their centre (audited)."""
+
+    @extend_schema(request=s.CancelInput, responses=s.CounterActionOutput)
+    def post(self, request, code, ticket_id):
+        body = self.valid(s.CancelInput, request.data)
+        ticket = self.ticket(ticket_id)
+        with translation.override(self.staff.language):
+            services.ticket_cancel(actor=self.staff, ticket=ticket, reason=body["reason"])
+        return Response(_action_output(None, ticket))
+
+
+class StaffServices(CentreView):
+    """A supervisor sets what an employee is certified for (audited)."""
+
+    @extend_schema(request=s.ServicesInput, responses=OpenApiTypes.OBJECT)
+    def post(self, request, code, staff_id):
+        body = self.valid(s.ServicesInput, request.data)
+        with translation.override(self.staff.language):
+            employee = services.staff_set_services(
+                actor=self.staff,
+                staff=self.employee(staff_id),
+                universal=body["universal"],
+                service_codes=body["services"],
+            )
+        return Response({"id": employee.pk, **services.staff_snapshot(employee)})
 
 
 # --- Console -------------------------------------------------------------------------------------
@@ -91,16 +297,10 @@ class ConsoleState(CentreView):
         if number is not None:
             counter = self.counter(number)
             if not can_take_counter(self.staff, counter):
-                raise services.Refused(
-                    "counter_occupied", _("Another employee is working at this counter."), 403
-                )
+                raise QueueError("counter_occupied")
         else:
             counter = Counter.objects.filter(staff=self.staff).select_related("centre").first()
         return Response(selectors.console_state(staff=self.staff, counter=counter))
-
-
-class ClaimInput(serializers.Serializer):
-    tab = serializers.RegexField(r"^[-\w]{8,64}$")
 
 
 class ConsoleClaim(CentreView):
@@ -108,19 +308,59 @@ class ConsoleClaim(CentreView):
 
     allowed = staticmethod(can_operate_counters)
 
-    @extend_schema(request=ClaimInput)
+    @extend_schema(request=s.ClaimInput)
     def post(self, request, code, number):
         counter = self.counter(number)
         if not can_take_counter(self.staff, counter):
-            raise services.Refused(
-                "counter_occupied", _("Another employee is working at this counter."), 403
-            )
-        body = self.valid(ClaimInput, request.data)
+            raise QueueError("counter_occupied")
+        body = self.valid(s.ClaimInput, request.data)
         services.lease_claim(counter=counter, staff=self.staff, tab=body["tab"])
         return Response(selectors.console_state(staff=self.staff, counter=counter))
 
 
-# --- Supervisor ----------------------------------------------------------------------------------
+# --- Live lists --------------------------------------------------------------------------------
+
+
+class CounterList(CentreView):
+    """Counters and what each is doing (names only for the centre's own staff)."""
+
+    allowed = staticmethod(can_read_centre)
+
+    @extend_schema(responses=s.CounterSerializer(many=True))
+    def get(self, request, code):
+        return Response(s.counters_data(self.centre, self.staff))
+
+
+class LiveSnapshot(CentreView):
+    """What the centre looks like now: queues per service and what every counter is doing."""
+
+    allowed = staticmethod(can_read_centre)
+
+    @extend_schema(responses=s.LiveSnapshotSerializer)
+    def get(self, request, code):
+        now = timezone.now()
+        loads = queue_selectors.centre_service_loads(self.centre, now)
+        registry = Service.objects.filter(pk__in=loads).values_list(
+            "pk", "code", "target_wait_minutes"
+        )
+        services_now = [
+            {
+                "code": service_code,
+                "waiting": loads[pk].waiting,
+                "longest_wait_seconds": loads[pk].longest_wait_seconds,
+                "estimated_wait_seconds": loads[pk].estimated_wait_seconds,
+                "target_wait_minutes": target,
+            }
+            for pk, service_code, target in registry.order_by("code")
+        ]
+        return Response(
+            {
+                "centre": self.centre.code,
+                "at": now,
+                "services": services_now,
+                "counters": s.counters_data(self.centre, self.staff),
+            }
+        )
 
 
 class SupervisorState(CentreView):
@@ -128,6 +368,7 @@ class SupervisorState(CentreView):
 
     allowed = staticmethod(can_watch_counters)
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, code):
         return Response(
             {
@@ -135,121 +376,6 @@ class SupervisorState(CentreView):
                 "can_act": can_supervise(self.staff, self.centre),
             }
         )
-
-
-class StaffRef(serializers.Serializer):
-    staff = serializers.IntegerField()
-
-
-class CounterRef(serializers.Serializer):
-    counter = serializers.IntegerField(min_value=1)
-
-
-class TicketRef(serializers.Serializer):
-    ticket = serializers.IntegerField()
-
-
-class TransferInput(serializers.Serializer):
-    service = serializers.SlugField()
-    placement = serializers.ChoiceField(choices=["front", "end", "age"], default="age")
-
-
-class SupervisorCancelInput(serializers.Serializer):
-    reason = PlainTextSerializerField(
-        prose=True, required=False, allow_blank=True, max_length=200, default=""
-    )
-
-
-class ServicesInput(serializers.Serializer):
-    universal = serializers.BooleanField()
-    services = serializers.ListField(
-        child=serializers.SlugField(), required=False, default=list, max_length=200
-    )
-
-
-class SupervisorAction(CentreView):
-    """An audited supervisor action; answers with the fresh supervisor snapshot."""
-
-    def done(self):
-        return Response({**selectors.supervisor_state(centre=self.centre), "can_act": True})
-
-
-class SupervisorOpenCounter(SupervisorAction):
-    """Open a counter with an employee at it (moving them from another counter if need be)."""
-
-    @extend_schema(request=StaffRef)
-    def post(self, request, code, number):
-        body = self.valid(StaffRef, request.data)
-        counter = self.counter(number)
-        services.supervisor_open_counter(
-            actor=self.staff, counter=counter, staff=self.employee(body["staff"])
-        )
-        return self.done()
-
-
-class SupervisorCloseCounter(SupervisorAction):
-    @extend_schema(request=None)
-    def post(self, request, code, number):
-        services.supervisor_close_counter(actor=self.staff, counter=self.counter(number))
-        return self.done()
-
-
-class SupervisorCallTicket(SupervisorAction):
-    @extend_schema(request=TicketRef)
-    def post(self, request, code, number):
-        body = self.valid(TicketRef, request.data)
-        counter = self.counter(number)
-        services.supervisor_call_ticket(
-            actor=self.staff, counter=counter, ticket=self.ticket(body["ticket"])
-        )
-        return self.done()
-
-
-class SupervisorMoveStaff(SupervisorAction):
-    @extend_schema(request=CounterRef)
-    def post(self, request, code, staff_id):
-        body = self.valid(CounterRef, request.data)
-        employee = self.employee(staff_id)
-        services.supervisor_open_counter(
-            actor=self.staff, counter=self.counter(body["counter"]), staff=employee
-        )
-        return self.done()
-
-
-class SupervisorStaffServices(SupervisorAction):
-    @extend_schema(request=ServicesInput)
-    def post(self, request, code, staff_id):
-        body = self.valid(ServicesInput, request.data)
-        services.supervisor_set_services(
-            actor=self.staff,
-            staff=self.employee(staff_id),
-            universal=body["universal"],
-            service_codes=body["services"],
-        )
-        return self.done()
-
-
-class SupervisorTransferTicket(SupervisorAction):
-    @extend_schema(request=TransferInput)
-    def post(self, request, code, ticket_id):
-        body = self.valid(TransferInput, request.data)
-        services.supervisor_transfer_ticket(
-            actor=self.staff,
-            ticket=self.ticket(ticket_id),
-            service_code=body["service"],
-            placement=body["placement"],
-        )
-        return self.done()
-
-
-class SupervisorCancelTicket(SupervisorAction):
-    @extend_schema(request=SupervisorCancelInput)
-    def post(self, request, code, ticket_id):
-        body = self.valid(SupervisorCancelInput, request.data)
-        services.supervisor_cancel_ticket(
-            actor=self.staff, ticket=self.ticket(ticket_id), reason=body["reason"]
-        )
-        return self.done()
 
 
 class AuditList(CentreView):

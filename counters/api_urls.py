@@ -2,50 +2,37 @@ from django.urls import path
 
 from counters import api
 
-supervisor = "centres/<slug:code>/supervisor/"
+centre = "centres/<slug:code>/"
 urlpatterns = [
-    path("centres/<slug:code>/console/", api.ConsoleState.as_view(), name="api-console"),
+    path(centre + "counters/", api.CounterList.as_view(), name="api-counters"),
     path(
-        "centres/<slug:code>/console/<int:number>/claim/",
+        centre + "counters/<int:number>/<slug:action>/",
+        api.CounterActionView.as_view(),
+        name="api-counter-action",
+    ),
+    path(
+        centre + "tickets/<int:ticket_id>/transfer/",
+        api.TicketTransfer.as_view(),
+        name="api-ticket-transfer",
+    ),
+    path(
+        centre + "tickets/<int:ticket_id>/cancel/",
+        api.TicketCancel.as_view(),
+        name="api-ticket-cancel",
+    ),
+    path(
+        centre + "staff/<int:staff_id>/services/",
+        api.StaffServices.as_view(),
+        name="api-staff-services",
+    ),
+    path(centre + "live/", api.LiveSnapshot.as_view(), name="api-live"),
+    path(centre + "console/", api.ConsoleState.as_view(), name="api-console"),
+    path(
+        centre + "console/<int:number>/claim/",
         api.ConsoleClaim.as_view(),
         name="api-console-claim",
     ),
-    path(supervisor, api.SupervisorState.as_view(), name="api-supervisor"),
-    path(supervisor + "audit/", api.AuditList.as_view(), name="api-supervisor-audit"),
-    path(supervisor + "pauses/", api.PauseHistory.as_view(), name="api-supervisor-pauses"),
-    path(
-        supervisor + "counters/<int:number>/open/",
-        api.SupervisorOpenCounter.as_view(),
-        name="api-supervisor-open",
-    ),
-    path(
-        supervisor + "counters/<int:number>/close/",
-        api.SupervisorCloseCounter.as_view(),
-        name="api-supervisor-close",
-    ),
-    path(
-        supervisor + "counters/<int:number>/call/",
-        api.SupervisorCallTicket.as_view(),
-        name="api-supervisor-call",
-    ),
-    path(
-        supervisor + "staff/<int:staff_id>/move/",
-        api.SupervisorMoveStaff.as_view(),
-        name="api-supervisor-move",
-    ),
-    path(
-        supervisor + "staff/<int:staff_id>/services/",
-        api.SupervisorStaffServices.as_view(),
-        name="api-supervisor-services",
-    ),
-    path(
-        supervisor + "tickets/<int:ticket_id>/transfer/",
-        api.SupervisorTransferTicket.as_view(),
-        name="api-supervisor-transfer",
-    ),
-    path(
-        supervisor + "tickets/<int:ticket_id>/cancel/",
-        api.SupervisorCancelTicket.as_view(),
-        name="api-supervisor-cancel",
-    ),
+    path(centre + "supervisor/", api.SupervisorState.as_view(), name="api-supervisor"),
+    path(centre + "supervisor/audit/", api.AuditList.as_view(), name="api-supervisor-audit"),
+    path(centre + "supervisor/pauses/", api.PauseHistory.as_view(), name="api-supervisor-pauses"),
 ]

@@ -16,25 +16,23 @@ from counters.models import AuditLog
 from nafitha.arabic import arabic_digits, arabic_letter
 from staff.models import Staff
 
+Action = AuditLog.Action
 SENTENCES = {
-    "counter.open": gettext_lazy("%(actor)s opened %(counter)s for %(staff)s."),
-    "staff.move": gettext_lazy("%(actor)s moved %(staff)s to %(counter)s."),
-    "counter.close": gettext_lazy("%(actor)s closed %(counter)s."),
-    "counter.pause": gettext_lazy("%(actor)s paused %(counter)s."),
-    "counter.resume": gettext_lazy("%(actor)s reopened %(counter)s after a pause."),
-    "counter.call-next": gettext_lazy("%(actor)s called the next ticket to %(counter)s."),
-    "counter.call-specific": gettext_lazy("%(actor)s called a chosen ticket to %(counter)s."),
-    "counter.recall": gettext_lazy("%(actor)s called the ticket at %(counter)s again."),
-    "counter.start": gettext_lazy("%(actor)s started serving at %(counter)s."),
-    "counter.complete": gettext_lazy("%(actor)s finished the ticket at %(counter)s."),
-    "counter.no-show": gettext_lazy("%(actor)s marked the ticket at %(counter)s as a no-show."),
-    "counter.transfer": gettext_lazy("%(actor)s transferred the ticket at %(counter)s."),
-    "counter.add-service": gettext_lazy("%(actor)s added a service to the visit at %(counter)s."),
-    "counter.return": gettext_lazy("%(actor)s returned the ticket at %(counter)s to its queue."),
-    "ticket.call": gettext_lazy("%(actor)s called ticket %(ticket)s to %(counter)s."),
-    "ticket.transfer": gettext_lazy("%(actor)s moved ticket %(ticket)s to another service."),
-    "ticket.cancel": gettext_lazy("%(actor)s cancelled ticket %(ticket)s. Reason: %(reason)s"),
-    "staff.services": gettext_lazy("%(actor)s changed the services %(staff)s may serve."),
+    Action.OPEN: gettext_lazy("%(actor)s opened %(counter)s for %(staff)s."),
+    Action.CLOSE: gettext_lazy("%(actor)s closed %(counter)s."),
+    Action.PAUSE: gettext_lazy("%(actor)s paused %(counter)s."),
+    Action.RESUME: gettext_lazy("%(actor)s reopened %(counter)s after a pause."),
+    Action.CALL_NEXT: gettext_lazy("%(actor)s called the next ticket to %(counter)s."),
+    Action.CALL_SPECIFIC: gettext_lazy("%(actor)s called a chosen ticket to %(counter)s."),
+    Action.RECALL: gettext_lazy("%(actor)s called the ticket at %(counter)s again."),
+    Action.START: gettext_lazy("%(actor)s started serving at %(counter)s."),
+    Action.COMPLETE: gettext_lazy("%(actor)s finished the ticket at %(counter)s."),
+    Action.NO_SHOW: gettext_lazy("%(actor)s marked the ticket at %(counter)s as a no-show."),
+    Action.ADD_SERVICE: gettext_lazy("%(actor)s added a service to the visit at %(counter)s."),
+    Action.RETURN: gettext_lazy("%(actor)s returned the ticket at %(counter)s to its queue."),
+    Action.TICKET_TRANSFER: gettext_lazy("%(actor)s moved ticket %(ticket)s to another service."),
+    Action.TICKET_CANCEL: gettext_lazy("%(actor)s cancelled ticket %(ticket)s. Reason: %(reason)s"),
+    Action.STAFF_SERVICES: gettext_lazy("%(actor)s changed the services %(staff)s may serve."),
 }
 OTHER = gettext_lazy("%(actor)s changed %(target)s.")
 

@@ -9,6 +9,25 @@ class AuditLog(models.Model):
     """One supervisor action: who did what to which counter, ticket or employee, and the
     state before and after. Written in the same transaction as the change itself."""
 
+    class Action(models.TextChoices):
+        """One name per action of the staff counter API: what the log and its screens show."""
+
+        OPEN = "counter.open", _("Opened a counter")
+        PAUSE = "counter.pause", _("Paused a counter")
+        RESUME = "counter.resume", _("Resumed a counter")
+        CLOSE = "counter.close", _("Closed a counter")
+        CALL_NEXT = "counter.call-next", _("Called the next ticket")
+        CALL_SPECIFIC = "counter.call-specific", _("Called a ticket to a counter")
+        RECALL = "counter.recall", _("Called a ticket again")
+        START = "counter.start", _("Started a service")
+        COMPLETE = "counter.complete", _("Completed a service")
+        NO_SHOW = "counter.no-show", _("Marked a ticket as a no-show")
+        ADD_SERVICE = "counter.add-service", _("Added a service to a visit")
+        RETURN = "counter.return", _("Returned a ticket to the queue")
+        TICKET_TRANSFER = "ticket.transfer", _("Moved a ticket to another service")
+        TICKET_CANCEL = "ticket.cancel", _("Cancelled a ticket")
+        STAFF_SERVICES = "staff.services", _("Changed an employee's services")
+
     centre = models.ForeignKey(
         "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
     )
@@ -16,7 +35,7 @@ class AuditLog(models.Model):
         "staff.Staff", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
     )
     actor_name = models.CharField(_("by (name)"), max_length=150)
-    action = models.SlugField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=Action)
     target = models.CharField(_("target"), max_length=120)
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)

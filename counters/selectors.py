@@ -240,6 +240,7 @@ def audit_rows(centre, limit: int) -> list[dict]:
             "text": audit_sentence(a, names),
             "actor": a.actor_name,
             "action": a.action,
+            "action_label": a.get_action_display(),
             "target": a.target,
             "before": a.before,
             "after": a.after,

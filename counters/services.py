@@ -1,30 +1,24 @@
-"""Supervisor actions and console leases.
+"""Staff counter actions, the audit of supervisors' actions, and console leases.
 
-Every supervisor action runs the engine call (or the certification change) and writes its
-`AuditLog` row inside one transaction: the engine's own atomic blocks nest as savepoints,
+An action a supervisor takes at a counter that is not their own (and every ticket transfer,
+cancellation or change of an employee's services they make) runs the engine call and writes
+its `AuditLog` row inside one transaction: the engine's own atomic blocks nest as savepoints,
 so a refused action leaves neither a change nor an audit entry.
 """
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from rest_framework import status
-from rest_framework.exceptions import APIException
 
 from centre.models import Centre, Counter, Service
+from counters.errors import CounterError
 from counters.models import AuditLog, ConsoleLease
 from queueing import engine, selectors
+from queueing.errors import QueueError
 from queueing.models import Ticket
 from realtime.events import send
 from staff.models import Certification, Staff
 
-
-class Refused(APIException):
-    """A refused console or supervisor request, rendered as {"code", "detail"}."""
-
-    def __init__(self, code: str, detail, status_code: int = status.HTTP_409_CONFLICT):
-        super().__init__(detail, code)
-        self.status_code = status_code
+Action = AuditLog.Action
 
 
 def console_group(centre_id: int) -> str:
@@ -40,7 +34,7 @@ def counter_snapshot(counter: Counter) -> dict:
     return {
         "state": counter.state,
         "pause_reason": counter.pause_reason,
-        "staff": counter.staff.user.get_username() if counter.staff else None,
+        "staff": counter.staff_id,
         "ticket": ticket.display_number if ticket else None,
     }
 
@@ -63,7 +57,7 @@ def staff_snapshot(staff: Staff) -> dict:
 
 
 def _audit(
-    actor: Staff, centre: Centre, action: str, target: str, before: dict, after: dict
+    actor: Staff, centre: Centre, action: Action, target: str, before: dict, after: dict
 ) -> None:
     AuditLog.objects.create(
         centre=centre,
@@ -82,131 +76,83 @@ def _counter_label(counter: Counter) -> str:
 
 
 def _staff_label(staff: Staff) -> str:
-    return f"staff {staff.user.get_username()}"
+    return f"staff {staff.pk}"
 
 
-# --- Supervisor actions ---------------------------------------------------------------------
+# --- Actions ----------------------------------------------------------------------------------
 
 
-def supervisor_open_counter(*, actor: Staff, counter: Counter, staff: Staff) -> Counter:
-    """Put an employee at a counter and open it. If they were at another counter, this is a
-    move: that counter closes (the engine refuses while it still serves a ticket)."""
-    with transaction.atomic():
-        moved_from = Counter.objects.filter(staff=staff).exclude(pk=counter.pk).first()
-        before = {"counter": counter_snapshot(counter), "staff": staff_snapshot(staff)}
-        engine.counter_open(counter=counter, staff=staff, actor=actor)
-        after = {"counter": counter_snapshot(counter), "staff": staff_snapshot(staff)}
-        action = "staff.move" if moved_from else "counter.open"
-        _audit(
-            actor,
-            counter.centre,
-            action,
-            f"{_staff_label(staff)} → {_counter_label(counter)}",
-            before,
-            after,
-        )
-    return counter
+def audited(actor: Staff, counter: Counter | None) -> bool:
+    """Whether `actor` acts for someone else: a supervisor away from their own counter."""
+    return actor.role == Staff.Role.SUPERVISOR and (counter is None or counter.staff_id != actor.pk)
 
 
-def supervisor_counter_action(*, actor: Staff, counter: Counter, action: str, run):
-    """Any counter API action a supervisor takes at a counter that is not their own, audited
-    in the same transaction as the change."""
+def counter_action(*, actor: Staff, counter: Counter, action: str, run, employee=None):
+    """Run one counter action (`run()` calls the engine). A supervisor's action at a counter
+    that is not their own is audited as `counter.<action>` in the same transaction; with
+    `employee` (opening the counter for someone) the audit also shows where they were."""
+    if not audited(actor, counter):
+        return run()
     with transaction.atomic():
         before = counter_snapshot(counter)
+        if employee is not None:
+            before = {"counter": before, "staff": staff_snapshot(employee)}
         result = run()
-        _audit(
-            actor,
-            counter.centre,
-            f"counter.{action}",
-            _counter_label(counter),
-            before,
-            counter_snapshot(counter),
-        )
+        after = counter_snapshot(counter)
+        if employee is not None:
+            after = {"counter": after, "staff": staff_snapshot(employee)}
+        target = _counter_label(counter)
+        if employee is not None:
+            target = f"{_staff_label(employee)} → {target}"
+        _audit(actor, counter.centre, Action(f"counter.{action}"), target, before, after)
     return result
 
 
-def supervisor_close_counter(*, actor: Staff, counter: Counter) -> Counter:
-    with transaction.atomic():
-        before = counter_snapshot(counter)
-        engine.counter_close(counter=counter, staff=actor)
-        _audit(
-            actor,
-            counter.centre,
-            "counter.close",
-            _counter_label(counter),
-            before,
-            counter_snapshot(counter),
-        )
-    return counter
-
-
-def supervisor_call_ticket(*, actor: Staff, counter: Counter, ticket: Ticket) -> Ticket:
-    with transaction.atomic():
-        before = ticket_snapshot(ticket)
-        engine.ticket_call_specific(counter=counter, staff=actor, ticket=ticket)
-        _audit(
-            actor,
-            counter.centre,
-            "ticket.call",
-            f"ticket {ticket.display_number} → {_counter_label(counter)}",
-            before,
-            ticket_snapshot(ticket),
-        )
-    return ticket
-
-
-def supervisor_transfer_ticket(
-    *, actor: Staff, ticket: Ticket, service_code: str, placement: str
-) -> Ticket:
+def ticket_transfer(*, actor: Staff, ticket: Ticket, service_code: str, placement: str) -> Ticket:
     """Move a ticket to another service's queue (front, end or by arrival): from its counter
-    if it is being served, or straight from the queue if it is waiting."""
+    if it is being served there (the employee at that counter, or a supervisor), or straight
+    from the queue if it is waiting (supervisors only)."""
+    at_counter = ticket.counter_id and ticket.status in Ticket.AT_COUNTER_STATUSES
+    counter = ticket.counter if at_counter else None
     with transaction.atomic():
         before = ticket_snapshot(ticket)
-        if ticket.counter_id and ticket.status in Ticket.AT_COUNTER_STATUSES:
+        if counter is not None:
             engine.ticket_transfer(
-                counter=ticket.counter, staff=actor, service_code=service_code, placement=placement
+                counter=counter, staff=actor, service_code=service_code, placement=placement
             )
         else:
             engine.ticket_move(
                 ticket=ticket, staff=actor, service_code=service_code, placement=placement
             )
-        after = {**ticket_snapshot(ticket), "placement": placement}
-        _audit(
-            actor,
-            ticket.centre,
-            "ticket.transfer",
-            f"ticket {ticket.display_number}",
-            before,
-            after,
-        )
+        if audited(actor, counter):
+            after = {**ticket_snapshot(ticket), "placement": placement}
+            target = f"ticket {ticket.display_number}"
+            _audit(actor, ticket.centre, Action.TICKET_TRANSFER, target, before, after)
     return ticket
 
 
-def supervisor_cancel_ticket(*, actor: Staff, ticket: Ticket, reason: str) -> Ticket:
+def ticket_cancel(*, actor: Staff, ticket: Ticket, reason: str) -> Ticket:
+    """A supervisor cancels a ticket, audited."""
     with transaction.atomic():
         before = ticket_snapshot(ticket)
         engine.ticket_cancel(ticket=ticket, staff=actor, reason=reason)
         after = {**ticket_snapshot(ticket), "reason": reason}
-        _audit(
-            actor, ticket.centre, "ticket.cancel", f"ticket {ticket.display_number}", before, after
-        )
+        target = f"ticket {ticket.display_number}"
+        _audit(actor, ticket.centre, Action.TICKET_CANCEL, target, before, after)
     return ticket
 
 
-def supervisor_set_services(
+def staff_set_services(
     *, actor: Staff, staff: Staff, universal: bool, service_codes: list[str]
 ) -> Staff:
     """Change what an employee is certified for: everything the centre offers (universal),
     or the listed services. Certifications for services not listed are removed."""
     services = Service.objects.filter(code__in=service_codes, offers__centre=staff.centre_id)
     found = {s.code: s for s in services}
-    missing = [code for code in service_codes if code not in found]
-    if missing:
-        raise Refused("service_not_offered", _("This service is not offered at this centre."), 400)
+    if any(code not in found for code in service_codes):
+        raise QueueError("service_not_offered")
     if not universal and not found:
-        raise Refused(
-            "no_services", _("Choose at least one service or make the employee universal."), 400
-        )
+        raise CounterError("services_required")
     with transaction.atomic():
         staff = Staff.objects.select_for_update().select_related("user").get(pk=staff.pk)
         before = staff_snapshot(staff)
@@ -218,7 +164,7 @@ def supervisor_set_services(
         _audit(
             actor,
             staff.centre,
-            "staff.services",
+            Action.STAFF_SERVICES,
             _staff_label(staff),
             before,
             staff_snapshot(staff),
@@ -241,11 +187,7 @@ def lease_claim(*, counter: Counter, staff: Staff, tab: str) -> ConsoleLease:
     return lease
 
 
-def lease_conflict(*, centre_code: str, number: int, tab: str) -> bool:
+def lease_conflict(*, counter: Counter, tab: str) -> bool:
     """True when another tab holds the console of this counter."""
-    holder = (
-        ConsoleLease.objects.filter(counter__centre__code=centre_code, counter__number=number)
-        .values_list("tab", flat=True)
-        .first()
-    )
+    holder = ConsoleLease.objects.filter(counter=counter).values_list("tab", flat=True).first()
     return holder is not None and holder != tab

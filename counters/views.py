@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
 from centre.models import Centre, Counter
+from nafitha.errors import message_of
 from nafitha.plurals import plural_forms
 from queueing.models import Ticket, TicketStep
 from staff.access import can_operate_counters, can_supervise, can_watch_counters, staff_of
@@ -32,7 +33,7 @@ def _strings() -> dict:
             "Mark ticket %(number)s as a no-show? The citizen leaves the queue and must take "
             "a new ticket."
         ),
-        "no_show_too_early": _("Call the ticket again before marking it as a no-show."),
+        "no_show_too_early": message_of("no_show_too_early"),
         "counter_name": _("Counter %(number)s"),
         "done_call_next": _("Ticket %(number)s called."),
         "done_recall": _("Ticket %(number)s called again."),
@@ -47,9 +48,7 @@ def _strings() -> dict:
         "done_resume": _("Counter open again."),
         "done_close": _("Counter closed."),
         "offline": _("Connection lost. Reconnecting… your current ticket is kept."),
-        "superseded": _(
-            "This counter is now operated from another window. This window is read-only."
-        ),
+        "superseded": message_of("console_superseded"),
         "error": _("Something went wrong. Please try again."),
         "step": _("Step %(position)s of %(count)s"),
         "called_times": _("Called %(count)s times"),

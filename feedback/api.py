@@ -19,16 +19,7 @@ from nafitha.clients import ClientRateThrottle
 from queueing.models import Ticket
 
 
-class FeedbackAPIView(APIView):
-    """Renders `FeedbackError` in the API's one error shape."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, FeedbackError):
-            return Response({"code": exc.code, "detail": exc.message}, status=exc.status)
-        return super().handle_exception(exc)
-
-
-class Throttled(FeedbackAPIView):
+class Throttled(APIView):
     throttle_classes = [ClientRateThrottle]
 
 
@@ -112,7 +103,7 @@ class TabletInput(serializers.Serializer):
     counter = serializers.IntegerField(min_value=0, max_value=32767)
 
 
-class TabletRegister(FeedbackAPIView):
+class TabletRegister(APIView):
     """Bind a tablet to a counter (a manager of the centre); returns the existing one if any."""
 
     @extend_schema(request=TabletInput, responses=OpenApiTypes.OBJECT)
@@ -203,7 +194,7 @@ class RequestStatus(Throttled):
         return Response(request_public(req))
 
 
-class RequestQueue(FeedbackAPIView):
+class RequestQueue(APIView):
     """The manager queue with filters: ?status=&kind=&department=&overdue=1."""
 
     @extend_schema(responses=build_array_type(build_basic_type(OpenApiTypes.OBJECT)))
@@ -230,13 +221,13 @@ ACTIONS = {
 }
 
 
-class RequestAction(FeedbackAPIView):
+class RequestAction(APIView):
     """assign {department}, answer {answer}, reject {reason}, close."""
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request, reference, action):
         if action not in ACTIONS:
-            raise FeedbackError("invalid_transition")
+            raise FeedbackError("request_invalid_transition")
         req = access.visible_requests(request.user).filter(reference=reference).first()
         if req is None:
             raise FeedbackError("request_unknown")
@@ -248,7 +239,7 @@ class RequestAction(FeedbackAPIView):
         return Response(request_staff(req, request.user))
 
 
-class Figures(FeedbackAPIView):
+class Figures(APIView):
     """Feedback, request and improvement figures of one centre (?centre=code), or national."""
 
     @extend_schema(responses=OpenApiTypes.OBJECT)

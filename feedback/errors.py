@@ -1,6 +1,8 @@
-"""The one error type of the feedback app: a stable code, an HTTP status and a translated text."""
+"""The feedback app's refusals: a stable code, an HTTP status and a translated message."""
 
 from django.utils.translation import gettext_lazy as _
+
+from nafitha.errors import Refusal
 
 MESSAGES = {
     "visit_unknown": (404, _("This visit does not exist.")),
@@ -13,7 +15,10 @@ MESSAGES = {
     "already_answered": (409, _("Feedback for this visit has already been given. Thank you!")),
     "tablet_unknown": (404, _("This feedback tablet is not registered or is disabled.")),
     "request_unknown": (404, _("No request has this reference number.")),
-    "invalid_transition": (409, _("This action is not allowed in the request's current state.")),
+    "request_invalid_transition": (
+        409,
+        _("This action is not allowed in the request's current state."),
+    ),
     "reason_required": (400, _("Give the reason for the rejection.")),
     "answer_required": (400, _("Write the answer to the citizen.")),
     "forbidden": (403, _("You are not allowed to do this.")),
@@ -23,16 +28,7 @@ MESSAGES = {
 }
 
 
-class FeedbackError(Exception):
+class FeedbackError(Refusal):
     """Raised by the feedback services for any refused operation; nothing has been changed."""
 
-    def __init__(self, code: str):
-        if code not in MESSAGES:
-            raise ValueError(f"unknown feedback error code {code!r}")
-        self.code = code
-        self.status, self._message = MESSAGES[code]
-        super().__init__(code)
-
-    @property
-    def message(self) -> str:
-        return str(self._message)
+    messages = MESSAGES

@@ -279,7 +279,7 @@ def request_submit(
 def _locked(request: CitizenRequest, allowed: tuple[str, ...]) -> CitizenRequest:
     request = CitizenRequest.objects.select_for_update().get(pk=request.pk)
     if request.status not in allowed:
-        raise FeedbackError("invalid_transition")
+        raise FeedbackError("request_invalid_transition")
     return request
 
 

@@ -1,6 +1,6 @@
 """Untrusted input, parsed strictly in one place: JSON bodies, integer, date and id-list
 parameters, and NUL characters anywhere in a request. Anything malformed raises `BadInput`, which the API renders as a 400
-`{"code", "detail"}` (queueing.api_errors) and pages as a 400 page in the visitor's language
+`{"code", "detail"}` (nafitha.errors) and pages as a 400 page in the visitor's language
 (`bad_request`), so a hostile value never reaches `int()`, the ORM or date arithmetic.
 """
 

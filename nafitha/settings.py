@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "nafitha.errors.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -305,7 +306,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "queueing.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "nafitha.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "ticket_issue": env.str("THROTTLE_TICKET_ISSUE", default="30/min"),
         "public_read": env.str("THROTTLE_PUBLIC_READ", default="600/min"),
@@ -414,8 +415,6 @@ if REDIS_URL:
     )
 
 # [counters]
-# Refuses counter actions sent from a console tab that a newer tab has taken over.
-MIDDLEWARE = [*MIDDLEWARE, "counters.middleware.ConsoleLeaseMiddleware"]
 # Seconds between full state refreshes of the console and supervisor pages; events at the
 # employee's own counter refresh at once, other events update the waiting counts in place.
 COUNTERS_POLL_SECONDS = env.int("COUNTERS_POLL_SECONDS", default=15)

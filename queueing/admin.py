@@ -7,25 +7,12 @@ from queueing.models import (
     Ticket,
     TicketEvent,
     TicketStep,
-    WorkProfile,
-    WorkProfileRule,
 )
 
 
 @admin.register(PriorityClass)
 class PriorityClassAdmin(admin.ModelAdmin):
     list_display = ["code", "name_ar", "name_en", "rank", "is_active"]
-
-
-class WorkProfileRuleInline(admin.TabularInline):
-    model = WorkProfileRule
-    extra = 0
-
-
-@admin.register(WorkProfile)
-class WorkProfileAdmin(admin.ModelAdmin):
-    list_display = ["name", "centre", "default_policy"]
-    inlines = [WorkProfileRuleInline]
 
 
 class ReadOnlyInline(admin.TabularInline):

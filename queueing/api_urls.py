@@ -9,18 +9,6 @@ urlpatterns = [
     path("centres/<slug:code>/services/", api.CentreServices.as_view(), name="api-centre-services"),
     path("centres/<slug:code>/bundles/", api.CentreBundles.as_view(), name="api-centre-bundles"),
     path("centres/<slug:code>/tickets/", api.TicketIssue.as_view(), name="api-ticket-issue"),
-    path(
-        "centres/<slug:code>/tickets/<int:ticket_id>/cancel/",
-        api.TicketCancel.as_view(),
-        name="api-ticket-cancel",
-    ),
-    path("centres/<slug:code>/counters/", api.CounterList.as_view(), name="api-counters"),
-    path(
-        "centres/<slug:code>/counters/<int:number>/<slug:action>/",
-        api.CounterActionView.as_view(),
-        name="api-counter-action",
-    ),
-    path("centres/<slug:code>/live/", api.LiveSnapshot.as_view(), name="api-live"),
     path("tickets/<str:token>/", api.TicketStatus.as_view(), name="api-ticket"),
     path("tickets/<str:token>/leave/", api.TicketLeave.as_view(), name="api-ticket-leave"),
 ]

@@ -19,7 +19,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, F, Min
 from django.utils import timezone
 
-from centre.models import Bundle, Centre, CentreService, Counter, Service
+from centre.models import Bundle, Centre, CentreService, Counter, Service, WorkProfile
 from queueing.errors import QueueError
 from queueing.events import Batch, QueueEvent, collecting, emit_on_commit
 from queueing.models import (
@@ -31,7 +31,6 @@ from queueing.models import (
     TicketEvent,
     TicketNumberSequence,
     TicketStep,
-    WorkProfile,
 )
 from queueing.routing import CandidateGroup, choose_groups
 from staff.models import Staff

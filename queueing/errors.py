@@ -1,6 +1,8 @@
-"""The one error type of the ticketing engine: a stable code and a translated message."""
+"""The ticketing engine's refusals: a stable code, an HTTP status and a translated message."""
 
 from django.utils.translation import gettext_lazy as _
+
+from nafitha.errors import Refusal
 
 MESSAGES = {
     "centre_unknown": (404, _("This centre does not exist.")),
@@ -61,31 +63,10 @@ MESSAGES = {
         409,
         _("This Idempotency-Key was already used for a different request."),
     ),
-    "locked_out": (
-        429,
-        _(
-            "Too many failed log-in attempts: log-in is locked for a while. Try again later, "
-            "or ask an administrator to unlock it."
-        ),
-    ),
 }
 
 
-class QueueError(Exception):
-    """Raised by the engine for any refused operation; nothing has been changed.
+class QueueError(Refusal):
+    """Raised by the engine for any refused operation; nothing has been changed."""
 
-    The message is translated into the language active where the error is raised, which is
-    the citizen's or employee's chosen language when the caller set it.
-    """
-
-    def __init__(self, code: str, **params):
-        if code not in MESSAGES:
-            raise ValueError(f"unknown queue error code {code!r}")
-        self.code = code
-        self.params = params
-        self.status, message = MESSAGES[code]
-        self.message = str(message)
-        super().__init__(code)
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.message}"
+    messages = MESSAGES

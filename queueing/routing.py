@@ -18,7 +18,8 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 
-from queueing.models import WorkProfile, call_rank
+from centre.models import WorkProfile
+from queueing.models import call_rank
 
 
 @dataclasses.dataclass(frozen=True)

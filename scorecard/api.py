@@ -31,11 +31,6 @@ TYPE = OpenApiParameter("type", str, enum=["json", "csv", "pdf"])
 
 
 class ScorecardApi(APIView):
-    def handle_exception(self, exc):
-        if isinstance(exc, ScorecardError):
-            return Response({"code": exc.code, "detail": exc.detail}, status=exc.status)
-        return super().handle_exception(exc)
-
     def staff(self):
         return staff_of(self.request.user)
 

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from centre.models import Centre, Counter
 from scorecard.access import can_see_centre, can_see_national, staff_of
-from scorecard.errors import ScorecardError
 from scorecard.models import Framework
 from scorecard.periods import parse_period, period_from_picker
 from scorecard.selectors import centre_card, load_framework, national
@@ -98,12 +97,6 @@ def _query(request):
     return period, load_framework(request.GET.get("framework") or None)
 
 
-def _error_page(request, staff, error: ScorecardError):
-    return render(
-        request, "scorecard/error.html", {"error": error, "staff": staff}, status=error.status
-    )
-
-
 @login_required
 def national_page(request):
     staff = _leader(request)
@@ -111,10 +104,7 @@ def national_page(request):
         if staff.centre and can_see_centre(staff, staff.centre):
             return redirect("scorecard:centre", centre_code=staff.centre.code)
         raise PermissionDenied
-    try:
-        period, spec = _query(request)
-    except ScorecardError as error:
-        return _error_page(request, staff, error)
+    period, spec = _query(request)
     size = request.GET.get("class", "")
     table = [r for r in national(period, spec) if not size or r["centre"]["size_class"] == size]
     return render(
@@ -166,10 +156,7 @@ def centre_page(request, centre_code):
     centre = get_object_or_404(Centre, code=centre_code)
     if not can_see_centre(staff, centre):
         raise PermissionDenied
-    try:
-        period, spec = _query(request)
-    except ScorecardError as error:
-        return _error_page(request, staff, error)
+    period, spec = _query(request)
     card = centre_card(centre, period, spec)
     return render(
         request,

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from nafitha.clients import client_address, client_ident
-from queueing.errors import QueueError
+from staff.errors import StaffError
 
 
 def client_ip(request) -> str | None:
@@ -20,7 +20,7 @@ def client_ip(request) -> str | None:
 def lockout_response(request, original_response, credentials):
     """429 with the lock-out message on a page (the API token view answers `{code, detail}`
     itself: axes marks DRF's request object, which this middleware hook never sees)."""
-    error = QueueError("locked_out")
+    error = StaffError("locked_out")
     return render(request, "staff/locked_out.html", {"error": error}, status=error.status)
 
 

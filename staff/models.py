@@ -37,7 +37,7 @@ class Staff(models.Model):
         help_text=_("Certified for every service the centre offers (الموظف الشامل)."),
     )
     profile = models.ForeignKey(
-        "queueing.WorkProfile",
+        "centre.WorkProfile",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -41,11 +41,12 @@ def test_it_transfers_to_another_service(as_staff, centre, licence, open_counter
     client = as_staff(alice)
     client.post(action_url(centre, 1, "call-next"))
     response = client.post(
-        action_url(centre, 1, "transfer"),
+        f"/api/v1/centres/amman/tickets/{waiting.pk}/transfer/",
         {"service": "licence-renewal", "placement": "front"},
         format="json",
     )
     assert response.status_code == 200
+    assert response.json()["counter"]["ticket"] is None
     waiting.refresh_from_db()
     assert (waiting.status, waiting.service.code, waiting.at_front) == (
         "waiting",
@@ -105,7 +106,7 @@ def test_it_lets_a_supervisor_cancel_a_ticket(as_staff, centre, sam, waiting):
         {"reason": "duplicate"},
         format="json",
     )
-    assert response.json()["status"] == "cancelled"
+    assert response.json()["ticket"]["status"] == "cancelled"
 
 
 def test_it_shows_the_live_snapshot_to_centre_staff(as_staff, centre, open_counter, alice, waiting):
@@ -172,3 +173,13 @@ def test_done_next_refuses_an_unknown_outcome_and_changes_nothing(
     assert response.status_code == 400
     waiting.refresh_from_db()
     assert waiting.status == Ticket.Status.CALLED
+
+
+def test_transfer_is_no_longer_a_counter_action(as_staff, centre, open_counter, alice, waiting):
+    """One route per action: a transfer is addressed to the ticket."""
+    client = as_staff(alice)
+    client.post(action_url(centre, 1, "call-next"))
+    response = client.post(action_url(centre, 1, "transfer"), {"service": "licence-renewal"})
+    assert (response.status_code, response.json()["code"]) == (409, "invalid_transition")
+    waiting.refresh_from_db()
+    assert waiting.service.code == "passport-renewal"

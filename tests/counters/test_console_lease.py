@@ -39,6 +39,20 @@ def test_it_refuses_the_older_tab_once_a_newer_one_claims_the_counter(world):
     assert act(agent, "call-next", NEW).status_code == 200
 
 
+def test_it_refuses_a_transfer_from_the_older_tab(world):
+    bob = world.client("bob")
+    claim(bob, OLD, number=2)
+    claim(bob, NEW, number=2)
+    refused = bob.post(
+        f"{API}tickets/{world.called.pk}/transfer/",
+        {"service": "licence-renewal"},
+        content_type="application/json",
+        HTTP_X_CONSOLE_TAB=OLD,
+    )
+    assert (refused.status_code, refused.json()["code"]) == (409, "console_superseded")
+    assert Ticket.objects.get(pk=world.called.pk).service.code == "passport-renewal"
+
+
 def test_it_tells_the_snapshot_which_tab_holds_the_counter(world):
     agent = world.client("agent")
     claim(agent, OLD)

@@ -107,7 +107,7 @@ def test_the_workflow_moves_forward_only(complaint, manager, civil):
     by = manager.user
     with pytest.raises(FeedbackError) as error:
         services.request_close(request=complaint, by=by)
-    assert error.value.code == "invalid_transition"
+    assert error.value.code == "request_invalid_transition"
     services.request_assign(request=complaint, department=civil, by=by)
     req = services.request_answer(request=complaint, answer="We spoke to the employee.", by=by)
     assert (req.status, req.answered_at is not None) == ("answered", True)

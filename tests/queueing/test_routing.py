@@ -4,8 +4,8 @@
 Charter targets from the shared fixtures: passport 20 min, id card 15 min, licence 10 min.
 """
 
+from centre.models import WorkProfile, WorkProfileRule
 from queueing import engine
-from queueing.models import WorkProfile, WorkProfileRule
 from tests.queueing.conftest import T0, issue, minutes
 
 NOW = T0 + minutes(60)

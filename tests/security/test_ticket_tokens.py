@@ -199,7 +199,7 @@ def test_no_staff_or_analyst_response_carries_a_token_or_phone(
     answers["pause"] = agent.post(f"{base}/counters/1/pause/", {"reason": "break"})
     answers["resume"] = agent.post(f"{base}/counters/1/resume/")
     answers["supervisor call"] = supervisor.post(
-        f"{base}/supervisor/counters/2/call/", {"ticket": other.json()["id"]}, format="json"
+        f"{base}/counters/2/call-specific/", {"ticket": other.json()["id"]}, format="json"
     )
     answers["cancel"] = supervisor.post(
         f"{base}/tickets/{other.json()['id']}/cancel/", {"reason": "left"}, format="json"

@@ -211,11 +211,14 @@
     return format(t[`done_${action.replace("-", "_")}`], { number });
   }
 
+  /** Act at this counter; a transfer is addressed to the ticket (`tickets/<id>/transfer/`). */
   async function act(action, body) {
     if (superseded || busy || !claimed) return null;
     busy = true;
     renderButtons();
-    const res = await api(`counters/${number}/${action}/`, {
+    const path = action === "transfer"
+      ? `tickets/${state.counter.ticket.id}/transfer/` : `counters/${number}/${action}/`;
+    const res = await api(path, {
       method: "POST", body: body || {}, headers: { "X-Console-Tab": tab },
     });
     busy = false;

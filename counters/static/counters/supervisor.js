@@ -1,5 +1,6 @@
 /* The supervisor view: every counter and employee of the centre, live. Actions go to the
- * audited supervisor endpoints, which answer with the fresh state. */
+ * staff counter API (audited there when the supervisor acts for someone else); the view
+ * then reloads the supervisor snapshot. */
 "use strict";
 
 (() => {
@@ -20,11 +21,10 @@
   }
 
   async function post(path, body) {
-    const res = await api(`supervisor/${path}`, { method: "POST", body: body || {} });
+    const res = await api(path, { method: "POST", body: body || {} });
     if (!res.ok) { banner(res.data.detail); return; }
     banner("");
-    state = res.data;
-    render();
+    await load();
   }
 
   /** A select with a "Go" button: `onGo(value)` runs with the chosen option. */
@@ -66,7 +66,7 @@
         }
         if (c.state === "open" && !ticket && state.waiting.length) {
           actions.append(chooser(word("call_ticket"), state.waiting.map((w) => [w.id, Nafitha.ticketNumber(w)]),
-            (id) => post(`counters/${c.number}/call/`, { ticket: Number(id) })));
+            (id) => post(`counters/${c.number}/call-specific/`, { ticket: Number(id) })));
         }
         if (ticket) {
           actions.append(chooser(word("transfer"), serviceOptions.filter(([code]) => code !== ticket.service.code),
@@ -95,7 +95,7 @@
       el("td", {}, duration(w.waited_seconds)),
       el("td", { class: "actions-cell" }, ...(act ? [
         chooser(word("call"), openCounters.map((c) => [c.number, counterName(c)]),
-          (n) => post(`counters/${n}/call/`, { ticket: w.id })),
+          (n) => post(`counters/${n}/call-specific/`, { ticket: w.id })),
         el("button", { type: "button", class: "danger", onclick: () => cancel(w.id) }, word("cancel")),
       ] : [])))));
 
@@ -105,7 +105,7 @@
       el("td", {}, s.universal ? word("universal") : s.services.map(serviceName).join("، ")),
       el("td", { class: "actions-cell" }, ...(act ? [
         chooser(word("move"), state.counters.filter((c) => c.number !== s.counter && !c.ticket).map((c) => [c.number, counterName(c)]),
-          (n) => post(`staff/${s.id}/move/`, { counter: Number(n) })),
+          (n) => post(`counters/${n}/open/`, { staff: s.id })),
         el("button", { type: "button", onclick: () => editServices(s) }, word("services")),
       ] : [])))));
 
