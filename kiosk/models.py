@@ -63,6 +63,8 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         ISSUED = "issued", _("Ticket issued")
         NEAR = "near", _("Turn is near")
+        CODE = "code", _("One-time code")
+        BOOKING = "booking", _("Booking confirmed")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -70,8 +72,11 @@ class Notification(models.Model):
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Not needed")
 
+    # None for messages about no ticket yet (a one-time code, a booking confirmation).
     ticket = models.ForeignKey(
         "queueing.Ticket",
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("ticket"),
