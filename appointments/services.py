@@ -9,6 +9,7 @@ nothing, except that a wrong code counts as an attempt.
 
 import dataclasses
 import datetime as dt
+import math
 import secrets
 
 from django.conf import settings
@@ -47,7 +48,7 @@ def _minutes(n: int) -> dt.timedelta:
 
 def _code_hash(phone: str, code: str) -> str:
     """Keyed, so a copy of the table does not give the 10**6 codes back by brute force."""
-    return salted_hmac("appointments.code", f"{phone}:{code}").hexdigest()
+    return salted_hmac("appointments.code", f"{phone}:{code}", algorithm="sha256").hexdigest()
 
 
 def _phone_row(phone: str, *, create: bool = False) -> PhoneVerification | None:
@@ -73,7 +74,7 @@ def code_send(*, phone: str, language: str = "ar", now: dt.datetime | None = Non
             raise AppointmentError("code_locked", minutes=_minutes_left(row.locked_until, now))
         wait = _resend_wait(row)
         if row.last_sent_at and row.last_sent_at + wait > now:
-            left = int((row.last_sent_at + wait - now).total_seconds()) + 1
+            left = math.ceil((row.last_sent_at + wait - now).total_seconds())
             raise AppointmentError("code_resend_too_soon", seconds=left)
         code = "".join(secrets.choice("0123456789") for _ in range(_conf("code_digits")))
         with translation.override(language):
