@@ -154,6 +154,7 @@ def test_limits_per_number_per_day_and_week(centre, passport, plan, settings):
         "per_number_day": 1,
         "per_number_week": 2,
     }
+    settings.NAFITHA_SMS_PER_NUMBER_PER_DAY = 20
     monday = free_slots(centre, passport, day=9)
     book(centre, passport, monday[0], now=NOW)
     services.code_send(phone=PHONE, now=NOW + dt.timedelta(minutes=1))
