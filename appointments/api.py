@@ -241,6 +241,8 @@ class CheckIn(APIView):
             {
                 "late": serializers.BooleanField(),
                 "detail": serializers.CharField(),
+                "number": serializers.CharField(),
+                "service_name": serializers.CharField(),
                 "ticket": serializers.DictField(),
                 "print": serializers.DictField(),
             },
@@ -264,6 +266,8 @@ class CheckIn(APIView):
             data = {
                 "late": result.late,
                 "detail": detail,
+                "number": ticket.number_in(body["language"]),
+                "service_name": ticket.service.name_in(body["language"]),
                 "ticket": citizen_ticket_data(ticket),
                 "print": {
                     "pdf": reverse("kiosk-ticket-pdf", kwargs={"token": ticket.token}),

@@ -7,6 +7,7 @@ database (one active booking per seat). A refusal raises `AppointmentError` and 
 nothing, except that a wrong code counts as an attempt.
 """
 
+import contextlib
 import dataclasses
 import datetime as dt
 import math
@@ -269,10 +270,9 @@ def _confirm(booking: Booking, reference: str) -> None:
             "when": when_text(booking, lang),
             "reference": f"\u2066{reference}\u2069",
         }
-    try:
+    # With the number's daily messages used up, the page still shows the reference.
+    with contextlib.suppress(QueueError):
         outbox_add(phone=booking.phone, kind=Notification.Kind.BOOKING, text=text)
-    except QueueError:
-        pass  # the number's daily messages are used up: the page shows the reference
 
 
 def booking_move(*, reference: str, starts_at: dt.datetime, now: dt.datetime | None = None):
