@@ -161,7 +161,10 @@ def _new_reference() -> str:
 
 
 def _slot(centre: Centre, service: Service, starts_at: dt.datetime, now: dt.datetime):
-    day = centre.service_day(starts_at)
+    try:
+        day = centre.service_day(starts_at)
+    except OverflowError:  # a time at the end of the calendar
+        raise AppointmentError("slot_unknown") from None
     for slot in slots_for(centre=centre, service=service, first=day, now=now):
         if slot.starts_at == starts_at:
             return slot
