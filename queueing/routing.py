@@ -38,7 +38,13 @@ def _charter_key(targets: dict[int, int], now: dt.datetime):
     def key(group: CandidateGroup):
         waited = (now - group.oldest).total_seconds()
         overdue = waited / (60 * targets.get(group.service_id, 15))
-        return (group.oldest > now, -group.priority_rank, not group.at_front, -overdue, group.oldest)
+        return (
+            group.oldest > now,
+            -group.priority_rank,
+            not group.at_front,
+            -overdue,
+            group.oldest,
+        )
 
     return key
 
