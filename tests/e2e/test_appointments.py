@@ -16,7 +16,8 @@ ARABIC_NUMBER = re.compile(r"^[\u0621-\u064a]{1,2}-[٠-٩]{3}$")
 
 
 def shell(live_data, code: str) -> str:
-    return manage(live_env(live_data), "shell", "-c", code).strip()
+    """Run Python in the live server's database; its last line of output."""
+    return manage(live_env(live_data), "shell", "-c", code).strip().splitlines()[-1]
 
 
 @pytest.fixture(scope="module")
