@@ -64,6 +64,8 @@ class Notification(models.Model):
         ISSUED = "issued", _("Ticket issued")
         NEAR = "near", _("Turn is near")
         TURN = "turn", _("Your turn")
+        CODE = "code", _("One-time code")
+        BOOKING = "booking", _("Booking confirmed")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -71,8 +73,11 @@ class Notification(models.Model):
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Not needed")
 
+    # None for messages about no ticket yet (a one-time code, a booking confirmation).
     ticket = models.ForeignKey(
         "queueing.Ticket",
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("ticket"),

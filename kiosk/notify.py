@@ -154,6 +154,16 @@ def _add(ticket: Ticket, kind: str, text: str, status: str = Status.PENDING) -> 
     return row.pk if status == Status.PENDING else None
 
 
+def outbox_add(*, phone: str, kind: str, text: str) -> int:
+    """A message about no ticket (a one-time code, a booking confirmation), written in the
+    caller's transaction under the same per-number daily limit; delivery starts after commit."""
+    if _sent_today(phone) >= settings.NAFITHA_SMS_PER_NUMBER_PER_DAY:
+        raise QueueError("sms_limit_reached")
+    row = Notification.objects.create(kind=kind, phone=phone, text=text)
+    transaction.on_commit(lambda: deliver_soon([row.pk]))
+    return row.pk
+
+
 def _on_issued(ticket_id: int) -> list[int]:
     ticket = Ticket.objects.select_related("centre").filter(pk=ticket_id).exclude(phone="").first()
     if ticket is None:

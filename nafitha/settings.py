@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "scorecard",
     "feedback",
     "planning",
+    "appointments",
     "ops",
     "demo",
 ]
@@ -527,3 +528,32 @@ NAFITHA_CHANNEL_ALLOWANCES = {
 for _allowance in NAFITHA_CHANNEL_ALLOWANCES.values():
     if not (0 <= _allowance["cap_share"] <= 1 and 0 <= _allowance["queue_share"] <= 1):
         raise ImproperlyConfigured("NAFITHA_REMOTE_*_SHARE must be between 0 and 1.")
+
+# [appointments] Booking a visit with a verified mobile number (docs/appointments.md).
+NAFITHA_BOOKING = {
+    # Days ahead a visit can be booked, and the least notice (minutes) before its start.
+    "horizon_days": env.int("NAFITHA_BOOKING_HORIZON_DAYS", default=14),
+    "lead_minutes": env.int("NAFITHA_BOOKING_LEAD_MINUTES", default=30),
+    # Weekdays (Monday 0) without appointments even where a centre opens: Friday.
+    "closed_weekdays": tuple(env.list("NAFITHA_BOOKING_CLOSED_WEEKDAYS", cast=int, default=[4])),
+    # One-time codes: digits, minutes valid, wrong tries before a lock-out of `lock_minutes`,
+    # and the wait before a resend (doubling with each send, reset by a verified code).
+    "code_digits": 6,
+    "code_minutes": env.int("NAFITHA_BOOKING_CODE_MINUTES", default=10),
+    "code_attempts": env.int("NAFITHA_BOOKING_CODE_ATTEMPTS", default=5),
+    "lock_minutes": env.int("NAFITHA_BOOKING_LOCK_MINUTES", default=30),
+    "resend_seconds": env.int("NAFITHA_BOOKING_RESEND_SECONDS", default=30),
+    # Active bookings one number may hold per day and per week (Saturday–Friday).
+    "per_number_day": env.int("NAFITHA_BOOKING_PER_NUMBER_DAY", default=2),
+    "per_number_week": env.int("NAFITHA_BOOKING_PER_NUMBER_WEEK", default=4),
+    # Check-in at the kiosk: how early (minutes before the start) and how late (after it).
+    "early_minutes": env.int("NAFITHA_BOOKING_EARLY_MINUTES", default=30),
+    "grace_minutes": env.int("NAFITHA_BOOKING_GRACE_MINUTES", default=10),
+}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
+    {
+        "booking_code": env.str("THROTTLE_BOOKING_CODE", default="10/min"),
+        "booking_write": env.str("THROTTLE_BOOKING_WRITE", default="20/min"),
+        "booking_lookup": env.str("THROTTLE_BOOKING_LOOKUP", default="60/min"),
+    }
+)

@@ -5,6 +5,7 @@
 /display/<centre>/      hall display          /counter/<centre>/       counter console (counters)
 /staff/login/          staff log-in          /dashboard/<centre>/     manager dashboard (scorecard)
 /scorecard/            national scorecard    /feedback/…, /complaints/… citizen voice (feedback)
+/book/                 appointments (booking page; kiosk check-in at /kiosk/<centre>/check-in/)
 /healthz /readyz /metrics  operations (ops)   /api/v1/…                REST API, docs at /api/v1/docs/
 /planning/…            staffing planner (planning)
 """
@@ -28,6 +29,7 @@ api_v1 = [
     path("", include("scorecard.api_urls")),
     path("", include("feedback.api_urls")),
     path("", include("planning.api_urls")),
+    path("", include("appointments.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", api_docs, name="api-docs"),
 ]
@@ -48,4 +50,5 @@ urlpatterns = [
     path("", include("scorecard.urls")),
     path("", include("feedback.urls")),
     path("", include("planning.urls")),
+    path("", include("appointments.urls")),
 ]

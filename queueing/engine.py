@@ -420,7 +420,8 @@ def _create_ticket(
         language=language,
         channel=channel,
         service=first,
-        queue_since=now,
+        # An appointment checked in on time queues by its booked time (docs/engine.md).
+        queue_since=appointment_at or now,
         issued_at=now,
         appointment_at=appointment_at,
         idempotency_key=idempotency_key,

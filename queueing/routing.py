@@ -9,6 +9,10 @@ oldest ticket of the first group it can lock. Policies:
   (longest wait ÷ target wait), then arrival.
 * ``fifo``: priority classes first, then front, then arrival, whatever the service.
 
+Under either policy a group whose oldest ticket queues from a time still to come (an
+appointment checked in before its booked time) is not due yet: it comes after every due
+group, and is called early only when nothing else waits (docs/engine.md, "Appointments").
+
 A work profile puts ordered rules before the policy: the first rule whose condition holds
 (e.g. "when the longest wait for service X passes 30 minutes") restricts the call to
 its service; if no rule holds, the profile's default policy decides among all services.
@@ -35,13 +39,22 @@ def _charter_key(targets: dict[int, int], now: dt.datetime):
     def key(group: CandidateGroup):
         waited = (now - group.oldest).total_seconds()
         overdue = waited / (60 * targets.get(group.service_id, 15))
-        return (*call_rank(group.priority_rank, group.at_front), -overdue, group.oldest)
+        # An appointment queued for later waits behind everyone already due.
+        return (
+            group.oldest > now,
+            *call_rank(group.priority_rank, group.at_front),
+            -overdue,
+            group.oldest,
+        )
 
     return key
 
 
-def _fifo_key(group: CandidateGroup):
-    return (*call_rank(group.priority_rank, group.at_front), group.oldest)
+def _fifo_key(now: dt.datetime):
+    def key(group: CandidateGroup):
+        return (group.oldest > now, *call_rank(group.priority_rank, group.at_front), group.oldest)
+
+    return key
 
 
 def _rule_holds(rule, groups: list[CandidateGroup], now: dt.datetime) -> bool:
@@ -65,7 +78,7 @@ def choose_groups(
     """Order candidate groups, best first; the caller claims from the first it can."""
     groups = list(groups)
     policy = profile.default_policy if profile else WorkProfile.Policy.CHARTER
-    key = _fifo_key if policy == WorkProfile.Policy.FIFO else _charter_key(targets, now)
+    key = _fifo_key(now) if policy == WorkProfile.Policy.FIFO else _charter_key(targets, now)
     ordered = sorted(groups, key=key)
     if profile is None:
         return ordered

@@ -1,0 +1,275 @@
+"""The booking API: slots (public), one-time codes and bookings (verified phone), and
+check-in (registered kiosks only).
+
+References travel only in request bodies, never in URLs, so no log line can hold one.
+Every view is throttled per client through `nafitha.clients`.
+"""
+
+import datetime as dt
+
+import segno
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from appointments import selectors, services
+from appointments.errors import AppointmentError
+from appointments.models import Booking
+from centre.models import Centre, Service
+from kiosk.api import DeviceThrottle
+from kiosk.auth import DeviceAuthentication, IsKioskDevice
+from nafitha.clients import ClientRateThrottle
+from nafitha.input import param_date, param_int
+from nafitha.phones import jordan_mobile
+from queueing.api import issued_status
+from queueing.models import Ticket
+from queueing.serializers import citizen_ticket_data
+
+LANGUAGES = [("ar", "Arabic"), ("en", "English")]
+
+
+def _centre(code: str) -> Centre:
+    return get_object_or_404(
+        Centre.objects.prefetch_related("opening_hours"), code=code, is_active=True
+    )
+
+
+def _service(code: str) -> Service:
+    service = Service.objects.filter(code=code, is_active=True).first()
+    if service is None:
+        raise AppointmentError("booking_closed")
+    return service
+
+
+def _phone(text: str) -> str:
+    try:
+        return jordan_mobile(text)
+    except Exception:
+        raise AppointmentError("phone_invalid") from None
+
+
+def qr_data_uri(reference: str) -> str:
+    """The reference as a QR code for the kiosk's scanner, inline (no URL carries it)."""
+    return segno.make(reference, error="m").svg_data_uri(scale=6, border=2)
+
+
+class SlotSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    free = serializers.IntegerField()
+
+
+class BookingSerializer(serializers.Serializer):
+    centre = serializers.CharField(source="centre.code")
+    centre_name = serializers.SerializerMethodField()
+    service = serializers.CharField(source="service.code")
+    service_name = serializers.SerializerMethodField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    when = serializers.SerializerMethodField()
+    status = serializers.CharField()
+    language = serializers.CharField()
+
+    def _lang(self) -> str:
+        return (translation.get_language() or "ar")[:2]
+
+    def get_centre_name(self, booking: Booking) -> str:
+        return booking.centre.name_in(self._lang())
+
+    def get_service_name(self, booking: Booking) -> str:
+        return booking.service.name_in(self._lang())
+
+    def get_when(self, booking: Booking) -> str:
+        return services.when_text(booking, self._lang())
+
+
+class BookedSerializer(BookingSerializer):
+    reference = serializers.CharField()
+    qr = serializers.CharField()
+
+
+class CodeInput(serializers.Serializer):
+    phone = serializers.CharField(max_length=30)
+    language = serializers.ChoiceField(choices=LANGUAGES, default="ar")
+
+
+class BookInput(CodeInput):
+    centre = serializers.SlugField(max_length=40)
+    service = serializers.SlugField(max_length=60)
+    starts_at = serializers.DateTimeField()
+    code = serializers.RegexField(r"^\s*[0-9]{4,8}\s*$")
+
+
+class ReferenceInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=40)
+    language = serializers.ChoiceField(choices=LANGUAGES, default="ar")
+
+
+class MoveInput(ReferenceInput):
+    starts_at = serializers.DateTimeField()
+
+
+def _valid(serializer_class, request) -> dict:
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
+class PublicApi(APIView):
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = [ClientRateThrottle]
+
+
+class Slots(PublicApi):
+    """Free slots of a centre for a service, from a local day (default today) for 1–14 days."""
+
+    throttle_scope = "public_read"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("service", str, required=True),
+            OpenApiParameter("from", dt.date),
+            OpenApiParameter("days", int),
+        ],
+        responses=SlotSerializer(many=True),
+    )
+    def get(self, request, code):
+        centre = _centre(code)
+        first = param_date(request.query_params, "from", default=centre.service_day())
+        days = param_int(request.query_params, "days", default=1, minimum=1, maximum=14)
+        service = _service(request.query_params.get("service", ""))
+        slots = selectors.slots_for(centre=centre, service=service, first=first, days=days)
+        return Response(SlotSerializer([s for s in slots if s.free], many=True).data)
+
+
+class CodeSend(PublicApi):
+    """Send a one-time code to a Jordanian mobile number (with a back-off between sends)."""
+
+    throttle_scope = "booking_code"
+
+    @extend_schema(
+        request=CodeInput,
+        responses={
+            202: inline_serializer("CodeSent", {"resend_after": serializers.IntegerField()})
+        },
+    )
+    def post(self, request):
+        body = _valid(CodeInput, request)
+        with translation.override(body["language"]):
+            wait = services.code_send(phone=_phone(body["phone"]), language=body["language"])
+        return Response({"resend_after": wait}, status=status.HTTP_202_ACCEPTED)
+
+
+class BookingCreate(PublicApi):
+    """Book a slot with the code sent to the number; answers the reference (shown once)."""
+
+    throttle_scope = "booking_write"
+
+    @extend_schema(request=BookInput, responses={201: BookedSerializer})
+    def post(self, request):
+        body = _valid(BookInput, request)
+        with translation.override(body["language"]):
+            booked = services.booking_create(
+                centre=_centre(body["centre"]),
+                service=_service(body["service"]),
+                starts_at=body["starts_at"],
+                phone=_phone(body["phone"]),
+                code=body["code"],
+                language=body["language"],
+            )
+            data = BookingSerializer(booked.booking).data
+        data.update(reference=booked.reference, qr=qr_data_uri(booked.reference))
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class BookingLookup(PublicApi):
+    """A booking, by its reference."""
+
+    throttle_scope = "booking_lookup"
+
+    @extend_schema(request=ReferenceInput, responses=BookingSerializer)
+    def post(self, request):
+        body = _valid(ReferenceInput, request)
+        with translation.override(body["language"]):
+            booking = selectors.booking_by_reference(reference=body["reference"])
+            return Response(BookingSerializer(booking).data)
+
+
+class BookingMove(PublicApi):
+    throttle_scope = "booking_write"
+
+    @extend_schema(request=MoveInput, responses=BookingSerializer)
+    def post(self, request):
+        body = _valid(MoveInput, request)
+        with translation.override(body["language"]):
+            booking = services.booking_move(
+                reference=body["reference"], starts_at=body["starts_at"]
+            )
+            return Response(BookingSerializer(booking).data)
+
+
+class BookingCancel(PublicApi):
+    throttle_scope = "booking_write"
+
+    @extend_schema(request=ReferenceInput, responses=BookingSerializer)
+    def post(self, request):
+        body = _valid(ReferenceInput, request)
+        with translation.override(body["language"]):
+            booking = services.booking_cancel(reference=body["reference"])
+            return Response(BookingSerializer(booking).data)
+
+
+class CheckIn(APIView):
+    """A registered kiosk checks a booking in by its typed or scanned reference."""
+
+    authentication_classes = [DeviceAuthentication]
+    permission_classes = [IsKioskDevice]
+    throttle_classes = [DeviceThrottle]
+
+    @extend_schema(
+        request=ReferenceInput,
+        responses=inline_serializer(
+            "CheckedIn",
+            {
+                "late": serializers.BooleanField(),
+                "detail": serializers.CharField(),
+                "number": serializers.CharField(),
+                "service_name": serializers.CharField(),
+                "ticket": serializers.DictField(),
+                "print": serializers.DictField(),
+            },
+        ),
+    )
+    def post(self, request):
+        body = _valid(ReferenceInput, request)
+        device = request.auth
+        with translation.override(body["language"]):
+            result = services.booking_check_in(
+                reference=body["reference"], centre=device.centre, now=timezone.now()
+            )
+            ticket = Ticket.objects.select_related(
+                "centre", "service", "bundle", "priority", "counter"
+            ).get(pk=result.ticket.pk)
+            detail = (
+                _("Your booking time has passed, so this is a walk-in ticket: it waits in turn.")
+                if result.late
+                else _("You are checked in. You will be called close to your booked time.")
+            )
+            data = {
+                "late": result.late,
+                "detail": detail,
+                "number": ticket.number_in(body["language"]),
+                "service_name": ticket.service.name_in(body["language"]),
+                "ticket": citizen_ticket_data(ticket),
+                "print": {
+                    "pdf": reverse("kiosk-ticket-pdf", kwargs={"token": ticket.token}),
+                    "page": reverse("kiosk-ticket-print", kwargs={"token": ticket.token}),
+                },
+            }
+        return Response(data, status=issued_status(result.created))

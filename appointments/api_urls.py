@@ -1,0 +1,13 @@
+from django.urls import path
+
+from appointments import api
+
+urlpatterns = [
+    path("appointments/<slug:code>/slots/", api.Slots.as_view(), name="api-booking-slots"),
+    path("appointments/codes/", api.CodeSend.as_view(), name="api-booking-code"),
+    path("appointments/bookings/", api.BookingCreate.as_view(), name="api-booking-create"),
+    path("appointments/lookup/", api.BookingLookup.as_view(), name="api-booking-lookup"),
+    path("appointments/move/", api.BookingMove.as_view(), name="api-booking-move"),
+    path("appointments/cancel/", api.BookingCancel.as_view(), name="api-booking-cancel"),
+    path("appointments/check-in/", api.CheckIn.as_view(), name="api-booking-check-in"),
+]

@@ -1,0 +1,119 @@
+"""Appointments: what a centre plans for them, verified phone numbers, and the bookings.
+
+A booking's reference is a bearer secret (it moves, cancels and checks the booking in): only
+its SHA-256 digest is stored, like a complaint reference. A one-time code is kept only as a
+keyed hash. The booked slot is protected by the database: one active booking per
+(centre, service, start, seat), so two requests can never take the same place.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppointmentPlan(models.Model):
+    """How many counters a centre plans for one service's appointments, and the share of
+    their time kept free for walk-ins. Without a plan a service cannot be booked there."""
+
+    centre = models.ForeignKey(
+        "centre.Centre",
+        on_delete=models.CASCADE,
+        related_name="appointment_plans",
+        verbose_name=_("centre"),
+    )
+    service = models.ForeignKey(
+        "centre.Service", on_delete=models.CASCADE, related_name="+", verbose_name=_("service")
+    )
+    counters = models.PositiveSmallIntegerField(_("counters planned for appointments"), default=1)
+    walk_in_percent = models.PositiveSmallIntegerField(
+        _("share kept for walk-ins (%)"),
+        default=50,
+        help_text=_("Part of the planned counters' time that is never offered for booking."),
+    )
+    is_active = models.BooleanField(_("booking open"), default=True)
+
+    class Meta:
+        ordering = ["centre", "service"]
+        verbose_name = _("appointment plan")
+        verbose_name_plural = _("appointment plans")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "service"], name="unique_appointment_plan"),
+            models.CheckConstraint(
+                condition=models.Q(walk_in_percent__lte=100), name="walk_in_percent_max_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre.code}:{self.service.code}"
+
+
+class PhoneVerification(models.Model):
+    """The one-time code state of one mobile number (E.164). One row per number: locking
+    it serialises everything done for that number (codes, bookings)."""
+
+    phone = models.CharField(_("mobile number"), max_length=20, unique=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    sends = models.PositiveSmallIntegerField(default=0)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("phone verification")
+        verbose_name_plural = _("phone verifications")
+
+    def __str__(self) -> str:
+        from nafitha.phones import masked
+
+        return masked(self.phone)
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        CHECKED_IN = "checked_in", _("Checked in")
+        LATE = "late", _("Came late (walk-in ticket)")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    ACTIVE = (Status.BOOKED, Status.CHECKED_IN)
+
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.PROTECT, related_name="bookings", verbose_name=_("centre")
+    )
+    service = models.ForeignKey(
+        "centre.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    seat = models.PositiveSmallIntegerField(default=0)
+    phone = models.CharField(_("mobile number"), max_length=20)
+    language = models.CharField(_("language"), max_length=2, default="ar")
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.BOOKED)
+    reference_digest = models.CharField(max_length=64, unique=True, editable=False)
+    ticket = models.OneToOneField(
+        "queueing.Ticket",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="booking",
+        verbose_name=_("ticket"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "service", "starts_at", "seat"],
+                condition=models.Q(status__in=["booked", "checked_in"]),
+                name="one_booking_per_seat",
+            )
+        ]
+        indexes = [models.Index(fields=["phone", "starts_at"], name="booking_phone_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.centre.code}:{self.service.code} {self.starts_at:%Y-%m-%d %H:%M}"

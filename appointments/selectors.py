@@ -1,0 +1,145 @@
+"""Reads of the booking channel: the slots a centre offers for a service, and bookings.
+
+A slot lasts the service's standard time and starts from the opening hour of each opening
+period of the day. Each slot has as many places as the plan's appointment counters, less the
+walk-in share, spread evenly over the day: with one counter and 50 % for walk-ins every
+other slot is offered; with three counters and 25 %, 2 or 3 places alternate so the day
+gives 2.25 places a slot on average. Slots are computed, never stored.
+"""
+
+import dataclasses
+import datetime as dt
+import hashlib
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+
+from appointments.calendar import is_booking_day, public_holidays
+from appointments.errors import AppointmentError
+from appointments.models import AppointmentPlan, Booking
+from centre.models import Centre, CentreService, Service
+from feedback.models import REFERENCE_ALPHABET
+
+
+@dataclasses.dataclass(frozen=True)
+class Slot:
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    capacity: int
+    booked: int = 0
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.booked)
+
+
+def booking_plan(*, centre: Centre, service: Service) -> AppointmentPlan:
+    """The active plan of an offered service, or `booking_closed`."""
+    plan = AppointmentPlan.objects.filter(centre=centre, service=service, is_active=True).first()
+    offered = CentreService.objects.filter(centre=centre, service=service, is_active=True)
+    if plan is None or not centre.is_active or not service.is_active or not offered.exists():
+        raise AppointmentError("booking_closed")
+    return plan
+
+
+def _places(index: int, plan: AppointmentPlan) -> int:
+    """Places of the index-th slot of the day: the booked share of the counters, spread so
+    that the first n slots together offer floor(n × counters × booked share)."""
+    share = plan.counters * (100 - plan.walk_in_percent)
+    return (index + 1) * share // 100 - index * share // 100
+
+
+def day_slots(
+    *, centre: Centre, service: Service, plan: AppointmentPlan, day: dt.date, holidays: set
+) -> list[Slot]:
+    """Every slot of one local day, booked or not, past or not."""
+    if not is_booking_day(day, holidays):
+        return []
+    length = dt.timedelta(minutes=service.standard_service_minutes)
+    periods = sorted(
+        (h.opens, h.closes) for h in centre.opening_hours.all() if h.weekday == day.weekday()
+    )
+    slots, index = [], 0
+    for opens, closes in periods:
+        start = dt.datetime.combine(day, opens, tzinfo=centre.tz)
+        end = dt.datetime.combine(day, closes, tzinfo=centre.tz)
+        while start + length <= end:
+            places = _places(index, plan)
+            if places:
+                slots.append(Slot(start, start + length, places))
+            start += length
+            index += 1
+    return slots
+
+
+def slots_for(
+    *,
+    centre: Centre,
+    service: Service,
+    first: dt.date,
+    days: int = 1,
+    now: dt.datetime | None = None,
+) -> list[Slot]:
+    """Bookable slots from local day `first` for `days` days, with their booked places:
+    only slots starting at least the lead time from now and within the booking horizon."""
+    now = now or timezone.now()
+    plan = booking_plan(centre=centre, service=service)
+    conf = settings.NAFITHA_BOOKING
+    today = centre.service_day(now)
+    last = min(first + dt.timedelta(days=days - 1), today + dt.timedelta(days=conf["horizon_days"]))
+    first = max(first, today)
+    if last < first:
+        return []
+    holidays = public_holidays(first, last)
+    earliest = now + dt.timedelta(minutes=conf["lead_minutes"])
+    slots = []
+    day = first
+    while day <= last:
+        slots += [
+            s
+            for s in day_slots(
+                centre=centre, service=service, plan=plan, day=day, holidays=holidays
+            )
+            if s.starts_at >= earliest
+        ]
+        day += dt.timedelta(days=1)
+    if not slots:
+        return []
+    booked = dict(
+        Booking.objects.filter(
+            centre=centre,
+            service=service,
+            status__in=Booking.ACTIVE,
+            starts_at__range=(slots[0].starts_at, slots[-1].starts_at),
+        )
+        .values_list("starts_at")
+        .annotate(n=Count("id"))
+    )
+    return [dataclasses.replace(s, booked=booked.get(s.starts_at, 0)) for s in slots]
+
+
+# --- References ---------------------------------------------------------------------------
+
+REFERENCE_LETTER = "B"
+REFERENCE_LENGTH = 15  # 30**15 ≈ 2**73
+
+
+def compact_reference(text: str) -> str:
+    """A typed or scanned reference without dashes, spaces or case: "B" and 15 letters."""
+    return "".join(c for c in text.upper() if c in REFERENCE_ALPHABET)
+
+
+def reference_digest(text: str) -> str:
+    """What look-ups compare: the database never sees the secret or a prefix of it."""
+    return hashlib.sha256(compact_reference(text).encode()).hexdigest()
+
+
+def booking_by_reference(*, reference: str, lock: bool = False) -> Booking:
+    query = Booking.objects.select_related("centre", "service", "ticket")
+    if lock:
+        query = query.select_for_update(of=("self",))
+    booking = query.filter(reference_digest=reference_digest(reference)).first()
+    if booking is None:
+        raise AppointmentError("booking_unknown")
+    return booking

@@ -1,0 +1,357 @@
+"""Writes of the booking channel: one-time codes, book, move, cancel and check in.
+
+Every function is keyword-only and one short transaction. Everything done for one mobile
+number takes that number's `PhoneVerification` row lock first, so its limits (codes, visits
+per day and week, overlaps) are counted without races; the slot's places are guarded by the
+database (one active booking per seat). A refusal raises `AppointmentError` and changes
+nothing, except that a wrong code counts as an attempt.
+"""
+
+import contextlib
+import dataclasses
+import datetime as dt
+import math
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from appointments.errors import AppointmentError
+from appointments.models import Booking, PhoneVerification
+from appointments.selectors import (
+    REFERENCE_LENGTH,
+    REFERENCE_LETTER,
+    booking_by_reference,
+    booking_plan,
+    reference_digest,
+    slots_for,
+)
+from centre.models import Centre, Service
+from feedback.models import REFERENCE_ALPHABET
+from kiosk.models import Notification
+from kiosk.notify import outbox_add
+from nafitha.arabic import arabic_digits
+from queueing import engine
+from queueing.errors import QueueError
+from queueing.models import Ticket
+
+
+def _conf(key: str) -> int:
+    return settings.NAFITHA_BOOKING[key]
+
+
+def _minutes(n: int) -> dt.timedelta:
+    return dt.timedelta(minutes=n)
+
+
+def _code_hash(phone: str, code: str) -> str:
+    """Keyed, so a copy of the table does not give the 10**6 codes back by brute force."""
+    return salted_hmac("appointments.code", f"{phone}:{code}", algorithm="sha256").hexdigest()
+
+
+def _phone_row(phone: str, *, create: bool = False) -> PhoneVerification | None:
+    if create:
+        PhoneVerification.objects.get_or_create(phone=phone)
+    return PhoneVerification.objects.select_for_update().filter(phone=phone).first()
+
+
+def _local_digits(text: str, language: str) -> str:
+    return arabic_digits(text) if language == "ar" else text
+
+
+# --- One-time codes -------------------------------------------------------------------------
+
+
+def code_send(*, phone: str, language: str = "ar", now: dt.datetime | None = None) -> int:
+    """Send a new one-time code to `phone` through the SMS outbox; return the seconds before
+    another may be asked for. Resends wait 30 s, 60 s, 120 s… (doubling)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = _phone_row(phone, create=True)
+        if row.locked_until and row.locked_until > now:
+            raise AppointmentError("code_locked", minutes=_minutes_left(row.locked_until, now))
+        wait = _resend_wait(row)
+        if row.last_sent_at and row.last_sent_at + wait > now:
+            left = math.ceil((row.last_sent_at + wait - now).total_seconds())
+            raise AppointmentError("code_resend_too_soon", seconds=left)
+        code = "".join(secrets.choice("0123456789") for _ in range(_conf("code_digits")))
+        with translation.override(language):
+            text = _("Nafitha: your code is %(code)s. It is valid for %(minutes)s minutes.") % {
+                "code": code,
+                "minutes": _local_digits(str(_conf("code_minutes")), language),
+            }
+        try:
+            outbox_add(phone=phone, kind=Notification.Kind.CODE, text=text)
+        except QueueError:
+            raise AppointmentError("phone_day_limit") from None
+        row.code_hash = _code_hash(phone, code)
+        row.code_expires_at = now + _minutes(_conf("code_minutes"))
+        row.attempts = 0
+        row.sends += 1
+        row.last_sent_at = now
+        row.save()
+        return int(_resend_wait(row).total_seconds())
+
+
+def _resend_wait(row: PhoneVerification) -> dt.timedelta:
+    if row.sends == 0:
+        return dt.timedelta(0)
+    return dt.timedelta(seconds=_conf("resend_seconds") * 2 ** min(row.sends - 1, 6))
+
+
+def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
+    return max(1, int((until - now).total_seconds() + 59) // 60)
+
+
+def code_check(*, phone: str, code: str, now: dt.datetime | None = None) -> None:
+    """Refuse a wrong, expired or locked code. A wrong code is counted (committed even
+    though the request is refused); the last allowed wrong code locks the number out."""
+    now = now or timezone.now()
+    refusal = None
+    with transaction.atomic():
+        row = _phone_row(phone)
+        if row is None:
+            refusal = AppointmentError("code_expired")
+        elif row.locked_until and row.locked_until > now:
+            refusal = AppointmentError("code_locked", minutes=_minutes_left(row.locked_until, now))
+        elif not row.code_hash or row.code_expires_at <= now:
+            refusal = AppointmentError("code_expired")
+        elif not constant_time_compare(row.code_hash, _code_hash(phone, code.strip())):
+            row.attempts += 1
+            if row.attempts >= _conf("code_attempts"):
+                row.locked_until = now + _minutes(_conf("lock_minutes"))
+                row.code_hash = ""
+                refusal = AppointmentError("code_locked", minutes=_conf("lock_minutes"))
+            else:
+                refusal = AppointmentError("code_invalid")
+            row.save(update_fields=["attempts", "locked_until", "code_hash"])
+    if refusal:
+        raise refusal
+
+
+def _consume_code(row: PhoneVerification, code: str, now: dt.datetime) -> None:
+    """Inside the booking transaction: the code checked is still the current one (a second
+    request with the same code finds it used), and using it resets the resend back-off."""
+    if not row.code_hash or row.code_expires_at <= now:
+        raise AppointmentError("code_expired")
+    if not constant_time_compare(row.code_hash, _code_hash(row.phone, code.strip())):
+        raise AppointmentError("code_invalid")
+    row.code_hash = ""
+    row.code_expires_at = None
+    row.sends = 0
+    row.attempts = 0
+    row.save(update_fields=["code_hash", "code_expires_at", "sends", "attempts"])
+
+
+# --- Booking ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Booked:
+    booking: Booking
+    reference: str  # shown once to the citizen, and sent by SMS; never stored
+
+
+def _new_reference() -> str:
+    letters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return "-".join((REFERENCE_LETTER, letters[:5], letters[5:10], letters[10:]))
+
+
+def _slot(centre: Centre, service: Service, starts_at: dt.datetime, now: dt.datetime):
+    try:
+        day = centre.service_day(starts_at)
+    except OverflowError:  # a time at the end of the calendar
+        raise AppointmentError("slot_unknown") from None
+    for slot in slots_for(centre=centre, service=service, first=day, now=now):
+        if slot.starts_at == starts_at:
+            return slot
+    raise AppointmentError("slot_unknown")
+
+
+def _check_number(phone: str, starts_at: dt.datetime, ends_at: dt.datetime, centre, exclude=None):
+    """Per-number limits, counted under the number's row lock."""
+    mine = Booking.objects.filter(phone=phone, status__in=Booking.ACTIVE)
+    if exclude is not None:
+        mine = mine.exclude(pk=exclude.pk)
+    if mine.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).exists():
+        raise AppointmentError("booking_overlaps")
+    day = centre.service_day(starts_at)
+    day_start = dt.datetime.combine(day, dt.time(0), tzinfo=centre.tz)
+    if mine.filter(
+        starts_at__gte=day_start, starts_at__lt=day_start + dt.timedelta(days=1)
+    ).count() >= _conf("per_number_day"):
+        raise AppointmentError("booking_day_limit")
+    week_start = day_start - dt.timedelta(days=(day.weekday() - 5) % 7)  # Saturday
+    if mine.filter(
+        starts_at__gte=week_start, starts_at__lt=week_start + dt.timedelta(days=7)
+    ).count() >= _conf("per_number_week"):
+        raise AppointmentError("booking_week_limit")
+
+
+def _take_seat(booking: Booking, capacity: int) -> None:
+    """Save `booking` on the first free seat of its slot. The unique constraint on active
+    seats is the last guard: a concurrent booking that took the seat makes ours try the next."""
+    taken = set(
+        Booking.objects.filter(
+            centre=booking.centre,
+            service=booking.service,
+            starts_at=booking.starts_at,
+            status__in=Booking.ACTIVE,
+        )
+        .exclude(pk=booking.pk)
+        .values_list("seat", flat=True)
+    )
+    for seat in range(capacity):
+        if seat in taken:
+            continue
+        booking.seat = seat
+        try:
+            with transaction.atomic():
+                booking.save()
+            return
+        except IntegrityError:
+            continue
+    raise AppointmentError("slot_full")
+
+
+def booking_create(
+    *,
+    centre: Centre,
+    service: Service,
+    starts_at: dt.datetime,
+    phone: str,
+    code: str,
+    language: str = "ar",
+    now: dt.datetime | None = None,
+) -> Booked:
+    """Book a place with a number proved by its one-time code; the code is used up only if
+    the booking is made. The confirmation (reference and link) goes through the SMS outbox."""
+    now = now or timezone.now()
+    booking_plan(centre=centre, service=service)
+    code_check(phone=phone, code=code, now=now)
+    with transaction.atomic():
+        row = _phone_row(phone)
+        slot = _slot(centre, service, starts_at, now)
+        _check_number(phone, slot.starts_at, slot.ends_at, centre)
+        reference = _new_reference()
+        booking = Booking(
+            centre=centre,
+            service=service,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            phone=phone,
+            language=language,
+            reference_digest=reference_digest(reference),
+            created_at=now,
+        )
+        _take_seat(booking, slot.capacity)
+        _consume_code(row, code, now)
+        _confirm(booking, reference)
+    return Booked(booking, reference)
+
+
+def when_text(booking: Booking, language: str) -> str:
+    """The booked local date and time as the citizen reads it."""
+    local = booking.starts_at.astimezone(booking.centre.tz)
+    with translation.override(language):
+        text = formats.date_format(local, "l j F Y، H:i" if language == "ar" else "l j F Y, H:i")
+    return _local_digits(text, language)
+
+
+def _confirm(booking: Booking, reference: str) -> None:
+    lang = booking.language
+    with translation.override(lang):
+        text = _(
+            "Nafitha: your visit to %(centre)s for %(service)s is booked for %(when)s. "
+            "Reference: %(reference)s"
+        ) % {
+            "centre": booking.centre.name_in(lang),
+            "service": booking.service.name_in(lang),
+            "when": when_text(booking, lang),
+            "reference": f"\u2066{reference}\u2069",
+        }
+    # With the number's daily messages used up, the page still shows the reference.
+    with contextlib.suppress(QueueError):
+        outbox_add(phone=booking.phone, kind=Notification.Kind.BOOKING, text=text)
+
+
+def booking_move(*, reference: str, starts_at: dt.datetime, now: dt.datetime | None = None):
+    """Move a booking not yet used to another free slot of the same centre and service."""
+    now = now or timezone.now()
+    phone = booking_by_reference(reference=reference).phone
+    with transaction.atomic():
+        _phone_row(phone)
+        booking = booking_by_reference(reference=reference, lock=True)
+        if booking.status != Booking.Status.BOOKED:
+            raise AppointmentError("booking_not_active")
+        slot = _slot(booking.centre, booking.service, starts_at, now)
+        _check_number(booking.phone, slot.starts_at, slot.ends_at, booking.centre, booking)
+        booking.starts_at, booking.ends_at = slot.starts_at, slot.ends_at
+        _take_seat(booking, slot.capacity)
+    return booking
+
+
+def booking_cancel(*, reference: str) -> Booking:
+    with transaction.atomic():
+        booking = booking_by_reference(reference=reference, lock=True)
+        if booking.status != Booking.Status.BOOKED:
+            raise AppointmentError("booking_not_active")
+        booking.status = Booking.Status.CANCELLED
+        booking.save(update_fields=["status"])
+    return booking
+
+
+# --- Check-in ----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckedIn:
+    booking: Booking
+    ticket: Ticket
+    late: bool  # came after the grace period: a walk-in ticket
+    created: bool  # False for a repeated check-in (a double scan)
+
+
+def booking_check_in(
+    *, reference: str, centre: Centre, now: dt.datetime | None = None
+) -> CheckedIn:
+    """Turn a booking into a ticket at its centre's kiosk.
+
+    On time (from `early_minutes` before the start to `grace_minutes` after it) the ticket
+    enters the queue at its booked time with the appointment priority class (docs/engine.md,
+    "Appointments"); later, it is an ordinary walk-in ticket and the booking is marked late;
+    earlier, the citizen is told when to come back. A second scan returns the same ticket.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = booking_by_reference(reference=reference, lock=True)
+        if booking.centre_id != centre.pk:
+            raise AppointmentError("booking_other_centre", centre=booking.centre.name)
+        if booking.status in (Booking.Status.CHECKED_IN, Booking.Status.LATE) and booking.ticket:
+            late = booking.status == Booking.Status.LATE
+            return CheckedIn(booking, booking.ticket, late=late, created=False)
+        if booking.status != Booking.Status.BOOKED:
+            raise AppointmentError("booking_not_active")
+        opens = booking.starts_at - _minutes(_conf("early_minutes"))
+        if now < opens:
+            lang = translation.get_language() or "ar"
+            time = opens.astimezone(centre.tz).strftime("%H:%M")
+            raise AppointmentError("too_early", time=_local_digits(time, lang[:2]))
+        late = now > booking.starts_at + _minutes(_conf("grace_minutes"))
+        on_time = {} if late else {"priority": "appointment", "appointment_at": booking.starts_at}
+        ticket = engine.ticket_issue(
+            centre=centre,
+            service_codes=[booking.service.code],
+            language=booking.language,
+            channel=Ticket.Channel.KIOSK if late else Ticket.Channel.APPOINTMENT,
+            now=now,
+            **on_time,
+        ).ticket
+        booking.status = Booking.Status.LATE if late else Booking.Status.CHECKED_IN
+        booking.ticket = ticket
+        booking.checked_in_at = now
+        booking.save(update_fields=["status", "ticket", "checked_in_at"])
+    return CheckedIn(booking, ticket, late=late, created=True)

@@ -1,0 +1,67 @@
+// Kiosk check-in: the reference typed or scanned (a scanner types it and presses Enter) is
+// posted to the check-in API with this kiosk's device token; the answer is shown as it comes.
+(function () {
+  "use strict";
+  const config = JSON.parse(document.getElementById("check-in-config").textContent);
+  const $ = (id) => document.getElementById(id);
+  const token = localStorage.getItem("nafitha.kiosk.device." + config.centre);
+  const IDLE_MS = 60000;
+  let idle;
+
+  function show(text) {
+    $("ci-error").textContent = text;
+    $("ci-error").hidden = !text;
+  }
+
+  function goHomeLater() {
+    clearTimeout(idle);
+    idle = setTimeout(() => { window.location.href = $("ci-home").getAttribute("href"); }, IDLE_MS);
+  }
+
+  async function checkIn(reference) {
+    if (!token) {
+      show(config.strings.no_device);
+      return;
+    }
+    show(config.strings.checking);
+    $("ci-submit").disabled = true;
+    let response, body;
+    try {
+      response = await fetch("/api/v1/appointments/check-in/", {
+        method: "POST",
+        credentials: "omit",
+        cache: "no-store",
+        headers: {
+          "Content-Type": "application/json",
+          "Accept-Language": config.language,
+          Authorization: "Device " + token,
+        },
+        body: JSON.stringify({ reference: reference, language: config.language }),
+      });
+      body = await response.json();
+    } catch (error) {
+      show(config.strings.network);
+      return;
+    } finally {
+      $("ci-submit").disabled = false;
+      goHomeLater();
+    }
+    if (!response.ok) {
+      show(body.detail || config.strings.error);
+      return;
+    }
+    show("");
+    $("ci-message").textContent = body.detail;
+    $("ci-number").textContent = body.number;
+    $("ci-service").textContent = body.service_name;
+    $("ci-form-screen").hidden = true;
+    $("ci-ticket").hidden = false;
+  }
+
+  $("ci-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const reference = $("ci-reference").value.trim();
+    if (reference) checkIn(reference);
+  });
+  goHomeLater();
+})();

@@ -1,0 +1,211 @@
+"""The public booking page (phone-first, Arabic and English) and the kiosk check-in screen.
+
+The booking page is plain HTML forms over the same services as the API: choose the centre
+and service, a day and a time, receive a code, confirm; then the reference and its QR code,
+which is shown once and sent by SMS. References are posted, never put in a URL.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from appointments import selectors, services
+from appointments.api import qr_data_uri
+from appointments.errors import AppointmentError
+from appointments.models import AppointmentPlan
+from centre.models import Centre
+from nafitha.arabic import arabic_digits
+from nafitha.clients import PageThrottle
+from nafitha.errors import Refusal
+from nafitha.input import BadInput, param_date, param_int
+from nafitha.phones import jordan_mobile
+
+LANGUAGES = ("ar", "en")
+
+
+def _language(request) -> str:
+    lang = request.GET.get("lang") or request.POST.get("lang")
+    return lang if lang in LANGUAGES else (request.LANGUAGE_CODE or "ar")[:2]
+
+
+def _render(request, template: str, context: dict, *, lang: str, status: int = 200):
+    other = "en" if lang == "ar" else "ar"
+    query = request.GET.copy()
+    query["lang"] = other
+    context = {
+        **context,
+        "lang": lang,
+        "switch_url": f"{request.path}?{query.urlencode()}",
+        "switch_lang": other,
+        "switch_name": "English" if other == "en" else "العربية",
+    }
+    with translation.override(lang):
+        return render(request, template, context, status=status)
+
+
+def _digits(text: str, lang: str) -> str:
+    return arabic_digits(text) if lang == "ar" else text
+
+
+def _plans():
+    return (
+        AppointmentPlan.objects.filter(is_active=True, centre__is_active=True)
+        .select_related("centre", "service")
+        .order_by("centre__code", "service__code")
+    )
+
+
+def _days(plan: AppointmentPlan, lang: str) -> list[dict]:
+    """The next days with a free place, as links."""
+    centre, service = plan.centre, plan.service
+    slots = selectors.slots_for(
+        centre=centre,
+        service=service,
+        first=centre.service_day(),
+        days=settings.NAFITHA_BOOKING["horizon_days"] + 1,
+    )
+    days = sorted({s.starts_at.astimezone(centre.tz).date() for s in slots if s.free})
+    with translation.override(lang):
+        from django.utils import formats
+
+        return [
+            {"iso": d.isoformat(), "label": _digits(formats.date_format(d, "l j F"), lang)}
+            for d in days
+        ]
+
+
+def _times(plan: AppointmentPlan, day: dt.date, lang: str) -> list[dict]:
+    centre = plan.centre
+    slots = selectors.slots_for(centre=centre, service=plan.service, first=day)
+    return [
+        {
+            "value": s.starts_at.isoformat(),
+            "label": _digits(s.starts_at.astimezone(centre.tz).strftime("%H:%M"), lang),
+        }
+        for s in slots
+        if s.free
+    ]
+
+
+def _throttled(request, scope: str) -> bool:
+    return not PageThrottle(scope).allow_request(request, None)
+
+
+@require_http_methods(["GET", "POST"])
+def book(request):
+    lang = _language(request)
+    data = request.POST if request.method == "POST" else request.GET
+    plans = list(_plans())
+    context = {"plans": plans, "step": "choose"}
+    plan_id = param_int(data, "plan")
+    plan = next((p for p in plans if p.pk == plan_id), None)
+    if plan_id is not None and plan is None:
+        raise BadInput("parameter_invalid", name="plan")
+    if plan is None:
+        return _render(request, "appointments/book.html", context, lang=lang)
+    context.update(plan=plan, days=_days(plan, lang), step="day")
+    day = param_date(data, "day")
+    if day is None:
+        return _render(request, "appointments/book.html", context, lang=lang)
+    context.update(day=day.isoformat(), times=_times(plan, day, lang), step="time")
+    if request.method == "GET":
+        return _render(request, "appointments/book.html", context, lang=lang)
+    context.update(
+        slot=request.POST.get("slot", ""),
+        phone=request.POST.get("phone", "")[:30],
+    )
+    try:
+        with translation.override(lang):
+            return _post(request, context, plan, lang)
+    except Refusal as exc:
+        context["error"] = exc.message
+        return _render(request, "appointments/book.html", context, lang=lang, status=exc.status)
+
+
+def _post(request, context: dict, plan: AppointmentPlan, lang: str):
+    action = request.POST.get("action")
+    if _throttled(request, "booking_code" if action == "code" else "booking_write"):
+        context["error"] = _("Too many requests. Please wait a moment and try again.")
+        return _render(request, "appointments/book.html", context, lang=lang, status=429)
+    try:
+        phone = jordan_mobile(context["phone"])
+    except Exception:
+        raise AppointmentError("phone_invalid") from None
+    try:
+        starts_at = dt.datetime.fromisoformat(context["slot"])
+    except ValueError:
+        raise AppointmentError("slot_unknown") from None
+    if starts_at.tzinfo is None:
+        raise AppointmentError("slot_unknown")
+    if action == "code":
+        services.code_send(phone=phone, language=lang)
+        context["step"] = "code"
+        return _render(request, "appointments/book.html", context, lang=lang)
+    context["step"] = "code"
+    booked = services.booking_create(
+        centre=plan.centre,
+        service=plan.service,
+        starts_at=starts_at,
+        phone=phone,
+        code=request.POST.get("code", "")[:12],
+        language=lang,
+    )
+    context.update(
+        step="done",
+        reference=booked.reference,
+        qr=qr_data_uri(booked.reference),
+        when=services.when_text(booked.booking, lang),
+    )
+    return _render(request, "appointments/book.html", context, lang=lang, status=201)
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request):
+    """Look a booking up by its reference, and cancel it."""
+    lang = _language(request)
+    context = {}
+    if request.method == "POST":
+        reference = request.POST.get("reference", "")[:40]
+        context["reference"] = reference
+        try:
+            with translation.override(lang):
+                if _throttled(request, "booking_lookup"):
+                    raise AppointmentError("booking_unknown")
+                if request.POST.get("action") == "cancel":
+                    booking = services.booking_cancel(reference=reference)
+                    context["cancelled"] = True
+                else:
+                    booking = selectors.booking_by_reference(reference=reference)
+                context.update(booking=booking, when=services.when_text(booking, lang))
+        except Refusal as exc:
+            context["error"] = exc.message
+            return _render(
+                request, "appointments/manage.html", context, lang=lang, status=exc.status
+            )
+    return _render(request, "appointments/manage.html", context, lang=lang)
+
+
+@require_GET
+def kiosk_check_in(request, centre_code):
+    """The kiosk's check-in screen: type or scan the reference; its script calls the API."""
+    centre = get_object_or_404(Centre, code=centre_code, is_active=True)
+    lang = _language(request)
+    with translation.override(lang):
+        config = {
+            "centre": centre.code,
+            "language": lang,
+            "strings": {
+                "checking": _("Checking your booking…"),
+                "network": _(
+                    "The connection to the centre's system is lost. Please try again in a moment."
+                ),
+                "no_device": _("This kiosk is not registered. Please ask the reception desk."),
+                "error": _("Sorry, the check-in did not work. Please ask the reception desk."),
+            },
+        }
+    context = {"centre": centre, "kiosk_url": f"/kiosk/{centre.code}/", "config": config}
+    return _render(request, "appointments/check_in.html", context, lang=lang)
