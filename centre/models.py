@@ -64,9 +64,18 @@ class Centre(Bilingual):
         return self.charter_line_en if language.startswith("en") else self.charter_line_ar
 
     def is_open_at(self, at: dt.datetime | None = None) -> bool:
+        return self.closed_because(at) is None
+
+    def closed_because(self, at: dt.datetime | None = None) -> str | None:
+        """Why the centre is closed at `at` ("holiday" or "hours"), or None when it is open.
+
+        A confirmed public holiday closes every centre all day, whatever its opening hours.
+        """
         local = self.local_now(at)
+        if PublicHoliday.objects.observed().filter(date=local.date()).exists():
+            return "holiday"
         hours = [h for h in self.opening_hours.all() if h.weekday == local.weekday()]
-        return any(h.opens <= local.time() < h.closes for h in hours)
+        return None if any(h.opens <= local.time() < h.closes for h in hours) else "hours"
 
 
 class OpeningHours(models.Model):
@@ -98,6 +107,42 @@ class OpeningHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class PublicHolidayQuerySet(models.QuerySet):
+    def observed(self) -> "PublicHolidayQuerySet":
+        """The holidays that count: an estimated date counts once an admin confirms it."""
+        return self.filter(confirmed=True)
+
+    def dates_between(self, first: dt.date, last: dt.date) -> set[dt.date]:
+        """Observed holiday dates from `first` to `last`, inclusive."""
+        return set(self.observed().filter(date__range=(first, last)).values_list("date", flat=True))
+
+
+class PublicHoliday(Bilingual):
+    """A national public holiday: centres are closed and it is no working day for deadlines.
+
+    Seeded from the `holidays` package (`manage.py seed_holidays`). Islamic holidays follow
+    the moon sighting, so their dates are only estimates until the government announces them:
+    they are seeded unconfirmed and count once an admin confirms them (or corrects the date).
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=True,
+        help_text=_("An estimated date counts as a holiday only once it is confirmed."),
+    )
+
+    objects = PublicHolidayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
 
 
 class Department(Bilingual):

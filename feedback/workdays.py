@@ -1,12 +1,12 @@
 """Working-day arithmetic for response deadlines: Jordan's week (Sunday–Thursday) less the
-public holidays in `Holiday`, counted in the local calendar (Asia/Amman)."""
+public holidays the centres close on (`centre.PublicHoliday`), counted in the local calendar (Asia/Amman)."""
 
 import datetime as dt
 
 from django.conf import settings
 from django.utils import timezone
 
-from feedback.models import Holiday
+from centre.models import PublicHoliday
 
 
 def is_working_day(day: dt.date, holidays: set[dt.date]) -> bool:
@@ -23,9 +23,7 @@ def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
     local = timezone.localtime(start)
     day = local.date()
     horizon = day + dt.timedelta(days=days * 3 + 30)
-    holidays = set(
-        Holiday.objects.filter(date__gt=day, date__lte=horizon).values_list("date", flat=True)
-    )
+    holidays = PublicHoliday.objects.dates_between(day + dt.timedelta(days=1), horizon)
     counted = 0
     while counted < days:
         day += dt.timedelta(days=1)

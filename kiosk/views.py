@@ -65,6 +65,11 @@ STRINGS = {
     "closed": pgettext_lazy(
         "kiosk", "The centre is closed now. Please come back during opening hours."
     ),
+    "holiday": pgettext_lazy(
+        "kiosk",
+        "The centre is closed today for a public holiday (%(name)s). "
+        "Please come back on a working day.",
+    ),
     "daily_cap_reached": pgettext_lazy(
         "kiosk", "No more tickets can be issued for this service today."
     ),

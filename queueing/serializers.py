@@ -9,7 +9,7 @@ supervisors, managers, national analysts) gets `TicketSerializer`, which has no 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from centre.models import Centre, Counter
+from centre.models import Centre, Counter, PublicHoliday
 from nafitha.phones import jordan_mobile
 from nafitha.text import PlainTextSerializerField
 from queueing import selectors
@@ -44,8 +44,17 @@ class OpeningHoursSerializer(serializers.Serializer):
     closes = LocalTimeField()
 
 
+class HolidaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    name_ar = serializers.CharField()
+    name_en = serializers.CharField()
+
+
 class CentreSerializer(serializers.ModelSerializer):
     is_open = serializers.SerializerMethodField()
+    holiday = serializers.SerializerMethodField(
+        help_text="Today's public holiday, which closes the centre all day; null on other days."
+    )
     opening_hours = OpeningHoursSerializer(many=True, read_only=True)
 
     class Meta:
@@ -60,11 +69,17 @@ class CentreSerializer(serializers.ModelSerializer):
             "charter_line_ar",
             "charter_line_en",
             "is_open",
+            "holiday",
             "opening_hours",
         ]
 
     def get_is_open(self, centre: Centre) -> bool:
         return centre.is_open_at()
+
+    @extend_schema_field(HolidaySerializer(allow_null=True))
+    def get_holiday(self, centre: Centre) -> dict | None:
+        holiday = PublicHoliday.objects.observed().filter(date=centre.service_day()).first()
+        return HolidaySerializer(holiday).data if holiday else None
 
 
 class DepartmentSerializer(serializers.Serializer):

@@ -90,6 +90,7 @@
       api(`/api/v1/centres/${centre.code}/bundles/`),
     ]);
     state.open = info.is_open;
+    state.holiday = info.holiday;
     state.services = services;
     state.bundles = bundles;
   }
@@ -144,7 +145,11 @@
     $("message-retry").textContent = t("try_again");
     $("message-home").textContent = t("start_over");
     $("offline").textContent = t("offline");
-    $("closed").textContent = t("closed");
+    $("closed").textContent = closedText();
+  }
+
+  function closedText() {
+    return state.holiday ? t("holiday").replace("%(name)s", name(state.holiday)) : t("closed");
   }
 
   function render() {
@@ -406,9 +411,12 @@
 
   // --- Errors and the way back ----------------------------------------------------------------
   function fail(err, retry) {
-    const known = ["centre_closed", "daily_cap_reached", "network", "throttled"];
-    const key = err.code === "centre_closed" ? "closed" : known.includes(err.code) ? err.code : null;
-    $("message-text").textContent = key ? t(key) : err.detail || t("error");
+    const known = ["daily_cap_reached", "network", "throttled"];
+    const key = known.includes(err.code) ? err.code : null;
+    let text = key ? t(key) : err.detail || t("error");
+    if (err.code === "centre_closed") text = t("closed");
+    if (err.code === "centre_holiday") text = state.holiday ? closedText() : err.detail;
+    $("message-text").textContent = text;
     state.retry = retry;
     // Trying again helps only when the server could not be reached or asked us to slow down;
     // a refusal (closed, cap reached, a number it will not text) would only be refused again.
