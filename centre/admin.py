@@ -53,6 +53,7 @@ class ServiceAdmin(admin.ModelAdmin):
         "name_ar",
         "name_en",
         "department",
+        "fee_kind",
         "fee",
         "target_wait_minutes",
         "standard_service_minutes",

@@ -161,7 +161,15 @@ class Service(Bilingual):
 
     Documents, conditions and procedure steps are lists of {"ar": ..., "en": ...} items,
     shown to citizens before they take a ticket and to staff as a checklist.
+
+    The fee is free, fixed (an amount, with an optional note such as a replacement fee) or
+    variable (no single amount: the note is the rule it follows, e.g. "by floor area").
     """
+
+    class FeeKind(models.TextChoices):
+        FREE = "free", _("Free of charge")
+        FIXED = "fixed", _("Fixed amount")
+        VARIABLE = "variable", _("Variable (by a rule)")
 
     code = models.SlugField(_("code"), unique=True, max_length=60)
     department = models.ForeignKey(
@@ -172,9 +180,15 @@ class Service(Bilingual):
     required_documents = models.JSONField(_("required documents"), default=list, blank=True)
     conditions = models.JSONField(_("conditions"), default=list, blank=True)
     procedure_steps = models.JSONField(_("procedure steps"), default=list, blank=True)
+    fee_kind = models.CharField(_("fee"), max_length=10, choices=FeeKind, default=FeeKind.FREE)
     fee = models.DecimalField(_("fee (JOD)"), max_digits=8, decimal_places=3, default=0)
-    fee_note_ar = models.CharField(_("fee note (Arabic)"), max_length=200, blank=True)
-    fee_note_en = models.CharField(_("fee note (English)"), max_length=200, blank=True)
+    fee_note_ar = models.CharField(
+        _("fee note or rule (Arabic)"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a variable fee, the rule it follows; for a fixed fee, an optional note."),
+    )
+    fee_note_en = models.CharField(_("fee note or rule (English)"), max_length=200, blank=True)
     digital_channels = models.JSONField(_("also offered digitally on"), default=list, blank=True)
     target_wait_minutes = models.PositiveIntegerField(
         _("charter target wait (minutes)"), default=15
@@ -194,6 +208,16 @@ class Service(Bilingual):
             ),
             models.CheckConstraint(
                 condition=models.Q(standard_service_minutes__gt=0), name="standard_service_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fee_kind="free", fee=0)
+                | models.Q(fee_kind="fixed", fee__gt=0)
+                | (models.Q(fee_kind="variable", fee=0) & ~models.Q(fee_note_ar="")),
+                name="fee_matches_its_kind",
+                violation_error_message=_(
+                    "A free service has no amount, a fixed fee has one, and a variable fee "
+                    "has its rule instead of an amount."
+                ),
             ),
         ]
 

@@ -34,12 +34,16 @@ STRINGS = {
     "start_over": pgettext_lazy("kiosk", "Start over"),
     "waiting": pgettext_lazy("kiosk", "Waiting: %(n)s"),
     "wait_unknown": pgettext_lazy("kiosk", "Expected wait: not available"),
+    "wait_no_counter": pgettext_lazy(
+        "kiosk", "No estimate of the wait: no counter for this service is open now"
+    ),
     "no_results": pgettext_lazy("kiosk", "No service matches your search."),
     "documents": pgettext_lazy("kiosk", "Bring these documents"),
     "no_documents": pgettext_lazy("kiosk", "No documents are needed."),
     "conditions": pgettext_lazy("kiosk", "Conditions"),
     "fee": pgettext_lazy("kiosk", "Fee"),
     "fee_free": pgettext_lazy("kiosk", "Free of charge"),
+    "fee_variable": pgettext_lazy("kiosk", "Variable fee"),
     "fee_amount": pgettext_lazy("kiosk", "%(n)s JOD"),
     "have_documents": pgettext_lazy("kiosk", "I have the documents — continue"),
     "priority": pgettext_lazy("kiosk", "Do you need priority service?"),
@@ -89,6 +93,16 @@ STRINGS = {
 PLURALS = {
     "wait_estimate": npgettext_lazy(
         "kiosk", "Expected wait: about %(n)s minute", "Expected wait: about %(n)s minutes", "n"
+    ),
+    # A service's wait as a range of minutes; the form follows the higher number.
+    "wait_range": npgettext_lazy(
+        "kiosk",
+        "Expected wait: %(low)s–%(n)s minute",
+        "Expected wait: %(low)s–%(n)s minutes",
+        "n",
+    ),
+    "wait_up_to": npgettext_lazy(
+        "kiosk", "Expected wait: up to %(n)s minute", "Expected wait: up to %(n)s minutes", "n"
     ),
 }
 

@@ -9,7 +9,7 @@ supervisors, managers, national analysts) gets `TicketSerializer`, which has no 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from centre.models import Centre, Counter, PublicHoliday
+from centre.models import Centre, Counter, PublicHoliday, Service
 from nafitha.phones import jordan_mobile
 from nafitha.text import PlainTextSerializerField
 from queueing import selectors
@@ -96,7 +96,14 @@ class OfferedServiceSerializer(serializers.Serializer):
     name_en = serializers.CharField(source="service.name_en")
     department = DepartmentSerializer(source="service.department")
     letter = serializers.CharField()
-    fee = serializers.DecimalField(source="service.fee", max_digits=8, decimal_places=3)
+    fee_kind = serializers.ChoiceField(
+        source="service.fee_kind",
+        choices=Service.FeeKind.choices,
+        help_text="free, fixed (`fee` is the amount) or variable (`fee_note_*` is its rule).",
+    )
+    fee = serializers.SerializerMethodField(
+        help_text="The amount in JOD of a fixed fee, else null."
+    )
     fee_note_ar = serializers.CharField(source="service.fee_note_ar")
     fee_note_en = serializers.CharField(source="service.fee_note_en")
     required_documents = BilingualItemSerializer(source="service.required_documents", many=True)
@@ -113,6 +120,19 @@ class OfferedServiceSerializer(serializers.Serializer):
     estimated_wait_seconds = serializers.IntegerField(
         source="load.estimated_wait_seconds", allow_null=True
     )
+    wait_range_minutes = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        min_length=2,
+        max_length=2,
+        allow_null=True,
+        help_text="[low, high] minutes a ticket of this service taken now would wait, from "
+        "its own queue and certified open counters; null when none is open.",
+    )
+
+    @extend_schema_field(serializers.DecimalField(max_digits=8, decimal_places=3, allow_null=True))
+    def get_fee(self, offer) -> str | None:
+        service = offer.service
+        return f"{service.fee:.3f}" if service.fee_kind == Service.FeeKind.FIXED else None
 
 
 class BundleSerializer(serializers.Serializer):

@@ -171,13 +171,14 @@
     return [...seen.values()];
   }
 
+  function waitRange(range) {
+    if (range == null) return t("wait_no_counter");
+    const [low, high] = range;
+    return low === 0 ? t("wait_up_to", high) : t("wait_range", high).replace("%(low)s", digits(low));
+  }
+
   function serviceButton(service) {
-    const load = [t("waiting", service.waiting)];
-    load.push(
-      service.estimated_wait_seconds == null
-        ? t("wait_unknown")
-        : t("wait_estimate", minutes(service.estimated_wait_seconds)),
-    );
+    const load = [t("waiting", service.waiting), waitRange(service.wait_range_minutes)];
     return el(
       "button",
       { type: "button", class: "item", "data-service": service.code, onclick: () => choose("service", service) },
@@ -259,13 +260,16 @@
     );
   }
 
-  function fee(amount) {
-    const value = Number(amount);
-    if (!value) return t("fee_free");
+  function fee(service) {
+    // Free, a fixed amount (with an optional note), or variable: its rule instead of an amount.
+    const note = service["fee_note_" + state.lang] || service.fee_note_ar;
+    if (service.fee_kind === "free") return t("fee_free");
+    if (service.fee_kind === "variable") return t("fee_variable") + " — " + note;
     const format = new Intl.NumberFormat(state.lang === "ar" ? "ar-JO-u-nu-arab" : "en-JO", {
       maximumFractionDigits: 3,
     });
-    return t("fee_amount").replace("%(n)s", format.format(value));
+    const amount = t("fee_amount").replace("%(n)s", format.format(Number(service.fee)));
+    return note ? amount + " — " + note : amount;
   }
 
   function renderDetail() {
@@ -275,8 +279,7 @@
     const body = services.map((service) => {
       const blocks = [block(t("documents"), service.required_documents.map(local), t("no_documents"))];
       if (service.conditions.length) blocks.push(block(t("conditions"), service.conditions.map(local)));
-      const note = service["fee_note_" + state.lang];
-      blocks.push(block(t("fee"), [fee(service.fee) + (note ? " — " + note : "")]));
+      blocks.push(block(t("fee"), [fee(service)]));
       // A bundle's services side by side in landscape; one service's blocks flow in columns.
       return kind === "bundle" ? [el("div", { class: "detail-service" }, el("h3", {}, name(service)), blocks)] : blocks;
     });
