@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET
 from centre.models import Centre
 from kiosk.pdf import (
     ahead_text,
+    feedback_text,
+    feedback_url,
     issued_text,
     ticket_pdf,
     ticket_print_data,
@@ -170,6 +172,7 @@ def ticket_print_view(request, token):
             "wait": wait_text(data.wait_seconds, data.language),
             "issued": issued_text(data),
             "scan": pgettext("ticket", "Scan to follow your turn on your phone"),
+            "feedback": feedback_text(),
         }
         response = render(request, "kiosk/ticket_print.html", context)
     response["Cache-Control"] = "private, no-store"
@@ -178,7 +181,9 @@ def ticket_print_view(request, token):
 
 @require_GET
 def ticket_qr_view(request, token):
+    """The tracking QR code, or with `?for=feedback` the feedback one (printed ticket)."""
     ticket = get_object_or_404(Ticket, token=token)
+    url = feedback_url(ticket) if request.GET.get("for") == "feedback" else tracking_url(ticket)
     response = HttpResponse(content_type="image/svg+xml")
-    segno.make(tracking_url(ticket), error="m").save(response, kind="svg", scale=8, border=2)
+    segno.make(url, error="m").save(response, kind="svg", scale=8, border=2)
     return response
