@@ -29,6 +29,8 @@ from queueing.models import PriorityClass, Ticket
 STRINGS = {
     "welcome": pgettext_lazy("kiosk", "Welcome. Choose a department, or search for a service."),
     "search": pgettext_lazy("kiosk", "Search for a service"),
+    "keyboard": pgettext_lazy("kiosk", "Keyboard"),
+    "space": pgettext_lazy("kiosk", "Space"),
     "departments": pgettext_lazy("kiosk", "Departments"),
     "bundles": pgettext_lazy("kiosk", "Service bundles"),
     "bundle_hint": pgettext_lazy("kiosk", "Several services in one visit, with one ticket."),
@@ -53,6 +55,12 @@ STRINGS = {
     "phone": pgettext_lazy(
         "kiosk", "Mobile number (optional) — we send a message when your turn is near"
     ),
+    "phone_privacy": pgettext_lazy(
+        "kiosk",
+        "Your number is used only for messages about this ticket, and is erased after your visit.",
+    ),
+    "priority_chosen": pgettext_lazy("kiosk", "Priority service: %(name)s"),
+    "accessible": pgettext_lazy("kiosk", "Larger text and contrast"),
     "phone_invalid": pgettext_lazy(
         "kiosk", "Enter a mobile number like 07XXXXXXXX, or leave it empty."
     ),

@@ -136,6 +136,8 @@
     $("have-documents").textContent = t("have_documents");
     $("priority-title").textContent = t("priority");
     $("phone-title").textContent = t("phone");
+    $("phone-privacy").textContent = t("phone_privacy");
+    $("accessible").textContent = t("accessible");
     $("confirm").textContent = t("confirm");
     $("ticket-label").textContent = t("your_number");
     $("ticket-scan").textContent = t("scan");
@@ -145,6 +147,7 @@
     $("message-retry").textContent = t("try_again");
     $("message-home").textContent = t("start_over");
     $("offline").textContent = t("offline");
+    keyboard.setLanguage(state.lang, keyboardLabels());
     $("closed").textContent = closedText();
   }
 
@@ -177,12 +180,13 @@
     return low === 0 ? t("wait_up_to", high) : t("wait_range", high).replace("%(low)s", digits(low));
   }
 
-  function serviceButton(service) {
+  function serviceButton(service, { department = false } = {}) {
     const load = [t("waiting", service.waiting), waitRange(service.wait_range_minutes)];
     return el(
       "button",
       { type: "button", class: "item", "data-service": service.code, onclick: () => choose("service", service) },
       name(service),
+      department ? el("span", { class: "item-department" }, name(service.department)) : null,
       el("small", {}, load.join(" — ")), // "·" beside Arabic-Indic digits reads as a zero
     );
   }
@@ -211,18 +215,39 @@
     renderSearch();
   }
 
+  // Letters a citizen may type either way: alef forms, alef maqsura, ta marbuta, vowel marks.
+  const fold = (text) =>
+    text
+      .toLowerCase()
+      .replace(/[\u064B-\u0652\u0640]/g, "")
+      .replace(/[أإآ]/g, "ا")
+      .replace(/ى/g, "ي")
+      .replace(/ة/g, "ه")
+      .replace(/\s+/g, " ")
+      .trim();
+
+  function searchRank(service, query) {
+    // 0: the service's exact name, 1: a name starting with it, 2: in the name, 3: department.
+    const names = [service.name_ar, service.name_en].map(fold);
+    if (names.includes(query)) return 0;
+    if (names.some((text) => text.startsWith(query))) return 1;
+    if (names.some((text) => text.includes(query))) return 2;
+    const departments = [service.department.name_ar, service.department.name_en].map(fold);
+    return departments.some((text) => text.includes(query)) ? 3 : null;
+  }
+
   function renderSearch() {
-    const query = $("search").value.trim().toLowerCase();
+    const query = fold($("search").value);
     $("home-browse").hidden = Boolean(query);
     $("search-results").hidden = !query;
     if (!query) return;
-    const found = state.services.filter((s) =>
-      [s.name_ar, s.name_en, s.department.name_ar, s.department.name_en].some((text) =>
-        text.toLowerCase().includes(query),
-      ),
-    );
+    const found = state.services
+      .map((service, index) => ({ service, index, rank: searchRank(service, query) }))
+      .filter((hit) => hit.rank !== null)
+      .sort((a, b) => a.rank - b.rank || a.index - b.index)
+      .map((hit) => serviceButton(hit.service, { department: true }));
     $("search-results").replaceChildren(
-      ...(found.length ? found.map(serviceButton) : [el("p", { role: "status" }, t("no_results"))]),
+      ...(found.length ? found : [el("p", { role: "status" }, t("no_results"))]),
     );
   }
 
@@ -318,7 +343,7 @@
         ),
       ),
     );
-    $("phone").textContent = state.phone || "—";
+    $("phone").textContent = digits(state.phone) || "—";
     const keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "delete"];
     $("keypad").replaceChildren(
       ...keys.map((key) =>
@@ -327,10 +352,10 @@
           {
             type: "button",
             "data-key": key,
-            "aria-label": key.length > 1 ? t(key) : key,
+            "aria-label": key.length > 1 ? t(key) : digits(key),
             onclick: () => press(key),
           },
-          key.length > 1 ? t(key) : key,
+          key.length > 1 ? t(key) : digits(key),
         ),
       ),
     );
@@ -341,7 +366,7 @@
     else if (key === "delete") state.phone = state.phone.slice(0, -1);
     else if (state.phone.length < 10) state.phone += key;
     $("phone-error").hidden = true;
-    $("phone").textContent = state.phone || "—";
+    $("phone").textContent = digits(state.phone) || "—";
   }
 
   // --- Taking the ticket ---------------------------------------------------------------------
@@ -382,6 +407,9 @@
   function showTicket(ticket) {
     $("ticket-number").textContent = state.lang === "ar" ? ticket.number_ar : ticket.number;
     $("ticket-services").textContent = new Intl.ListFormat(state.lang).format(ticket.services.map(name));
+    const priority = config.priorities.find((p) => p.code === state.priority);
+    $("ticket-priority").hidden = !priority;
+    $("ticket-priority").textContent = priority ? t("priority_chosen").replace("%(name)s", priority[state.lang]) : "";
     $("ticket-ahead").textContent = ticket.position == null ? "" : t("ahead", ticket.position);
     $("ticket-wait").textContent =
       ticket.estimated_wait_seconds == null
@@ -439,6 +467,7 @@
     state.department = null;
     state.idempotencyKey = null;
     $("search").value = "";
+    $("keyboard").hidden = true;
     $("print-frame").removeAttribute("src");
     show("home");
     refresh();
@@ -456,17 +485,34 @@
       this.timer = setTimeout(() => {
         if (state.screen === "home" && !$("search").value && state.lang === "ar") return;
         state.lang = "ar";
+        document.documentElement.classList.remove("accessible");
+        $("accessible").setAttribute("aria-pressed", "false");
         goHome();
       }, seconds * 1000);
     },
   };
 
   // --- Wiring -----------------------------------------------------------------------------------
+  function keyboardLabels() {
+    return { keyboard: t("keyboard"), space: t("space"), delete: t("delete"), clear: t("clear") };
+  }
+  const keyboard = NafithaKeyboard.mount($("keyboard"), $("search"), {
+    lang: state.lang,
+    labels: keyboardLabels(),
+  });
+  const openKeyboard = () => ($("keyboard").hidden = false);
+  $("search").addEventListener("focus", openKeyboard);
+  $("search").addEventListener("pointerdown", openKeyboard);
   $("language").addEventListener("click", () => {
     state.lang = state.lang === "ar" ? "en" : "ar";
     render();
   });
   $("search").addEventListener("input", renderSearch);
+  // Larger text and high contrast, with the content brought down within reach (docs/kiosk.md).
+  $("accessible").addEventListener("click", () => {
+    const on = document.documentElement.classList.toggle("accessible");
+    $("accessible").setAttribute("aria-pressed", String(on));
+  });
   $("have-documents").addEventListener("click", startOptions);
   $("confirm").addEventListener("click", confirm);
   $("ticket-done").addEventListener("click", () => {
