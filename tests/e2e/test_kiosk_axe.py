@@ -42,7 +42,7 @@ def test_every_kiosk_screen_passes_axe(
     page.locator("[data-department=civil-status]").click()
     expect(page.locator("#screen-services")).to_be_visible()
     check(page, artifacts, f"{name}-3-services")
-    page.locator("[data-service=passport-renewal]").click()
+    page.locator("#services [data-service=passport-renewal]").click()
     expect(page.locator("#screen-detail")).to_be_visible()
     check(page, artifacts, f"{name}-4-documents")
     page.locator("#have-documents").click()
