@@ -3,14 +3,14 @@
 import segno
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import npgettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
-from centre.models import Centre
+from centre.models import Bundle, Centre, Service
 from kiosk.pdf import (
     ahead_text,
     feedback_text,
@@ -50,6 +50,12 @@ STRINGS = {
     "fee_variable": pgettext_lazy("kiosk", "Variable fee"),
     "fee_amount": pgettext_lazy("kiosk", "%(n)s JOD"),
     "have_documents": pgettext_lazy("kiosk", "I have the documents — continue"),
+    "missing_documents": pgettext_lazy("kiosk", "I don't have all the documents — print the list"),
+    "checklist_printing": pgettext_lazy(
+        "kiosk",
+        "The list of documents is printing. Please take it, and come back with them. "
+        "No ticket was taken.",
+    ),
     "priority": pgettext_lazy("kiosk", "Do you need priority service?"),
     "priority_none": pgettext_lazy("kiosk", "No"),
     "phone": pgettext_lazy(
@@ -183,6 +189,50 @@ def ticket_print_view(request, token):
             "feedback": feedback_text(),
         }
         response = render(request, "kiosk/ticket_print.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@xframe_options_sameorigin  # the kiosk page prints it from a hidden frame
+@csp_replace({"frame-ancestors": ["'self'"]})
+def checklist_print_view(request, centre_code):
+    """The documents to bring for the services offered here (`?service=` codes, or
+    `?bundle=`), as a page to print: for a citizen who has not brought them all yet."""
+    centre = get_object_or_404(Centre, code=centre_code, is_active=True)
+    language = "en" if request.GET.get("lang") == "en" else "ar"
+    offered = Service.objects.filter(offers__centre=centre, offers__is_active=True, is_active=True)
+    bundle_code = request.GET.get("bundle")
+    if bundle_code:
+        bundle = get_object_or_404(Bundle, code=bundle_code, is_active=True)
+        services = [s for s in bundle.ordered_services() if offered.filter(pk=s.pk).exists()]
+    else:
+        codes = request.GET.getlist("service")[:10]
+        by_code = {s.code: s for s in offered.filter(code__in=codes)}
+        services = [by_code[code] for code in codes if code in by_code]
+    if not services:
+        raise Http404
+    with translation.override(language):
+        context = {
+            "language": language,
+            "centre_name": centre.name_in(language),
+            "title": pgettext("checklist", "Documents to bring"),
+            "documents_title": pgettext("kiosk", "Bring these documents"),
+            "conditions_title": pgettext("kiosk", "Conditions"),
+            "no_documents": pgettext("kiosk", "No documents are needed."),
+            "come_back": pgettext(
+                "checklist", "Come back with these documents and take a ticket at the kiosk."
+            ),
+            "services": [
+                {
+                    "name": s.name_in(language),
+                    "documents": Service.localise(s.required_documents, language),
+                    "conditions": Service.localise(s.conditions, language),
+                }
+                for s in services
+            ],
+        }
+        response = render(request, "kiosk/checklist_print.html", context)
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -149,3 +149,16 @@ def test_the_accessibility_mode_and_what_the_ticket_confirms(kiosk: Page, artifa
     kiosk.locator("#confirm").click()
     expect(kiosk.locator("#ticket-priority")).to_have_text(re.compile("^خدمة ذات أولوية: .+"))
     kiosk.screenshot(path=artifacts / "kiosk-accessible-ticket.png")
+
+
+def test_without_all_the_documents_the_list_is_printed_not_a_ticket(kiosk: Page, artifacts):
+    kiosk.locator("[data-department=civil-status]").click()
+    kiosk.locator("#services [data-service=passport-renewal]").click()
+    kiosk.locator("#missing-documents").click()
+    expect(kiosk.locator("#message-text")).to_contain_text("لم تُصدر أي تذكرة")
+    printed = kiosk.frame_locator("#print-frame")
+    expect(printed.locator(".bundle")).to_have_text("تجديد جواز السفر العادي")
+    expect(printed.locator(".documents li").first).to_be_visible()
+    kiosk.screenshot(path=artifacts / "kiosk-checklist-ar.png")
+    kiosk.locator("#message-home").click()
+    expect(kiosk.locator("#screen-home")).to_be_visible()

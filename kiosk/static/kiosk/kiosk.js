@@ -134,6 +134,7 @@
     $("departments-title").textContent = t("departments");
     $("bundles-title").textContent = t("bundles");
     $("have-documents").textContent = t("have_documents");
+    $("missing-documents").textContent = t("missing_documents");
     $("priority-title").textContent = t("priority");
     $("phone-title").textContent = t("phone");
     $("phone-privacy").textContent = t("phone_privacy");
@@ -440,6 +441,20 @@
     frame.src = url;
   }
 
+  function printChecklist() {
+    // Without all the documents a ticket would be wasted: print what to bring instead.
+    const { kind, item } = state.selection;
+    const query = new URLSearchParams({ lang: state.lang });
+    if (kind === "bundle") query.set("bundle", item.code);
+    else query.set("service", item.code);
+    printPage(`/kiosk/${centre.code}/checklist/?${query}`);
+    $("message-text").textContent = t("checklist_printing");
+    state.retry = null;
+    $("message-retry").hidden = true;
+    $("message").hidden = false;
+    $("message-home").focus();
+  }
+
   // --- Errors and the way back ----------------------------------------------------------------
   function fail(err, retry) {
     const known = ["daily_cap_reached", "network", "throttled"];
@@ -514,6 +529,7 @@
     $("accessible").setAttribute("aria-pressed", String(on));
   });
   $("have-documents").addEventListener("click", startOptions);
+  $("missing-documents").addEventListener("click", printChecklist);
   $("confirm").addEventListener("click", confirm);
   $("ticket-done").addEventListener("click", () => {
     state.lang = "ar";
