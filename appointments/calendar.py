@@ -1,16 +1,16 @@
-"""Days a centre receives booked visits. Public holidays are read through `public_holidays`
-alone, so moving the holiday list to another app changes one import."""
+"""Days a centre receives booked visits: not Fridays, not the public holidays the centres
+close on (`centre.PublicHoliday`, confirmed dates only)."""
 
 import datetime as dt
 
 from django.conf import settings
 
+from centre.models import PublicHoliday
+
 
 def public_holidays(first: dt.date, last: dt.date) -> set[dt.date]:
     """Public holidays between `first` and `last`, inclusive."""
-    from feedback.models import Holiday
-
-    return set(Holiday.objects.filter(date__range=(first, last)).values_list("date", flat=True))
+    return PublicHoliday.objects.dates_between(first, last)
 
 
 def is_booking_day(day: dt.date, holidays: set[dt.date]) -> bool:

@@ -30,6 +30,7 @@ def _samples():
         wait_seconds=1500,
         issued_at=now,
         tracking_url="https://nafitha.example.jo/t/Jq3v9Xr2bT0kLmN8pQs1Aw/",
+        feedback_url="https://nafitha.example.jo/feedback/Jq3v9Xr2bT0kLmN8pQs1Aw/",
         charter_line="نلتزم بخدمتك خلال وقت الانتظار المعلن لكل خدمة، وبالاحترام والشفافية.",
     )
     english = dataclasses.replace(

@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from centre.models import (
     Bundle,
@@ -8,6 +10,7 @@ from centre.models import (
     Counter,
     Department,
     OpeningHours,
+    PublicHoliday,
     Service,
     WorkProfile,
     WorkProfileRule,
@@ -52,6 +55,7 @@ class ServiceAdmin(admin.ModelAdmin):
         "name_ar",
         "name_en",
         "department",
+        "fee_kind",
         "fee",
         "target_wait_minutes",
         "standard_service_minutes",
@@ -88,3 +92,21 @@ class WorkProfileRuleInline(admin.TabularInline):
 class WorkProfileAdmin(admin.ModelAdmin):
     list_display = ["name", "centre", "default_policy"]
     inlines = [WorkProfileRuleInline]
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name_ar", "name_en", "confirmed"]
+    list_filter = ["confirmed"]
+    date_hierarchy = "date"
+    search_fields = ["name_ar", "name_en"]
+    actions = ["confirm"]
+
+    @admin.action(description=_("Confirm the selected dates"), permissions=["change"])
+    def confirm(self, request, queryset):
+        count = queryset.filter(confirmed=False).update(confirmed=True)
+        self.message_user(
+            request,
+            ngettext("%(n)d holiday confirmed.", "%(n)d holidays confirmed.", count) % {"n": count},
+            messages.SUCCESS,
+        )

@@ -85,9 +85,18 @@ class Centre(Bilingual):
         }
 
     def is_open_at(self, at: dt.datetime | None = None) -> bool:
+        return self.closed_because(at) is None
+
+    def closed_because(self, at: dt.datetime | None = None) -> str | None:
+        """Why the centre is closed at `at` ("holiday" or "hours"), or None when it is open.
+
+        A confirmed public holiday closes every centre all day, whatever its opening hours.
+        """
         local = self.local_now(at)
+        if PublicHoliday.objects.observed().filter(date=local.date()).exists():
+            return "holiday"
         hours = [h for h in self.opening_hours.all() if h.weekday == local.weekday()]
-        return any(h.opens <= local.time() < h.closes for h in hours)
+        return None if any(h.opens <= local.time() < h.closes for h in hours) else "hours"
 
 
 class OpeningHours(models.Model):
@@ -121,6 +130,42 @@ class OpeningHours(models.Model):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
+class PublicHolidayQuerySet(models.QuerySet):
+    def observed(self) -> "PublicHolidayQuerySet":
+        """The holidays that count: an estimated date counts once an admin confirms it."""
+        return self.filter(confirmed=True)
+
+    def dates_between(self, first: dt.date, last: dt.date) -> set[dt.date]:
+        """Observed holiday dates from `first` to `last`, inclusive."""
+        return set(self.observed().filter(date__range=(first, last)).values_list("date", flat=True))
+
+
+class PublicHoliday(Bilingual):
+    """A national public holiday: centres are closed and it is no working day for deadlines.
+
+    Seeded from the `holidays` package (`manage.py seed_holidays`). Islamic holidays follow
+    the moon sighting, so their dates are only estimates until the government announces them:
+    they are seeded unconfirmed and count once an admin confirms them (or corrects the date).
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=True,
+        help_text=_("An estimated date counts as a holiday only once it is confirmed."),
+    )
+
+    objects = PublicHolidayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
 class Department(Bilingual):
     """A government department (الدائرة) whose services the centres offer."""
 
@@ -137,7 +182,15 @@ class Service(Bilingual):
 
     Documents, conditions and procedure steps are lists of {"ar": ..., "en": ...} items,
     shown to citizens before they take a ticket and to staff as a checklist.
+
+    The fee is free, fixed (an amount, with an optional note such as a replacement fee) or
+    variable (no single amount: the note is the rule it follows, e.g. "by floor area").
     """
+
+    class FeeKind(models.TextChoices):
+        FREE = "free", _("Free of charge")
+        FIXED = "fixed", _("Fixed amount")
+        VARIABLE = "variable", _("Variable (by a rule)")
 
     code = models.SlugField(_("code"), unique=True, max_length=60)
     department = models.ForeignKey(
@@ -148,9 +201,15 @@ class Service(Bilingual):
     required_documents = models.JSONField(_("required documents"), default=list, blank=True)
     conditions = models.JSONField(_("conditions"), default=list, blank=True)
     procedure_steps = models.JSONField(_("procedure steps"), default=list, blank=True)
+    fee_kind = models.CharField(_("fee"), max_length=10, choices=FeeKind, default=FeeKind.FREE)
     fee = models.DecimalField(_("fee (JOD)"), max_digits=8, decimal_places=3, default=0)
-    fee_note_ar = models.CharField(_("fee note (Arabic)"), max_length=200, blank=True)
-    fee_note_en = models.CharField(_("fee note (English)"), max_length=200, blank=True)
+    fee_note_ar = models.CharField(
+        _("fee note or rule (Arabic)"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a variable fee, the rule it follows; for a fixed fee, an optional note."),
+    )
+    fee_note_en = models.CharField(_("fee note or rule (English)"), max_length=200, blank=True)
     digital_channels = models.JSONField(_("also offered digitally on"), default=list, blank=True)
     target_wait_minutes = models.PositiveIntegerField(
         _("charter target wait (minutes)"), default=15
@@ -170,6 +229,16 @@ class Service(Bilingual):
             ),
             models.CheckConstraint(
                 condition=models.Q(standard_service_minutes__gt=0), name="standard_service_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fee_kind="free", fee=0)
+                | models.Q(fee_kind="fixed", fee__gt=0)
+                | (models.Q(fee_kind="variable", fee=0) & ~models.Q(fee_note_ar="")),
+                name="fee_matches_its_kind",
+                violation_error_message=_(
+                    "A free service has no amount, a fixed fee has one, and a variable fee "
+                    "has its rule instead of an amount."
+                ),
             ),
         ]
 

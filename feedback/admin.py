@@ -10,18 +10,11 @@ from feedback.models import (
     Evaluator,
     FeedbackPolicy,
     FeedbackTablet,
-    Holiday,
     ImprovementAction,
     RequesterContact,
     RequestEvent,
     ServiceFeedback,
 )
-
-
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    list_display = ["date", "name_ar", "name_en"]
-    date_hierarchy = "date"
 
 
 @admin.register(FeedbackPolicy)

@@ -177,22 +177,6 @@ class FeedbackTablet(models.Model):
 # --- Requests: complaints, suggestions, inquiries, reports ----------------------------------
 
 
-class Holiday(models.Model):
-    """A public holiday: no working day for response deadlines."""
-
-    date = models.DateField(_("date"), unique=True)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("public holiday")
-        verbose_name_plural = _("public holidays")
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.name_ar}"
-
-
 class DepartmentOfficer(models.Model):
     """A user who handles the requests assigned to a department (and may see requesters' data)."""
 

@@ -1,13 +1,13 @@
 """Working-day arithmetic for response deadlines: Jordan's week (Sunday–Thursday) less the
-public holidays in `Holiday`, counted in the local calendar (`nafitha.days`: the request's
-centre's zone, or the project's for a request to a department)."""
+public holidays the centres close on (`centre.PublicHoliday`), counted in the local calendar
+(`nafitha.days`: the request's centre's zone, or the project's for a request to a department)."""
 
 import datetime as dt
 import zoneinfo
 
 from django.conf import settings
 
-from feedback.models import Holiday
+from centre.models import PublicHoliday
 from nafitha import days as local
 
 
@@ -26,9 +26,7 @@ def add_working_days(
     """
     day = local.local_day(start, tz)
     horizon = day + dt.timedelta(days=days * 3 + 30)
-    holidays = set(
-        Holiday.objects.filter(date__gt=day, date__lte=horizon).values_list("date", flat=True)
-    )
+    holidays = PublicHoliday.objects.dates_between(day + dt.timedelta(days=1), horizon)
     counted = 0
     while counted < days:
         day += dt.timedelta(days=1)

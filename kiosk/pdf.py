@@ -12,6 +12,7 @@ import math
 
 import segno
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import npgettext, pgettext
 from reportlab.lib.units import mm
@@ -26,6 +27,7 @@ PAGE_WIDTH = 80 * mm
 MARGIN = 4 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 QR_SIZE = 30 * mm
+FEEDBACK_QR_SIZE = 22 * mm  # smaller: the tracking code is the one needed first
 
 
 def digits(text: str, language: str) -> str:
@@ -47,11 +49,22 @@ class TicketPrint:
     wait_seconds: int | None
     issued_at: dt.datetime  # local time of the centre
     tracking_url: str
+    feedback_url: str
     charter_line: str
 
 
 def tracking_url(ticket: Ticket) -> str:
     return f"{settings.NAFITHA_PUBLIC_URL.rstrip('/')}/t/{ticket.token}/"
+
+
+def feedback_url(ticket: Ticket) -> str:
+    """Where the citizen rates the visit once it is done (docs/feedback.md)."""
+    path = reverse("feedback:visit", args=[ticket.token])
+    return f"{settings.NAFITHA_PUBLIC_URL.rstrip('/')}{path}"
+
+
+def feedback_text() -> str:
+    return pgettext("ticket", "After your visit, scan to tell us how it went")
 
 
 def ticket_print_data(ticket: Ticket) -> TicketPrint:
@@ -70,6 +83,7 @@ def ticket_print_data(ticket: Ticket) -> TicketPrint:
         wait_seconds=wait_seconds,
         issued_at=centre.local_now(ticket.issued_at),
         tracking_url=tracking_url(ticket),
+        feedback_url=feedback_url(ticket),
         charter_line=centre.charter_line(lang),
     )
 
@@ -163,17 +177,21 @@ def _blocks(data: TicketPrint) -> list:
         _Qr(data.tracking_url),
         _Gap(1 * mm),
         text(pgettext("ticket", "Scan to follow your turn on your phone"), 9),
+        _Gap(5 * mm, rule=True),  # a quiet zone between the two codes
+        _Qr(data.feedback_url, height=FEEDBACK_QR_SIZE),
+        _Gap(1 * mm),
+        text(feedback_text(), 9),
     ]
     if data.charter_line:
         blocks += [_Gap(2 * mm, rule=True), text(data.charter_line, 9)]
     return blocks
 
 
-def _draw_qr(pdf: canvas.Canvas, url: str, top: float) -> None:
+def _draw_qr(pdf: canvas.Canvas, url: str, top: float, size: float = QR_SIZE) -> None:
     """Dark modules of a segno QR code as one filled path (faster than one rect each)."""
     matrix = segno.make(url, error="m").matrix
-    module = QR_SIZE / len(matrix)
-    left = (PAGE_WIDTH - QR_SIZE) / 2
+    module = size / len(matrix)
+    left = (PAGE_WIDTH - size) / 2
     path = pdf.beginPath()
     for row_index, row in enumerate(matrix):
         y = top - (row_index + 1) * module
@@ -207,7 +225,7 @@ def render_ticket(data: TicketPrint) -> bytes:
                     PAGE_WIDTH / 2, y + (block.leading - block.size) * 0.6, shape(line)
                 )
         elif isinstance(block, _Qr):
-            _draw_qr(pdf, block.url, y)
+            _draw_qr(pdf, block.url, y, block.height)
             y -= block.height
         else:
             if block.rule:

@@ -18,10 +18,19 @@ class _Slot(int):
         return "%(n)s"
 
 
+class _Placeholders(dict):
+    """Other named placeholders (`%(low)s`) stay in the text, for the script to fill too."""
+
+    def __missing__(self, key: str) -> str:
+        return f"%({key})s"
+
+
 def plural_forms(message) -> dict[str, str]:
     """Every form of a lazy plural `message` in the active language, keyed by CLDR category.
 
     `message` is `ngettext_lazy(singular, plural, "n")` or `npgettext_lazy(context, …, "n")`
-    with a `%(n)s` placeholder; the forms keep the placeholder for the script to fill.
+    with a `%(n)s` placeholder; the forms keep the placeholders for the script to fill.
     """
-    return {category: message % {"n": _Slot(count)} for category, count in SAMPLES.items()}
+    return {
+        category: message % _Placeholders(n=_Slot(count)) for category, count in SAMPLES.items()
+    }

@@ -72,6 +72,7 @@ class _OfferWithLoad:
     letter: str
     daily_cap: int | None
     load: selectors.ServiceLoad
+    wait_range_minutes: tuple[int, int] | None
 
 
 class CentreServices(APIView):
@@ -90,7 +91,14 @@ class CentreServices(APIView):
             .order_by("service__department__code", "service__code")
         )
         rows = [
-            _OfferWithLoad(o.service, o.letter, o.daily_cap, loads[o.service_id]) for o in offers
+            _OfferWithLoad(
+                o.service,
+                o.letter,
+                o.daily_cap,
+                loads[o.service_id],
+                selectors.service_wait_range(centre=centre, service=o.service),
+            )
+            for o in offers
         ]
         return Response(s.OfferedServiceSerializer(rows, many=True).data)
 

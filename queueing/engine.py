@@ -232,8 +232,11 @@ def ticket_issue(
         raise QueueError("priority_not_allowed")
     services, bundle = _requested_services(service_codes, bundle_code)
     offers = _offers(centre, services)
-    if not centre.is_active or not centre.is_open_at(now):
+    if not centre.is_active:
         raise QueueError("centre_closed")
+    closed = centre.closed_because(now)
+    if closed:
+        raise QueueError("centre_holiday" if closed == "holiday" else "centre_closed")
 
     try:
         with _atomic():

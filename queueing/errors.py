@@ -7,6 +7,10 @@ from nafitha.errors import Refusal
 MESSAGES = {
     "centre_unknown": (404, _("This centre does not exist.")),
     "centre_closed": (409, _("The centre is closed now. Please come back during opening hours.")),
+    "centre_holiday": (
+        409,
+        _("The centre is closed today for a public holiday. Please come back on a working day."),
+    ),
     "service_unknown": (404, _("This service does not exist in the registry.")),
     "service_not_offered": (400, _("This service is not offered at this centre.")),
     "bundle_unknown": (404, _("This service bundle does not exist.")),

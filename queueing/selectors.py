@@ -10,15 +10,18 @@ Estimated wait, in seconds, for a ticket of service S:
 `mean_service_seconds` is the exponentially weighted mean kept by the engine on every
 completion, or the registry's standard service time before any completion. With no open
 counter for S the estimate is unknown (None).
+
+The kiosk shows each service's own range instead (`service_wait_range`).
 """
 
 import dataclasses
 import datetime as dt
+import math
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from centre.models import Centre, CentreService, Counter
+from centre.models import Centre, CentreService, Counter, Service
 from queueing.models import ServiceTimeStat, Ticket
 from staff.models import Certification, Staff
 
@@ -158,3 +161,44 @@ def counter_current_ticket(counter: Counter) -> Ticket | None:
         .select_related("service", "current_step", "priority")
         .first()
     )
+
+
+WAIT_RANGE_STEP_MINUTES = 5
+
+
+def service_wait_range(
+    *, centre: Centre, service: Service, now: dt.datetime | None = None
+) -> tuple[int, int] | None:
+    """The wait, in minutes (low, high), for a ticket of `service` taken now; None when no
+    open counter certified for the service is staffed.
+
+    Only this service's own queue is counted, served by its certified open counters: the
+    people waiting go in rounds of one ticket per counter, so the new ticket starts after
+    `waiting // counters` rounds, plus up to one more while the current tickets finish.
+    Each round takes the service's mean service time (the engine's running mean, else the
+    registry's standard time). Minutes are widened to steps of 5 so the range does not
+    look more precise than it is. Time spent on other services at the same counters is not
+    counted; a better estimator may replace this function without changing its answer's shape.
+    """
+    on = centre.service_day(now)
+    certified = Certification.objects.filter(staff=OuterRef("staff"), service=service).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+    )
+    counters = (
+        Counter.objects.filter(centre=centre, state=Counter.State.OPEN, staff__isnull=False)
+        .filter(Q(staff__is_universal=True) | Exists(certified))
+        .count()
+    )
+    if not counters:
+        return None
+    waiting = Ticket.objects.filter(centre=centre, service=service, status=WAITING).count()
+    mean = (
+        ServiceTimeStat.objects.filter(centre=centre, service=service)
+        .values_list("mean_seconds", flat=True)
+        .first()
+    ) or service.standard_service_minutes * 60.0
+    rounds = waiting // counters
+    step = WAIT_RANGE_STEP_MINUTES
+    low = math.floor(rounds * mean / 60 / step) * step
+    high = max(step, math.ceil((rounds + 1) * mean / 60 / step) * step)
+    return low, high

@@ -9,7 +9,7 @@ supervisors, managers, national analysts) gets `TicketSerializer`, which has no 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from centre.models import Centre
+from centre.models import Centre, PublicHoliday, Service
 from nafitha.phones import jordan_mobile
 from queueing import selectors
 from queueing.models import Ticket
@@ -42,8 +42,17 @@ class OpeningHoursSerializer(serializers.Serializer):
     closes = LocalTimeField()
 
 
+class HolidaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    name_ar = serializers.CharField()
+    name_en = serializers.CharField()
+
+
 class CentreSerializer(serializers.ModelSerializer):
     is_open = serializers.SerializerMethodField()
+    holiday = serializers.SerializerMethodField(
+        help_text="Today's public holiday, which closes the centre all day; null on other days."
+    )
     opening_hours = OpeningHoursSerializer(many=True, read_only=True)
 
     class Meta:
@@ -58,11 +67,17 @@ class CentreSerializer(serializers.ModelSerializer):
             "charter_line_ar",
             "charter_line_en",
             "is_open",
+            "holiday",
             "opening_hours",
         ]
 
     def get_is_open(self, centre: Centre) -> bool:
         return centre.is_open_at()
+
+    @extend_schema_field(HolidaySerializer(allow_null=True))
+    def get_holiday(self, centre: Centre) -> dict | None:
+        holiday = PublicHoliday.objects.observed().filter(date=centre.service_day()).first()
+        return HolidaySerializer(holiday).data if holiday else None
 
 
 class DepartmentSerializer(serializers.Serializer):
@@ -79,7 +94,14 @@ class OfferedServiceSerializer(serializers.Serializer):
     name_en = serializers.CharField(source="service.name_en")
     department = DepartmentSerializer(source="service.department")
     letter = serializers.CharField()
-    fee = serializers.DecimalField(source="service.fee", max_digits=8, decimal_places=3)
+    fee_kind = serializers.ChoiceField(
+        source="service.fee_kind",
+        choices=Service.FeeKind.choices,
+        help_text="free, fixed (`fee` is the amount) or variable (`fee_note_*` is its rule).",
+    )
+    fee = serializers.SerializerMethodField(
+        help_text="The amount in JOD of a fixed fee, else null."
+    )
     fee_note_ar = serializers.CharField(source="service.fee_note_ar")
     fee_note_en = serializers.CharField(source="service.fee_note_en")
     required_documents = BilingualItemSerializer(source="service.required_documents", many=True)
@@ -96,6 +118,19 @@ class OfferedServiceSerializer(serializers.Serializer):
     estimated_wait_seconds = serializers.IntegerField(
         source="load.estimated_wait_seconds", allow_null=True
     )
+    wait_range_minutes = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        min_length=2,
+        max_length=2,
+        allow_null=True,
+        help_text="[low, high] minutes a ticket of this service taken now would wait, from "
+        "its own queue and certified open counters; null when none is open.",
+    )
+
+    @extend_schema_field(serializers.DecimalField(max_digits=8, decimal_places=3, allow_null=True))
+    def get_fee(self, offer) -> str | None:
+        service = offer.service
+        return f"{service.fee:.3f}" if service.fee_kind == Service.FeeKind.FIXED else None
 
 
 class BundleSerializer(serializers.Serializer):

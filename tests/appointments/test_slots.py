@@ -8,8 +8,7 @@ import pytest
 from appointments.errors import AppointmentError
 from appointments.models import AppointmentPlan
 from appointments.selectors import slots_for
-from centre.models import OpeningHours
-from feedback.models import Holiday
+from centre.models import OpeningHours, PublicHoliday
 from tests.appointments.conftest import AMMAN, NOW, at
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +51,9 @@ def test_it_cuts_days_at_local_midnight_in_amman(centre, passport, plan):
 
 
 def test_it_offers_nothing_on_a_public_holiday(centre, passport, plan):
-    Holiday.objects.create(date=dt.date(2026, 3, 10), name_ar="عطلة", name_en="Holiday")
+    PublicHoliday.objects.create(
+        date=dt.date(2026, 3, 10), name_ar="عطلة", name_en="Holiday", confirmed=True
+    )
     slots = slots_for(centre=centre, service=passport, first=dt.date(2026, 3, 9), days=3, now=NOW)
     assert {local(s).date() for s in slots} == {dt.date(2026, 3, 9), dt.date(2026, 3, 11)}
 

@@ -8,8 +8,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from centre.models import PublicHoliday
 from feedback import services
-from feedback.models import CitizenRequest, Holiday, RequestEvent
+from feedback.models import CitizenRequest, RequestEvent
 from feedback.workdays import add_working_days
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,9 @@ def local(*args):
 
 @pytest.fixture
 def independence_day():
-    return Holiday.objects.create(date=dt.date(2026, 5, 25), name_ar="عيد الاستقلال")
+    return PublicHoliday.objects.create(
+        date=dt.date(2026, 5, 25), name_ar="عيد الاستقلال", name_en="Independence Day"
+    )
 
 
 def test_it_skips_friday_and_saturday():
@@ -36,6 +39,16 @@ def test_it_skips_friday_and_saturday():
 
 def test_it_skips_public_holidays(independence_day):
     assert add_working_days(THURSDAY, 2) == local(2026, 5, 27)  # Sunday, (Monday off), Tuesday
+
+
+def test_an_estimated_holiday_counts_once_confirmed():
+    eid = PublicHoliday.objects.create(
+        date=dt.date(2026, 5, 27), name_ar="عيد الأضحى", name_en="Eid al-Adha", confirmed=False
+    )
+    assert add_working_days(local(2026, 5, 26, 9), 1) == local(2026, 5, 28)
+    eid.confirmed = True
+    eid.save()
+    assert add_working_days(local(2026, 5, 26, 9), 1) == local(2026, 5, 29)
 
 
 def test_a_request_gets_the_deadline_of_its_type(settings, independence_day):

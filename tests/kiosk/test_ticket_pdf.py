@@ -1,12 +1,14 @@
 """The printed ticket: shaped right-to-left Arabic, the number, and a PNG kept to look at."""
 
 import datetime as dt
+import io
 import re
 import subprocess
 import unicodedata
 import zoneinfo
 from pathlib import Path
 
+import segno
 from django.utils import translation
 
 from kiosk import pdf
@@ -124,5 +126,25 @@ def _sample() -> pdf.TicketPrint:
         wait_seconds=None,
         issued_at=dt.datetime(2026, 1, 1, tzinfo=zoneinfo.ZoneInfo("Asia/Amman")),
         tracking_url="https://nafitha.example.jo/t/x/",
+        feedback_url="https://nafitha.example.jo/feedback/x/",
         charter_line="",
     )
+
+
+def test_the_ticket_carries_the_feedback_link(client, centre, passport, tmp_path):
+    """docs/feedback.md: the printed ticket links to the visit's feedback page."""
+    ticket = engine.ticket_issue(
+        centre=centre, service_codes=["passport-renewal"], language="en"
+    ).ticket
+    url = f"https://nafitha.example.jo/feedback/{ticket.token}/"
+    data = pdf.ticket_print_data(ticket)
+    assert data.feedback_url == url
+    assert "After your visit, scan to tell us how it went" in pdf_text(
+        pdf.ticket_pdf(ticket), tmp_path
+    )
+    page = client.get(f"/kiosk/tickets/{ticket.token}/print/").content.decode()
+    assert f"/kiosk/tickets/{ticket.token}/qr.svg?for=feedback" in page
+    qr = client.get(f"/kiosk/tickets/{ticket.token}/qr.svg?for=feedback").content
+    expected = io.BytesIO()
+    segno.make(url, error="m").save(expected, kind="svg", scale=8, border=2)
+    assert qr == expected.getvalue()

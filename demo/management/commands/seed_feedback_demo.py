@@ -1,13 +1,13 @@
 """Demo data of the citizen's voice (idempotent): a tablet at each open demo counter, Jordan's
-public holidays, a service-standards checklist, an evaluator and a department officer.
+public holidays (`seed_holidays`), a service-standards checklist, an evaluator and a
+department officer.
 
 Run after `seed_demo`. Demo tablets have fixed tokens (`demo-<centre>-<counter>`), so their
 pages are /feedback/tablet/demo-amman-1/ and so on.
 """
 
-import datetime as dt
-
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from centre.models import Centre, Department
@@ -18,29 +18,9 @@ from feedback.models import (
     EvaluationTemplate,
     Evaluator,
     FeedbackTablet,
-    Holiday,
 )
 
 PASSWORD = "nafitha-demo"
-
-# Fixed-date holidays, and the Islamic ones as announced for 2026 (edit them in the admin).
-HOLIDAYS = [
-    ("01-01", "رأس السنة الميلادية", "New Year's Day"),
-    ("05-01", "عيد العمال", "Labour Day"),
-    ("05-25", "عيد الاستقلال", "Independence Day"),
-    ("12-25", "عيد الميلاد المجيد", "Christmas Day"),
-]
-HOLIDAYS_2026 = [
-    ("2026-03-20", "عيد الفطر", "Eid al-Fitr"),
-    ("2026-03-21", "عيد الفطر", "Eid al-Fitr"),
-    ("2026-03-22", "عيد الفطر", "Eid al-Fitr"),
-    ("2026-05-26", "يوم عرفة", "Arafat Day"),
-    ("2026-05-27", "عيد الأضحى", "Eid al-Adha"),
-    ("2026-05-28", "عيد الأضحى", "Eid al-Adha"),
-    ("2026-05-29", "عيد الأضحى", "Eid al-Adha"),
-    ("2026-06-16", "رأس السنة الهجرية", "Islamic New Year"),
-    ("2026-08-25", "المولد النبوي الشريف", "Prophet's Birthday"),
-]
 
 CHECKLIST = [
     (
@@ -103,17 +83,7 @@ class Command(BaseCommand):
                         "label": f"{centre.code} #{counter.number}",
                     },
                 )
-        this_year = dt.date.today().year
-        for year in (this_year, this_year + 1):
-            for month_day, name_ar, name_en in HOLIDAYS:
-                Holiday.objects.get_or_create(
-                    date=dt.date.fromisoformat(f"{year}-{month_day}"),
-                    defaults={"name_ar": name_ar, "name_en": name_en},
-                )
-        for day, name_ar, name_en in HOLIDAYS_2026:
-            Holiday.objects.get_or_create(
-                date=dt.date.fromisoformat(day), defaults={"name_ar": name_ar, "name_en": name_en}
-            )
+        call_command("seed_holidays", stdout=self.stdout)
         template, _ = EvaluationTemplate.objects.get_or_create(
             name_en="Service standards (mystery shopper)",
             defaults={"name_ar": "معايير الخدمة (المتسوق الخفي)"},

@@ -73,6 +73,7 @@
       api(`/api/v1/centres/${centre.code}/bundles/`),
     ]);
     state.open = info.is_open;
+    state.holiday = info.holiday;
     state.services = services;
     state.bundles = bundles;
   }
@@ -116,8 +117,11 @@
     $("departments-title").textContent = t("departments");
     $("bundles-title").textContent = t("bundles");
     $("have-documents").textContent = t("have_documents");
+    $("missing-documents").textContent = t("missing_documents");
     $("priority-title").textContent = t("priority");
     $("phone-title").textContent = t("phone");
+    $("phone-privacy").textContent = t("phone_privacy");
+    $("accessible").textContent = t("accessible");
     $("confirm").textContent = t("confirm");
     $("ticket-label").textContent = t("your_number");
     $("ticket-scan").textContent = t("scan");
@@ -127,7 +131,12 @@
     $("message-retry").textContent = t("try_again");
     $("message-home").textContent = t("start_over");
     $("offline").textContent = t("offline");
-    $("closed").textContent = t("closed");
+    keyboard.setLanguage(state.lang, keyboardLabels());
+    $("closed").textContent = closedText();
+  }
+
+  function closedText() {
+    return state.holiday ? t("holiday").replace("%(name)s", name(state.holiday)) : t("closed");
   }
 
   function render() {
@@ -149,17 +158,19 @@
     return [...seen.values()];
   }
 
-  function serviceButton(service) {
-    const load = [t("waiting", service.waiting)];
-    load.push(
-      service.estimated_wait_seconds == null
-        ? t("wait_unknown")
-        : t("wait_estimate", minutes(service.estimated_wait_seconds)),
-    );
+  function waitRange(range) {
+    if (range == null) return t("wait_no_counter");
+    const [low, high] = range;
+    return low === 0 ? t("wait_up_to", high) : t("wait_range", high).replace("%(low)s", digits(low));
+  }
+
+  function serviceButton(service, { department = false } = {}) {
+    const load = [t("waiting", service.waiting), waitRange(service.wait_range_minutes)];
     return el(
       "button",
       { type: "button", class: "item", "data-service": service.code, onclick: () => choose("service", service) },
       name(service),
+      department ? el("span", { class: "item-department" }, name(service.department)) : null,
       el("small", {}, load.join(" — ")), // "·" beside Arabic-Indic digits reads as a zero
     );
   }
@@ -188,18 +199,39 @@
     renderSearch();
   }
 
+  // Letters a citizen may type either way: alef forms, alef maqsura, ta marbuta, vowel marks.
+  const fold = (text) =>
+    text
+      .toLowerCase()
+      .replace(/[\u064B-\u0652\u0640]/g, "")
+      .replace(/[أإآ]/g, "ا")
+      .replace(/ى/g, "ي")
+      .replace(/ة/g, "ه")
+      .replace(/\s+/g, " ")
+      .trim();
+
+  function searchRank(service, query) {
+    // 0: the service's exact name, 1: a name starting with it, 2: in the name, 3: department.
+    const names = [service.name_ar, service.name_en].map(fold);
+    if (names.includes(query)) return 0;
+    if (names.some((text) => text.startsWith(query))) return 1;
+    if (names.some((text) => text.includes(query))) return 2;
+    const departments = [service.department.name_ar, service.department.name_en].map(fold);
+    return departments.some((text) => text.includes(query)) ? 3 : null;
+  }
+
   function renderSearch() {
-    const query = $("search").value.trim().toLowerCase();
+    const query = fold($("search").value);
     $("home-browse").hidden = Boolean(query);
     $("search-results").hidden = !query;
     if (!query) return;
-    const found = state.services.filter((s) =>
-      [s.name_ar, s.name_en, s.department.name_ar, s.department.name_en].some((text) =>
-        text.toLowerCase().includes(query),
-      ),
-    );
+    const found = state.services
+      .map((service, index) => ({ service, index, rank: searchRank(service, query) }))
+      .filter((hit) => hit.rank !== null)
+      .sort((a, b) => a.rank - b.rank || a.index - b.index)
+      .map((hit) => serviceButton(hit.service, { department: true }));
     $("search-results").replaceChildren(
-      ...(found.length ? found.map(serviceButton) : [el("p", { role: "status" }, t("no_results"))]),
+      ...(found.length ? found : [el("p", { role: "status" }, t("no_results"))]),
     );
   }
 
@@ -237,13 +269,16 @@
     );
   }
 
-  function fee(amount) {
-    const value = Number(amount);
-    if (!value) return t("fee_free");
+  function fee(service) {
+    // Free, a fixed amount (with an optional note), or variable: its rule instead of an amount.
+    const note = service["fee_note_" + state.lang] || service.fee_note_ar;
+    if (service.fee_kind === "free") return t("fee_free");
+    if (service.fee_kind === "variable") return t("fee_variable") + " — " + note;
     const format = new Intl.NumberFormat(state.lang === "ar" ? "ar-JO-u-nu-arab" : "en-JO", {
       maximumFractionDigits: 3,
     });
-    return t("fee_amount").replace("%(n)s", format.format(value));
+    const amount = t("fee_amount").replace("%(n)s", format.format(Number(service.fee)));
+    return note ? amount + " — " + note : amount;
   }
 
   function renderDetail() {
@@ -253,8 +288,7 @@
     const body = services.map((service) => {
       const blocks = [block(t("documents"), service.required_documents.map(local), t("no_documents"))];
       if (service.conditions.length) blocks.push(block(t("conditions"), service.conditions.map(local)));
-      const note = service["fee_note_" + state.lang];
-      blocks.push(block(t("fee"), [fee(service.fee) + (note ? " — " + note : "")]));
+      blocks.push(block(t("fee"), [fee(service)]));
       // A bundle's services side by side in landscape; one service's blocks flow in columns.
       return kind === "bundle" ? [el("div", { class: "detail-service" }, el("h3", {}, name(service)), blocks)] : blocks;
     });
@@ -293,7 +327,7 @@
         ),
       ),
     );
-    $("phone").textContent = state.phone || "—";
+    $("phone").textContent = digits(state.phone) || "—";
     const keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "delete"];
     $("keypad").replaceChildren(
       ...keys.map((key) =>
@@ -302,10 +336,10 @@
           {
             type: "button",
             "data-key": key,
-            "aria-label": key.length > 1 ? t(key) : key,
+            "aria-label": key.length > 1 ? t(key) : digits(key),
             onclick: () => press(key),
           },
-          key.length > 1 ? t(key) : key,
+          key.length > 1 ? t(key) : digits(key),
         ),
       ),
     );
@@ -316,7 +350,7 @@
     else if (key === "delete") state.phone = state.phone.slice(0, -1);
     else if (state.phone.length < 10) state.phone += key;
     $("phone-error").hidden = true;
-    $("phone").textContent = state.phone || "—";
+    $("phone").textContent = digits(state.phone) || "—";
   }
 
   // --- Taking the ticket ---------------------------------------------------------------------
@@ -357,6 +391,9 @@
   function showTicket(ticket) {
     $("ticket-number").textContent = state.lang === "ar" ? ticket.number_ar : ticket.number;
     $("ticket-services").textContent = new Intl.ListFormat(state.lang).format(ticket.services.map(name));
+    const priority = config.priorities.find((p) => p.code === state.priority);
+    $("ticket-priority").hidden = !priority;
+    $("ticket-priority").textContent = priority ? t("priority_chosen").replace("%(name)s", priority[state.lang]) : "";
     $("ticket-ahead").textContent = ticket.position == null ? "" : t("ahead", ticket.position);
     $("ticket-wait").textContent =
       ticket.estimated_wait_seconds == null
@@ -387,11 +424,28 @@
     frame.src = url;
   }
 
+  function printChecklist() {
+    // Without all the documents a ticket would be wasted: print what to bring instead.
+    const { kind, item } = state.selection;
+    const query = new URLSearchParams({ lang: state.lang });
+    if (kind === "bundle") query.set("bundle", item.code);
+    else query.set("service", item.code);
+    printPage(`/kiosk/${centre.code}/checklist/?${query}`);
+    $("message-text").textContent = t("checklist_printing");
+    state.retry = null;
+    $("message-retry").hidden = true;
+    $("message").hidden = false;
+    $("message-home").focus();
+  }
+
   // --- Errors and the way back ----------------------------------------------------------------
   function fail(err, retry) {
-    const known = ["centre_closed", "daily_cap_reached", "network", "throttled"];
-    const key = err.code === "centre_closed" ? "closed" : known.includes(err.code) ? err.code : null;
-    $("message-text").textContent = key ? t(key) : err.detail || t("error");
+    const known = ["daily_cap_reached", "network", "throttled"];
+    const key = known.includes(err.code) ? err.code : null;
+    let text = key ? t(key) : err.detail || t("error");
+    if (err.code === "centre_closed") text = t("closed");
+    if (err.code === "centre_holiday") text = state.holiday ? closedText() : err.detail;
+    $("message-text").textContent = text;
     state.retry = retry;
     // Trying again helps only when the server could not be reached or asked us to slow down;
     // a refusal (closed, cap reached, a number it will not text) would only be refused again.
@@ -411,6 +465,7 @@
     state.department = null;
     state.idempotencyKey = null;
     $("search").value = "";
+    $("keyboard").hidden = true;
     $("print-frame").removeAttribute("src");
     show("home");
     refresh();
@@ -428,18 +483,36 @@
       this.timer = setTimeout(() => {
         if (state.screen === "home" && !$("search").value && state.lang === "ar") return;
         state.lang = "ar";
+        document.documentElement.classList.remove("accessible");
+        $("accessible").setAttribute("aria-pressed", "false");
         goHome();
       }, seconds * 1000);
     },
   };
 
   // --- Wiring -----------------------------------------------------------------------------------
+  function keyboardLabels() {
+    return { keyboard: t("keyboard"), space: t("space"), delete: t("delete"), clear: t("clear") };
+  }
+  const keyboard = NafithaKeyboard.mount($("keyboard"), $("search"), {
+    lang: state.lang,
+    labels: keyboardLabels(),
+  });
+  const openKeyboard = () => ($("keyboard").hidden = false);
+  $("search").addEventListener("focus", openKeyboard);
+  $("search").addEventListener("pointerdown", openKeyboard);
   $("language").addEventListener("click", () => {
     state.lang = state.lang === "ar" ? "en" : "ar";
     render();
   });
   $("search").addEventListener("input", renderSearch);
+  // Larger text and high contrast, with the content brought down within reach (docs/kiosk.md).
+  $("accessible").addEventListener("click", () => {
+    const on = document.documentElement.classList.toggle("accessible");
+    $("accessible").setAttribute("aria-pressed", String(on));
+  });
   $("have-documents").addEventListener("click", startOptions);
+  $("missing-documents").addEventListener("click", printChecklist);
   $("confirm").addEventListener("click", confirm);
   $("ticket-done").addEventListener("click", () => {
     state.lang = "ar";
