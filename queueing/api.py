@@ -4,6 +4,7 @@ import dataclasses
 from collections.abc import Callable
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -13,6 +14,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from centre import cached
 from centre.models import Bundle, BundleItem, Centre, CentreService, Counter, Service
 from counters.services import supervisor_cancel_ticket, supervisor_counter_action
 from nafitha.clients import ClientRateThrottle, client_key
@@ -25,9 +27,10 @@ from staff.models import Staff
 
 
 def _centre(code: str) -> Centre:
-    return get_object_or_404(
-        Centre.objects.prefetch_related("opening_hours"), code=code, is_active=True
-    )
+    found = cached.centre(code)
+    if found is None:
+        raise Http404
+    return found
 
 
 def _ticket_query():
