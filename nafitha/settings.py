@@ -159,7 +159,7 @@ else:
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
     DATABASES["default"].setdefault("TEST", {})
-elif env.bool("DB_POOL", default=True):
+elif env.bool("DB_POOL", default=False):
     # A connection pool per process (psycopg_pool): opening a connection per request doubled
     # the cost of a request, and under Daphne (ASGI) each request runs on a thread of its own,
     # so persistent connections (CONN_MAX_AGE) do not help there. A sync gunicorn worker uses
