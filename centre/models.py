@@ -11,6 +11,32 @@ from django.utils.translation import gettext_lazy as _
 from nafitha import days
 
 
+class InvalidatingQuerySet(models.QuerySet):
+    """Bulk writes invalidate the per-process copies of `centre.cached` (they send no
+    signals; saves and deletes are connected there)."""
+
+    def update(self, **kwargs):
+        from centre.cached import invalidate
+
+        rows = super().update(**kwargs)
+        invalidate()
+        return rows
+
+    def bulk_create(self, *args, **kwargs):
+        from centre.cached import invalidate
+
+        created = super().bulk_create(*args, **kwargs)
+        invalidate()
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        from centre.cached import invalidate
+
+        rows = super().bulk_update(*args, **kwargs)
+        invalidate()
+        return rows
+
+
 class Bilingual(models.Model):
     """A record named in Arabic and English; `name` follows the active language."""
 
@@ -45,6 +71,8 @@ class Centre(Bilingual):
     charter_line_ar = models.CharField(_("charter line (Arabic)"), max_length=300, blank=True)
     charter_line_en = models.CharField(_("charter line (English)"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = InvalidatingQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -116,6 +144,8 @@ class OpeningHours(models.Model):
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
 
+    objects = InvalidatingQuerySet.as_manager()
+
     class Meta:
         ordering = ["centre", "weekday", "opens"]
         verbose_name = _("opening hours")
@@ -171,6 +201,8 @@ class Department(Bilingual):
 
     code = models.SlugField(_("code"), unique=True, max_length=40)
 
+    objects = InvalidatingQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("department")
@@ -219,6 +251,8 @@ class Service(Bilingual):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = InvalidatingQuerySet.as_manager()
+
     class Meta:
         ordering = ["department__code", "code"]
         verbose_name = _("registry service")
@@ -261,6 +295,8 @@ class CentreService(models.Model):
     daily_cap = models.PositiveIntegerField(_("daily cap"), null=True, blank=True)
     is_active = models.BooleanField(_("offered"), default=True)
 
+    objects = InvalidatingQuerySet.as_manager()
+
     class Meta:
         ordering = ["centre", "letter", "service__code"]
         verbose_name = _("offered service")
@@ -283,6 +319,8 @@ class Bundle(Bilingual):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = InvalidatingQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("service bundle")
@@ -298,6 +336,8 @@ class BundleItem(models.Model):
     )
     service = models.ForeignKey(Service, on_delete=models.PROTECT, verbose_name=_("service"))
     position = models.PositiveSmallIntegerField(_("position"))
+
+    objects = InvalidatingQuerySet.as_manager()
 
     class Meta:
         ordering = ["bundle", "position"]

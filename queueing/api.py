@@ -4,6 +4,7 @@ counter API is in `counters.api`. Views are thin: check access, call the engine.
 import dataclasses
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -13,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from centre import cached
 from centre.models import Bundle, BundleItem, Centre, CentreService, Service
 from nafitha.clients import ClientRateThrottle, client_key
 from queueing import engine, selectors
@@ -25,9 +27,10 @@ from staff.models import Staff
 
 
 def _centre(code: str) -> Centre:
-    return get_object_or_404(
-        Centre.objects.prefetch_related("opening_hours"), code=code, is_active=True
-    )
+    found = cached.centre(code)
+    if found is None:
+        raise Http404
+    return found
 
 
 def _ticket_query():

@@ -19,6 +19,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, F, Min
 from django.utils import timezone
 
+from centre import cached
 from centre.models import Bundle, Centre, CentreService, Counter, Service, WorkProfile
 from queueing.errors import QueueError
 from queueing.events import Batch, QueueEvent, collecting, emit_on_commit
@@ -301,13 +302,11 @@ def _requested_services(
     if bool(service_codes) == bool(bundle_code):
         raise QueueError("no_services")
     if bundle_code:
-        bundle = Bundle.objects.filter(code=bundle_code, is_active=True).first()
+        bundle = cached.bundles().get(bundle_code)
         if bundle is None:
             raise QueueError("bundle_unknown")
-        return bundle.ordered_services(), bundle
-    by_code = Service.objects.filter(code__in=service_codes, is_active=True).in_bulk(
-        field_name="code"
-    )
+        return [item.service for item in bundle.items.all()], bundle
+    by_code = cached.services()
     missing = [code for code in service_codes if code not in by_code]
     if missing:
         raise QueueError("service_unknown", service=missing[0])
@@ -315,12 +314,8 @@ def _requested_services(
 
 
 def _offers(centre: Centre, services: list[Service]) -> dict[int, CentreService]:
-    offers = {
-        offer.service_id: offer
-        for offer in CentreService.objects.filter(
-            centre=centre, service__in=services, is_active=True
-        )
-    }
+    offered = cached.offers(centre.pk)
+    offers = {s.pk: offered[s.pk] for s in services if s.pk in offered}
     for service in services:
         if service.pk not in offers:
             raise QueueError("service_not_offered", service=service.code)
@@ -344,8 +339,10 @@ def _claim_capacity(
         (o for o in offers.values() if o.daily_cap is not None or allowance), key=lambda o: o.pk
     )
     if counted:
-        list(
+        # The locked rows, fresh: a cap is checked against its current value.
+        counted = list(
             CentreService.objects.select_for_update()
+            .select_related("service")
             .filter(pk__in=[o.pk for o in counted])
             .order_by("pk")
         )
@@ -616,11 +613,10 @@ def counter_close(*, counter: Counter, staff: Staff, now: dt.datetime | None = N
 
 def _offered_targets(centre_id: int) -> dict[int, int]:
     """Charter target wait (minutes) of every service the centre offers, by service id."""
-    return dict(
-        CentreService.objects.filter(centre_id=centre_id, is_active=True).values_list(
-            "service_id", "service__target_wait_minutes"
-        )
-    )
+    return {
+        service_id: offer.service.target_wait_minutes
+        for service_id, offer in cached.offers(centre_id).items()
+    }
 
 
 def _eligible(offered: set[int], staff: Staff, on: dt.date | None) -> set[int]:
@@ -674,6 +670,7 @@ def ticket_call_next(
         for group in choose_groups(groups, targets=targets, profile=profile, now=now):
             ticket = (
                 Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("current_step")
                 .filter(
                     centre_id=counter.centre_id,
                     status=Status.WAITING,
@@ -715,7 +712,14 @@ def _claim(ticket: Ticket, counter: Counter, staff: Staff, now: dt.datetime) -> 
     TicketStep.objects.filter(pk=ticket.current_step_id).update(
         status=StepStatus.CALLED, called_at=now, counter=counter, staff=staff
     )
-    ticket = Ticket.objects.select_related("current_step").get(pk=ticket.pk)
+    # The row is locked and the UPDATE succeeded, so what it wrote is the row now: set it on
+    # the instance rather than reading the ticket and its step again.
+    ticket.status = Status.CALLED
+    ticket.counter, ticket.staff, ticket.called_at = counter, staff, now
+    ticket.call_count += 1
+    ticket.at_front = False
+    step = ticket.current_step
+    step.status, step.called_at, step.counter, step.staff = StepStatus.CALLED, now, counter, staff
     _log(ticket, Kind.CALLED, at=now, counter=counter, staff=staff)
     return ticket
 

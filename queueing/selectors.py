@@ -21,7 +21,8 @@ import math
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from centre.models import Centre, CentreService, Counter, Service
+from centre import cached
+from centre.models import Centre, Counter, Service
 from queueing.models import ServiceTimeStat, Ticket
 from staff.models import Certification, Staff
 
@@ -68,11 +69,10 @@ class CentreCapacity:
     def __init__(self, centre: Centre, on: dt.date | None = None):
         self.centre = centre
         on = on or centre.service_day()
-        standard = dict(
-            CentreService.objects.filter(centre=centre, is_active=True)
-            .order_by()
-            .values_list("service_id", "service__standard_service_minutes")
-        )
+        standard = {
+            service_id: offer.service.standard_service_minutes
+            for service_id, offer in cached.offers(centre.pk).items()
+        }
         self.offered = set(standard)
         counters = list(
             Counter.objects.filter(

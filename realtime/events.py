@@ -45,7 +45,8 @@ from django.db import connections
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from centre.models import Centre, CentreService, Counter
+from centre import cached
+from centre.models import Centre, Counter
 from ops import metrics
 from ops.redis import REDIS_DOWN, outages
 from queueing.events import QueueEvent
@@ -190,12 +191,9 @@ def _centre_lock(centre_id: int):
 
 
 def waiting_by_service(centre_id: int) -> dict[str, int]:
-    """People waiting per offered service code (zeros included): two small queries."""
+    """People waiting per offered service code (zeros included): one small query."""
     queues = dict.fromkeys(
-        CentreService.objects.filter(centre_id=centre_id, is_active=True)
-        .order_by()
-        .values_list("service__code", flat=True),
-        0,
+        sorted(offer.service.code for offer in cached.offers(centre_id).values()), 0
     )
     queues.update(Ticket.objects.filter(centre_id=centre_id).waiting_counts("service__code"))
     return queues

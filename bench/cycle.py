@@ -1,0 +1,183 @@
+"""Cycle: issue + "done, next" at concurrency C on the embedded default and the stack, with each
+layout's trivial-view ceiling in the same run.
+
+A cycle is one citizen: `POST /api/v1/centres/amman/tickets/` (anonymous, with an
+Idempotency-Key), then the counter's `POST …/counters/N/call-next/ {"finish": "completed"}`.
+C counters loop for D seconds. The ceiling is `GET /healthz` (a constant JSON answer through
+every middleware) from C clients through the same server for D seconds: what the server
+layout gives a request that does no work. `ratio` is the cycle's requests per second (two
+per cycle) over the ceiling's.
+
+* `embedded`: one Daphne process on SQLite with the in-memory channel layer (`./dev demo`),
+  a fresh data folder seeded with the demo data;
+* `stack`: `deploy/local-stack` (nginx + gunicorn + Daphne + PostgreSQL + Redis), started
+  and stopped here unless `--keep-running`.
+
+Every ticket issued is then checked in the database: issued once, called exactly once, done.
+
+    python -m bench cycle [--layouts embedded,stack] [--seconds 10] [--concurrency 8]
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import servers, stack
+from bench.common import percentile, print_table
+
+LAYOUTS = ("embedded", "stack")
+
+
+def _db_task(env: dict, task: str, argument: str = "") -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", f"from bench.stack import db_task; db_task({task!r}, {argument!r})"],
+        cwd=servers.ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+async def _ceiling(origin: str, concurrency: int, seconds: float) -> tuple[float, list[float]]:
+    import httpx
+
+    latencies: list[float] = []
+    until = time.monotonic() + seconds
+
+    async def loop(client):
+        while time.monotonic() < until:
+            started = time.monotonic()
+            response = await client.get("/healthz")
+            if response.status_code == 200:
+                latencies.append(time.monotonic() - started)
+
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=origin, verify=False, limits=limits) as client:
+        started = time.monotonic()
+        await asyncio.gather(*(loop(client) for _ in range(concurrency)))
+        return len(latencies) / (time.monotonic() - started), latencies
+
+
+async def _cycles(origin: str, tokens: dict, concurrency: int, seconds: float):
+    import httpx
+
+    async with httpx.AsyncClient(base_url=origin, verify=False) as client:
+        offered = (await client.get(f"/api/v1/centres/{stack.CENTRE}/services/")).json()
+    services = [s["code"] for s in offered if s["daily_cap"] is None]
+    run, elapsed, _sockets, _killed = await stack.scenario(
+        origin,
+        tokens,
+        services,
+        counters=concurrency,
+        seconds=seconds,
+        phones=[],
+        displays=0,
+        kill=False,
+        connect_rate=1,
+    )
+    await stack.drain(origin, tokens)
+    return run, elapsed
+
+
+def _row(layout: str, run, elapsed: float, ceiling: float, ceiling_ms: list[float]) -> list:
+    ms = [x * 1000 for x in run.latencies] or [0.0]
+    per_second = len(run.latencies) / elapsed
+    floor = [x * 1000 for x in ceiling_ms] or [0.0]
+    return [
+        layout,
+        len(run.latencies),
+        f"{per_second:.1f}",
+        f"{percentile(ms, 50):.0f}",
+        f"{percentile(ms, 99):.0f}",
+        len(run.errors),
+        f"{ceiling:.0f}",
+        f"{percentile(floor, 50):.1f}",
+        f"{2 * per_second / ceiling:.1%}" if ceiling else "—",
+    ]
+
+
+def _measure(origin: str, env: dict, args) -> tuple:
+    tokens = _db_task(env, "setup", str(args.concurrency))
+    ceiling, ceiling_ms = asyncio.run(_ceiling(origin, args.concurrency, args.seconds))
+    run, elapsed = asyncio.run(_cycles(origin, tokens, args.concurrency, args.seconds))
+    path = Path(env["NAFITHA_DATA_DIR"]) / "bench-issued.json"
+    path.write_text(json.dumps(run.issued))
+    return run, elapsed, ceiling, ceiling_ms, _db_task(env, "verify", str(path))
+
+
+def _embedded(args) -> tuple[list, dict]:
+    with tempfile.TemporaryDirectory(prefix="nafitha-cycle-") as folder:
+        env = servers.server_env(
+            Path(folder),
+            THROTTLE_TICKET_ISSUE="1000000/min",
+            THROTTLE_PUBLIC_READ="1000000/min",
+            **servers.ONE_CLIENT_PLAYS_EVERYONE,
+        )
+        servers.prepare_database(env)
+        proc, origin = servers.start_daphne(env, Path(folder) / "daphne.log")
+        try:
+            run, elapsed, ceiling, ceiling_ms, verdict = _measure(origin, env, args)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    return _row("embedded (Daphne, SQLite)", run, elapsed, ceiling, ceiling_ms), verdict
+
+
+def _stack(args) -> tuple[list, dict]:
+    if not args.keep_running:
+        subprocess.run([stack.LOCAL_STACK, "stop"], check=True)
+        subprocess.run([stack.LOCAL_STACK, "start"], check=True, stdout=subprocess.DEVNULL)
+    try:
+        state = stack.stack_state()
+        env = {**os.environ, **state["env"]}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        run, elapsed, ceiling, ceiling_ms, verdict = _measure(state["url"], env, args)
+    finally:
+        if not args.keep_running:
+            subprocess.run([stack.LOCAL_STACK, "stop"], check=True)
+    name = f"stack ({state['layout']}: nginx, gunicorn, PostgreSQL, Redis)"
+    return _row(name, run, elapsed, ceiling, ceiling_ms), verdict
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench cycle", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--layouts", default=",".join(LAYOUTS))
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--keep-running", action="store_true", help="use and keep a running stack")
+    args = parser.parse_args(argv)
+    layouts = args.layouts.split(",")
+    if set(layouts) - set(LAYOUTS):
+        parser.error(f"layouts are {', '.join(LAYOUTS)}")
+    rows, verdicts = [], {}
+    for layout in layouts:
+        stack.progress(f"{layout}: ceiling then cycles, {args.seconds:.0f} s each")
+        row, verdicts[layout] = {"embedded": _embedded, "stack": _stack}[layout](args)
+        rows.append(row)
+    print(f"concurrency {args.concurrency}, {args.seconds:.0f} s per measurement")
+    print_table(
+        [
+            "layout",
+            "cycles",
+            "cycles/s",
+            "p50 ms",
+            "p99 ms",
+            "errors",
+            "ceiling req/s",
+            "ceiling p50 ms",
+            "ratio",
+        ],
+        rows,
+    )
+    for layout, verdict in verdicts.items():
+        print(f"database ({layout}): " + ", ".join(f"{k} {v}" for k, v in verdict.items()))
