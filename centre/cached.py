@@ -1,6 +1,6 @@
 """Centres, their opening hours and offers, and the service registry, kept in process.
 
-They change a few times a year and were read on every ticket and counter action (four to six
+They (and the public holidays) change a few times a year and were read on every ticket and counter action (four to six
 queries a request). Each process keeps one copy; a save or delete of any of these rows bumps a
 generation number in the shared cache (Redis in production), and every process reloads its
 copy when it sees a new generation. So an administrator's change reaches all workers at their
@@ -26,14 +26,31 @@ from centre.models import (
     CentreService,
     Department,
     OpeningHours,
+    PublicHoliday,
     Service,
 )
 
 GENERATION_KEY = "centre-cached-generation"
-WATCHED = (Centre, OpeningHours, Department, Service, CentreService, Bundle, BundleItem)
+WATCHED = (
+    Centre,
+    OpeningHours,
+    PublicHoliday,
+    Department,
+    Service,
+    CentreService,
+    Bundle,
+    BundleItem,
+)
 
 _lock = threading.Lock()
-_state: dict = {"generation": None, "centres": {}, "offers": {}, "services": None, "bundles": None}
+_state: dict = {
+    "generation": None,
+    "centres": {},
+    "offers": {},
+    "services": None,
+    "bundles": None,
+    "holidays": None,
+}
 
 
 def _generation() -> str:
@@ -49,7 +66,14 @@ def _fresh() -> dict:
     generation = _generation()
     if _state["generation"] != generation:
         with _lock:
-            _state.update(generation=generation, centres={}, offers={}, services=None, bundles=None)
+            _state.update(
+                generation=generation,
+                centres={},
+                offers={},
+                services=None,
+                bundles=None,
+                holidays=None,
+            )
     return _state
 
 
@@ -115,6 +139,16 @@ def bundles() -> dict[str, Bundle]:
             )
         }
     return state["bundles"]
+
+
+def holidays() -> frozenset:
+    """Every confirmed public holiday date (a few dozen rows a decade)."""
+    state = _fresh()
+    if state["holidays"] is None:
+        state["holidays"] = frozenset(
+            PublicHoliday.objects.observed().values_list("date", flat=True)
+        )
+    return state["holidays"]
 
 
 def connect() -> None:

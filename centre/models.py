@@ -120,8 +120,10 @@ class Centre(Bilingual):
 
         A confirmed public holiday closes every centre all day, whatever its opening hours.
         """
+        from centre import cached  # the in-process copy of the holidays (imports this module)
+
         local = self.local_now(at)
-        if PublicHoliday.objects.observed().filter(date=local.date()).exists():
+        if local.date() in cached.holidays():
             return "holiday"
         hours = [h for h in self.opening_hours.all() if h.weekday == local.weekday()]
         return None if any(h.opens <= local.time() < h.closes for h in hours) else "hours"
@@ -160,7 +162,7 @@ class OpeningHours(models.Model):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
-class PublicHolidayQuerySet(models.QuerySet):
+class PublicHolidayQuerySet(InvalidatingQuerySet):
     def observed(self) -> "PublicHolidayQuerySet":
         """The holidays that count: an estimated date counts once an admin confirms it."""
         return self.filter(confirmed=True)

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +16,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from centre import cached
 from centre.models import Centre, Counter, Service
 from counters import selectors, services
 from counters import serializers as s
@@ -72,11 +74,10 @@ class CentreView(APIView):
             raise PermissionDenied()
 
     def get_centre(self) -> Centre:
-        return get_object_or_404(
-            Centre.objects.prefetch_related("opening_hours"),
-            code=self.kwargs["code"],
-            is_active=True,
-        )
+        found = cached.centre(self.kwargs["code"])
+        if found is None:
+            raise Http404
+        return found
 
     def counter(self, number: int) -> Counter:
         return get_object_or_404(

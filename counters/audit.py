@@ -8,6 +8,7 @@ sentence (who changed what), never as a code.
 
 import re
 
+from django.db.models import Q
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +24,7 @@ SENTENCES = {
     Action.PAUSE: gettext_lazy("%(actor)s paused %(counter)s."),
     Action.RESUME: gettext_lazy("%(actor)s reopened %(counter)s after a pause."),
     Action.CALL_NEXT: gettext_lazy("%(actor)s called the next ticket to %(counter)s."),
-    Action.CALL_SPECIFIC: gettext_lazy("%(actor)s called a chosen ticket to %(counter)s."),
+    Action.CALL_SPECIFIC: gettext_lazy("%(actor)s called ticket %(ticket)s to %(counter)s."),
     Action.RECALL: gettext_lazy("%(actor)s called the ticket at %(counter)s again."),
     Action.START: gettext_lazy("%(actor)s started serving at %(counter)s."),
     Action.COMPLETE: gettext_lazy("%(actor)s finished the ticket at %(counter)s."),
@@ -52,16 +53,25 @@ def _staff_after(after: dict) -> str:
     """The employee at the counter after the change, when the target does not name one."""
     counter = after.get("counter") if isinstance(after.get("counter"), dict) else after
     staff = counter.get("staff")
-    return staff if isinstance(staff, str) else ""
+    if isinstance(staff, bool) or staff is None:
+        return ""
+    return str(staff) if isinstance(staff, int | str) else ""
+
+
+def _ticket_after(after: dict) -> str:
+    """The ticket at the counter after the change (a counter action's target is the counter)."""
+    counter = after.get("counter") if isinstance(after.get("counter"), dict) else after
+    ticket = counter.get("ticket")
+    return ticket if isinstance(ticket, str) else ""
 
 
 def audit_sentence(entry: AuditLog, names: dict[str, str]) -> str:
-    """`entry` as a sentence in the active language; `names` maps usernames to names."""
+    """`entry` as a sentence in the active language; `names` maps ids and usernames to names."""
     language = translation.get_language() or "ar"
     isolate = "\u2068%s\u2069"  # names and numbers keep their own direction inside the sentence
     counter = _COUNTER.search(entry.target)
     staff = _STAFF.search(entry.target)
-    ticket = _TICKET.search(entry.target)
+    ticket = _TICKET.search(entry.target) or _TICKET.search(f"ticket {_ticket_after(entry.after)}")
     counter_number = counter.group(1) if counter else ""
     username = staff.group(1) if staff else _staff_after(entry.after)
     values = {
@@ -84,10 +94,17 @@ def audit_time(entry: AuditLog, tz) -> str:
 
 
 def audit_names(entries: list[AuditLog]) -> dict[str, str]:
-    """The names of the employees the entries' targets mention by username (one query)."""
-    usernames = {m.group(1) for e in entries if (m := _STAFF.search(e.target))}
-    usernames |= {name for e in entries if (name := _staff_after(e.after))}
-    if not usernames:
+    """The names of the employees the entries mention, by id (as the API names staff) or by
+    username (entries written before), in one query."""
+    keys = {m.group(1) for e in entries if (m := _STAFF.search(e.target))}
+    keys |= {key for e in entries if (key := _staff_after(e.after))}
+    if not keys:
         return {}
-    staff = Staff.objects.filter(user__username__in=usernames).select_related("user")
-    return {s.user.get_username(): s.display_name for s in staff}
+    ids = {int(k) for k in keys if k.isdigit()}
+    staff = Staff.objects.filter(
+        Q(pk__in=ids) | Q(user__username__in=keys - {str(i) for i in ids})
+    ).select_related("user")
+    names = {}
+    for s in staff:
+        names[str(s.pk)] = names[s.user.get_username()] = s.display_name
+    return names

@@ -122,7 +122,7 @@ def test_it_undoes_the_change_when_the_audit_entry_cannot_be_written(world, monk
 def test_it_lists_the_audit_log_newest_first_for_managers(world):
     post(world, "counters/1/close/")
     post(world, "counters/3/open/", {"staff": world.staff["dave"].pk})
-    rows = world.client("manager").get(API + "supervisor/audit/").json()
+    rows = world.client("manager").get(API + "supervisor/audit/", HTTP_ACCEPT_LANGUAGE="en").json()
     assert [row["action"] for row in rows] == ["counter.open", "counter.close"]
     assert rows[0]["action_label"] == "Opened a counter"
     assert rows[0]["actor"] == "sam"

@@ -43,6 +43,9 @@ def test_it_issues_tickets_under_a_per_process_limit_while_redis_is_away(
     redis_gone, centre, passport, monkeypatch, caplog
 ):
     monkeypatch.setitem(ScopedRateThrottle.THROTTLE_RATES, "ticket_issue", "3/min")
+    # Saving the fixtures already met the dead Redis (the registry cache's generation): start
+    # the outage afresh so the requests below are the ones that find Redis gone.
+    outages["cache"].since, outages["cache"].retry_at = None, 0.0
     outages_before = sample("nafitha_redis_outages_total", component="cache")
     fallbacks_before = sample("nafitha_redis_fallback_operations_total", component="cache")
     api = APIClient()
