@@ -8,7 +8,7 @@ which is shown once and sent by SMS. References are posted, never put in a URL.
 import datetime as dt
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,29 +22,8 @@ from nafitha.arabic import arabic_digits
 from nafitha.clients import PageThrottle
 from nafitha.errors import Refusal
 from nafitha.input import BadInput, param_date, param_int
+from nafitha.pages import public_language, render_public
 from nafitha.phones import jordan_mobile
-
-LANGUAGES = ("ar", "en")
-
-
-def _language(request) -> str:
-    lang = request.GET.get("lang") or request.POST.get("lang")
-    return lang if lang in LANGUAGES else (request.LANGUAGE_CODE or "ar")[:2]
-
-
-def _render(request, template: str, context: dict, *, lang: str, status: int = 200):
-    other = "en" if lang == "ar" else "ar"
-    query = request.GET.copy()
-    query["lang"] = other
-    context = {
-        **context,
-        "lang": lang,
-        "switch_url": f"{request.path}?{query.urlencode()}",
-        "switch_lang": other,
-        "switch_name": "English" if other == "en" else "العربية",
-    }
-    with translation.override(lang):
-        return render(request, template, context, status=status)
 
 
 def _digits(text: str, lang: str) -> str:
@@ -97,7 +76,7 @@ def _throttled(request, scope: str) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def book(request):
-    lang = _language(request)
+    lang = public_language(request)
     data = request.POST if request.method == "POST" else request.GET
     plans = list(_plans())
     context = {"plans": plans, "step": "choose"}
@@ -106,14 +85,14 @@ def book(request):
     if plan_id is not None and plan is None:
         raise BadInput("parameter_invalid", name="plan")
     if plan is None:
-        return _render(request, "appointments/book.html", context, lang=lang)
+        return render_public(request, "appointments/book.html", context, language=lang)
     context.update(plan=plan, days=_days(plan, lang), step="day")
     day = param_date(data, "day")
     if day is None:
-        return _render(request, "appointments/book.html", context, lang=lang)
+        return render_public(request, "appointments/book.html", context, language=lang)
     context.update(day=day.isoformat(), times=_times(plan, day, lang), step="time")
     if request.method == "GET":
-        return _render(request, "appointments/book.html", context, lang=lang)
+        return render_public(request, "appointments/book.html", context, language=lang)
     context.update(
         slot=request.POST.get("slot", ""),
         phone=request.POST.get("phone", "")[:30],
@@ -123,14 +102,16 @@ def book(request):
             return _post(request, context, plan, lang)
     except Refusal as exc:
         context["error"] = exc.message
-        return _render(request, "appointments/book.html", context, lang=lang, status=exc.status)
+        return render_public(
+            request, "appointments/book.html", context, language=lang, status=exc.status
+        )
 
 
 def _post(request, context: dict, plan: AppointmentPlan, lang: str):
     action = request.POST.get("action")
     if _throttled(request, "booking_code" if action == "code" else "booking_write"):
         context["error"] = _("Too many requests. Please wait a moment and try again.")
-        return _render(request, "appointments/book.html", context, lang=lang, status=429)
+        return render_public(request, "appointments/book.html", context, language=lang, status=429)
     try:
         phone = jordan_mobile(context["phone"])
     except Exception:
@@ -144,7 +125,7 @@ def _post(request, context: dict, plan: AppointmentPlan, lang: str):
     if action == "code":
         services.code_send(phone=phone, language=lang)
         context["step"] = "code"
-        return _render(request, "appointments/book.html", context, lang=lang)
+        return render_public(request, "appointments/book.html", context, language=lang)
     context["step"] = "code"
     booked = services.booking_create(
         centre=plan.centre,
@@ -160,13 +141,13 @@ def _post(request, context: dict, plan: AppointmentPlan, lang: str):
         qr=qr_data_uri(booked.reference),
         when=services.when_text(booked.booking, lang),
     )
-    return _render(request, "appointments/book.html", context, lang=lang, status=201)
+    return render_public(request, "appointments/book.html", context, language=lang, status=201)
 
 
 @require_http_methods(["GET", "POST"])
 def manage(request):
     """Look a booking up by its reference, and cancel it."""
-    lang = _language(request)
+    lang = public_language(request)
     context = {}
     if request.method == "POST":
         reference = request.POST.get("reference", "")[:40]
@@ -183,17 +164,17 @@ def manage(request):
                 context.update(booking=booking, when=services.when_text(booking, lang))
         except Refusal as exc:
             context["error"] = exc.message
-            return _render(
-                request, "appointments/manage.html", context, lang=lang, status=exc.status
+            return render_public(
+                request, "appointments/manage.html", context, language=lang, status=exc.status
             )
-    return _render(request, "appointments/manage.html", context, lang=lang)
+    return render_public(request, "appointments/manage.html", context, language=lang)
 
 
 @require_GET
 def kiosk_check_in(request, centre_code):
     """The kiosk's check-in screen: type or scan the reference; its script calls the API."""
     centre = get_object_or_404(Centre, code=centre_code, is_active=True)
-    lang = _language(request)
+    lang = public_language(request)
     with translation.override(lang):
         config = {
             "centre": centre.code,
@@ -208,4 +189,4 @@ def kiosk_check_in(request, centre_code):
             },
         }
     context = {"centre": centre, "kiosk_url": f"/kiosk/{centre.code}/", "config": config}
-    return _render(request, "appointments/check_in.html", context, lang=lang)
+    return render_public(request, "appointments/check_in.html", context, language=lang)

@@ -32,31 +32,11 @@ from feedback.models import (
 from nafitha.clients import PageThrottle
 from nafitha.days import local_day
 from nafitha.input import id_list
+from nafitha.pages import public_language, render_public
 from nafitha.text import strip_bidi_controls
 from queueing.models import Ticket
 
 LANGUAGES = ("ar", "en")
-
-
-def _language(request, default: str | None = None) -> str:
-    lang = request.GET.get("lang") or request.POST.get("language") or default
-    return lang if lang in LANGUAGES else (request.LANGUAGE_CODE or "ar")[:2]
-
-
-def _render(request, template: str, context: dict, *, language: str, status: int = 200):
-    """Render a public page in the citizen's language, with a link to the other language."""
-    other = "en" if language == "ar" else "ar"
-    query = request.GET.copy()
-    query["lang"] = other
-    context = {
-        **context,
-        "lang": language,
-        "switch_url": f"{request.path}?{query.urlencode()}",
-        "switch_lang": other,
-        "switch_name": "English" if other == "en" else "العربية",
-    }
-    with translation.override(language):
-        return render(request, template, context, status=status)
 
 
 def _faces() -> list[dict]:
@@ -82,20 +62,22 @@ def visit_feedback(request, token):
     ticket = Ticket.objects.filter(token=token).select_related("centre").first()
     if ticket is None:
         raise Http404
-    language = _language(request, ticket.language)
+    language = public_language(request, ticket.language)
     context = {"ticket": ticket, "ticket_number": ticket.number_in(language)}
     try:
         step = services.link_target(ticket=ticket)
     except FeedbackError as exc:
         context["error"] = exc
-        return _render(
+        return render_public(
             request, "feedback/visit.html", context, language=language, status=exc.status
         )
     form = forms.FeedbackForm(request.POST or None)
     if request.method == "POST":
         if _throttled(request, "feedback_answer"):
             context["error"] = FeedbackError("throttled")
-            return _render(request, "feedback/visit.html", context, language=language, status=429)
+            return render_public(
+                request, "feedback/visit.html", context, language=language, status=429
+            )
         if form.is_valid():
             try:
                 services.feedback_submit(
@@ -106,16 +88,16 @@ def visit_feedback(request, token):
                 )
             except FeedbackError as exc:
                 context["error"] = exc
-                return _render(
+                return render_public(
                     request, "feedback/visit.html", context, language=language, status=exc.status
                 )
-            return _render(
+            return render_public(
                 request, "feedback/visit.html", {**context, "thanks": True}, language=language
             )
     context.update(form=form, step=step, scale=range(11))
     with translation.override(language):
         context["faces"] = _faces()
-    return _render(request, "feedback/visit.html", context, language=language)
+    return render_public(request, "feedback/visit.html", context, language=language)
 
 
 def tablet(request, device_token):
@@ -170,7 +152,7 @@ def request_new(request):
 
     `?ticket=<token>` links it to a visit (tracking page, kiosk), `?centre=` preselects a centre.
     """
-    language = _language(request)
+    language = public_language(request)
     initial = {
         "language": language,
         "ticket": request.GET.get("ticket", ""),
@@ -185,20 +167,22 @@ def request_new(request):
             data = {**form.cleaned_data, "language": form.cleaned_data["language"] or language}
             req = services.request_submit(**data)
             return redirect(f"/complaints/{req.reference}/?lang={data['language']}&new=1")
-    return _render(request, "feedback/request_new.html", {"form": form}, language=language)
+    return render_public(request, "feedback/request_new.html", {"form": form}, language=language)
 
 
 def request_lookup(request):
     reference = request.GET.get("reference", "").strip().upper()
     if reference:
-        return redirect(f"/complaints/{reference}/?lang={_language(request)}")
-    return _render(request, "feedback/request_lookup.html", {}, language=_language(request))
+        return redirect(f"/complaints/{reference}/?lang={public_language(request)}")
+    return render_public(
+        request, "feedback/request_lookup.html", {}, language=public_language(request)
+    )
 
 
 def request_status(request, reference):
-    language = _language(request)
+    language = public_language(request)
     if _throttled(request, "request_status"):
-        return _render(
+        return render_public(
             request,
             "feedback/request_lookup.html",
             {"error": FeedbackError("throttled")},
@@ -207,16 +191,16 @@ def request_status(request, reference):
         )
     req = selectors.request_by_reference(reference=reference)
     if req is None:
-        return _render(
+        return render_public(
             request,
             "feedback/request_lookup.html",
             {"error": FeedbackError("request_unknown")},
             language=language,
             status=404,
         )
-    language = _language(request, req.language)
+    language = public_language(request, req.language)
     context = {"req": req, "new": request.GET.get("new") == "1"}
-    return _render(request, "feedback/request_status.html", context, language=language)
+    return render_public(request, "feedback/request_status.html", context, language=language)
 
 
 def _queue_user(request):
