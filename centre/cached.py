@@ -11,9 +11,12 @@ Queryset `update()`, `bulk_create()` and `bulk_update()` of these models invalid
 The cached instances are shared between threads: read them, never change them.
 """
 
+import os
 import threading
 import uuid
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
@@ -53,7 +56,24 @@ _state: dict = {
 }
 
 
+def _shared_cache() -> bool:
+    """Redis (production): every process sees the generation. The embedded default's cache
+    is per process, so there the generation is a marker file beside the database, which a
+    management command in another process (a registry import, `seed_holidays`) also bumps."""
+    return settings.REDIS_URL != ""
+
+
+def _marker() -> Path:
+    return Path(settings.DATA_DIR) / "registry.generation"
+
+
 def _generation() -> str:
+    if not _shared_cache():
+        try:
+            found = _marker().stat()
+        except FileNotFoundError:
+            return "none"
+        return f"{found.st_ino}.{found.st_mtime_ns}"
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
@@ -78,7 +98,14 @@ def _fresh() -> dict:
 
 
 def _bump() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    if _shared_cache():
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    else:  # a new file each time: a new inode, whatever the clock's resolution
+        marker = _marker()
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        fresh = marker.with_suffix(f".{uuid.uuid4().hex}")
+        fresh.write_text("")
+        os.replace(fresh, marker)
     _state["generation"] = None
 
 

@@ -20,10 +20,13 @@ def test_each_counter_figure_has_its_label(page: Page, live_url, artifacts):
 
     chart = page.locator("#hours svg")
     expect(chart.locator("text.tick").first).to_have_text("٠")
-    ticks = [int(latin_digits(t)) for t in chart.locator("text.tick").all_inner_texts()]
+    # SVG text has no innerText: read its text content.
+    ticks = [int(latin_digits(t)) for t in chart.locator("text.tick").all_text_contents()]
     assert len(ticks) >= 2 and ticks == sorted(ticks)
     # Tickets were issued today, so at least one hour has a bar with its value written on it.
-    values = [int(latin_digits(v)) for v in chart.locator("text.value.arrivals").all_inner_texts()]
+    values = [
+        int(latin_digits(v)) for v in chart.locator("text.value.arrivals").all_text_contents()
+    ]
     assert values and all(0 < v <= ticks[-1] for v in values)
     page.locator("#hours").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "dashboard-figures-ar.png", full_page=True)

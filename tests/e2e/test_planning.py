@@ -30,6 +30,9 @@ def test_a_manager_plans_tomorrow_and_asks_what_if(manager: Page, live_url, arti
     manager.screenshot(path=artifacts / "planning-centre-en.png", full_page=True)
     manager.get_by_test_id("training-link").click()
     expect(manager.get_by_test_id("training-table")).to_be_visible()
+    # The language is kept on the employee: give the next tests their Arabic manager back.
+    manager.get_by_role("button", name="العربية").click()
+    expect(manager.locator("html")).to_have_attribute("lang", "ar")
 
 
 def test_the_planner_refuses_a_malformed_day_with_a_page(manager: Page, live_url):
