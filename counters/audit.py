@@ -49,20 +49,14 @@ def _ticket_number(number: str, language: str) -> str:
     return f"{arabic_letter(letter)}-{arabic_digits(digits)}"
 
 
-def _staff_after(after: dict) -> str:
-    """The employee at the counter after the change, when the target does not name one."""
+def _at_counter_after(after: dict, key: str) -> str:
+    """`key` ("staff", "ticket") of the counter after the change, when the target does not
+    name it: a counter action's snapshot, or the counter inside a staff move's."""
     counter = after.get("counter") if isinstance(after.get("counter"), dict) else after
-    staff = counter.get("staff")
-    if isinstance(staff, bool) or staff is None:
+    value = counter.get(key)
+    if isinstance(value, bool) or value is None:
         return ""
-    return str(staff) if isinstance(staff, int | str) else ""
-
-
-def _ticket_after(after: dict) -> str:
-    """The ticket at the counter after the change (a counter action's target is the counter)."""
-    counter = after.get("counter") if isinstance(after.get("counter"), dict) else after
-    ticket = counter.get("ticket")
-    return ticket if isinstance(ticket, str) else ""
+    return str(value) if isinstance(value, int | str) else ""
 
 
 def audit_sentence(entry: AuditLog, names: dict[str, str]) -> str:
@@ -71,9 +65,10 @@ def audit_sentence(entry: AuditLog, names: dict[str, str]) -> str:
     isolate = "\u2068%s\u2069"  # names and numbers keep their own direction inside the sentence
     counter = _COUNTER.search(entry.target)
     staff = _STAFF.search(entry.target)
-    ticket = _TICKET.search(entry.target) or _TICKET.search(f"ticket {_ticket_after(entry.after)}")
+    called = _at_counter_after(entry.after, "ticket")
+    ticket = _TICKET.search(entry.target) or _TICKET.search(f"ticket {called}")
     counter_number = counter.group(1) if counter else ""
-    username = staff.group(1) if staff else _staff_after(entry.after)
+    username = staff.group(1) if staff else _at_counter_after(entry.after, "staff")
     values = {
         "actor": isolate % entry.actor_name,
         "counter": _("Counter %(number)s")
@@ -97,7 +92,7 @@ def audit_names(entries: list[AuditLog]) -> dict[str, str]:
     """The names of the employees the entries mention, by id (as the API names staff) or by
     username (entries written before), in one query."""
     keys = {m.group(1) for e in entries if (m := _STAFF.search(e.target))}
-    keys |= {key for e in entries if (key := _staff_after(e.after))}
+    keys |= {key for e in entries if (key := _at_counter_after(e.after, "staff"))}
     if not keys:
         return {}
     ids = {int(k) for k in keys if k.isdigit()}
