@@ -15,12 +15,12 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 
-from centre.models import Centre, Service
+from centre import cached
+from centre.models import Centre
 from planning import erlang
 from planning.forecast import Forecast, forecast_day
 from planning.simulation import Demand, Outcome, merged, simulate_hours
-from queueing.models import ServiceTimeStat
-from queueing.selectors import services_by_staff
+from queueing.selectors import mean_service_seconds, services_by_staff
 from staff.models import Staff
 
 TARGET_LEVEL = 0.8
@@ -79,16 +79,11 @@ class ServiceFacts:
 def service_facts(centre: Centre) -> ServiceFacts:
     """Mean service time (the engine's running mean, else the registry's standard time) and
     charter target of every service the centre offers."""
-    offered = Service.objects.filter(offers__centre=centre, offers__is_active=True)
-    seconds = {s.pk: s.standard_service_minutes * 60.0 for s in offered}
-    seconds.update(
-        ServiceTimeStat.objects.filter(centre=centre, service_id__in=seconds).values_list(
-            "service_id", "mean_seconds"
-        )
-    )
+    offers = cached.offers(centre.pk)
+    seconds = mean_service_seconds(centre)
     return ServiceFacts(
-        service_seconds=seconds,
-        target_minutes={s.pk: s.target_wait_minutes for s in offered},
+        service_seconds={sid: seconds[sid] for sid in offers},
+        target_minutes={sid: offer.service.target_wait_minutes for sid, offer in offers.items()},
     )
 
 

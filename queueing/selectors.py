@@ -63,6 +63,19 @@ def counter_services(
     return {c.pk: by_staff[c.staff_id] for c in staffed}
 
 
+def mean_service_seconds(centre: Centre) -> dict[int, float]:
+    """Mean service time per service: the engine's running mean where there is one, else the
+    registry's standard time of each offered service. One query."""
+    seconds = {
+        service_id: offer.service.standard_service_minutes * 60.0
+        for service_id, offer in cached.offers(centre.pk).items()
+    }
+    seconds.update(
+        ServiceTimeStat.objects.filter(centre=centre).values_list("service_id", "mean_seconds")
+    )
+    return seconds
+
+
 class CentreCapacity:
     """Open counters, what each may serve, and mean service times: loaded once per request."""
 
@@ -80,10 +93,7 @@ class CentreCapacity:
             ).select_related("staff")
         )
         self.counter_services = list(counter_services(counters, self.offered, on).values())
-        self.mean_seconds = {pk: minutes * 60.0 for pk, minutes in standard.items()}
-        self.mean_seconds.update(
-            ServiceTimeStat.objects.filter(centre=centre).values_list("service_id", "mean_seconds")
-        )
+        self.mean_seconds = mean_service_seconds(centre)
 
     def pool(self, service_id: int) -> list[set[int]]:
         """The service sets of the open counters that can serve `service_id`."""
