@@ -17,13 +17,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from appointments import selectors, services
+from appointments import remote, remote_selectors, selectors, services
 from appointments.errors import AppointmentError
 from appointments.models import Booking
 from centre.models import Centre, Service
 from kiosk.api import DeviceThrottle
 from kiosk.auth import DeviceAuthentication, IsKioskDevice
-from nafitha.clients import ClientRateThrottle
+from nafitha.clients import ClientRateThrottle, client_key
 from nafitha.input import param_date, param_int
 from nafitha.phones import jordan_mobile
 from queueing.api import issued_status
@@ -226,7 +226,8 @@ class BookingCancel(PublicApi):
 
 
 class CheckIn(APIView):
-    """A registered kiosk checks a booking in by its typed or scanned reference."""
+    """A registered kiosk checks a booking ("B-…") or a remote ticket ("R-…") in by its typed
+    or scanned reference."""
 
     authentication_classes = [DeviceAuthentication]
     permission_classes = [IsKioskDevice]
@@ -250,19 +251,31 @@ class CheckIn(APIView):
         body = _valid(ReferenceInput, request)
         device = request.auth
         with translation.override(body["language"]):
-            result = services.booking_check_in(
-                reference=body["reference"], centre=device.centre, now=timezone.now()
-            )
+            if remote_selectors.is_remote_reference(body["reference"]):
+                result = remote.remote_check_in(
+                    reference=body["reference"], centre=device.centre, now=timezone.now()
+                )
+                late = False
+                detail = _(
+                    "You are checked in and have joined the queue. Please wait to be called."
+                )
+            else:
+                result = services.booking_check_in(
+                    reference=body["reference"], centre=device.centre, now=timezone.now()
+                )
+                late = result.late
+                detail = (
+                    _(
+                        "Your booking time has passed, so this is a walk-in ticket: it waits in turn."
+                    )
+                    if late
+                    else _("You are checked in. You will be called close to your booked time.")
+                )
             ticket = Ticket.objects.select_related(
                 "centre", "service", "bundle", "priority", "counter"
             ).get(pk=result.ticket.pk)
-            detail = (
-                _("Your booking time has passed, so this is a walk-in ticket: it waits in turn.")
-                if result.late
-                else _("You are checked in. You will be called close to your booked time.")
-            )
             data = {
-                "late": result.late,
+                "late": late,
                 "detail": detail,
                 "number": ticket.number_in(body["language"]),
                 "service_name": ticket.service.name_in(body["language"]),
@@ -273,3 +286,93 @@ class CheckIn(APIView):
                 },
             }
         return Response(data, status=issued_status(result.created))
+
+
+# --- Remote tickets and the quickest centre ----------------------------------------------------
+
+
+class RemoteInput(CodeInput):
+    centre = serializers.SlugField(max_length=40)
+    service = serializers.SlugField(max_length=60)
+    code = serializers.RegexField(r"^\s*[0-9]{4,8}\s*$")
+    travel_minutes = serializers.IntegerField(
+        min_value=0, max_value=remote_selectors.TRAVEL_MAX_MINUTES, default=0
+    )
+
+
+class RemoteSerializer(serializers.Serializer):
+    centre = serializers.CharField(source="centre.code")
+    service = serializers.CharField(source="service.code")
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    travel_minutes = serializers.IntegerField()
+    reference = serializers.CharField()
+    qr = serializers.CharField()
+    track = serializers.CharField()
+
+
+class RemoteCreate(PublicApi):
+    """Take a pending place in today's queue from home with the code sent to the number;
+    it joins the live queue when checked in at the centre's kiosk with the reference."""
+
+    throttle_scope = "booking_write"
+
+    @extend_schema(request=RemoteInput, responses={201: RemoteSerializer})
+    def post(self, request):
+        body = _valid(RemoteInput, request)
+        with translation.override(body["language"]):
+            taken = remote.remote_create(
+                centre=_centre(body["centre"]),
+                service=_service(body["service"]),
+                phone=_phone(body["phone"]),
+                code=body["code"],
+                travel_minutes=body["travel_minutes"],
+                language=body["language"],
+                client=client_key(request),
+            )
+        place = taken.remote
+        data = {
+            "centre": place.centre.code,
+            "service": place.service.code,
+            "status": place.status,
+            "created_at": place.created_at,
+            "expires_at": place.expires_at,
+            "travel_minutes": place.travel_minutes,
+            "reference": taken.reference,
+            "qr": qr_data_uri(taken.reference),
+            "track": reverse("remote-track", kwargs={"token": place.token}),
+        }
+        return Response(RemoteSerializer(data).data, status=status.HTTP_201_CREATED)
+
+
+class CentreWaitSerializer(serializers.Serializer):
+    centre = serializers.CharField()
+    name = serializers.CharField()
+    open_now = serializers.BooleanField()
+    wait_low = serializers.IntegerField(allow_null=True, help_text="minutes; null: no estimate")
+    wait_high = serializers.IntegerField(allow_null=True)
+    booking_open = serializers.BooleanField()
+    remote_open = serializers.BooleanField()
+
+
+class Quickest(PublicApi):
+    """Every centre offering a service with its current estimated wait (minutes), quickest
+    first; refreshed every 30 seconds. No estimate (null) when no certified counter is open."""
+
+    throttle_scope = "public_read"
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("service", str, required=True),
+            OpenApiParameter("lang", str, enum=["ar", "en"]),
+        ],
+        responses=CentreWaitSerializer(many=True),
+    )
+    def get(self, request):
+        lang = request.query_params.get("lang")
+        lang = lang if lang in ("ar", "en") else (translation.get_language() or "ar")[:2]
+        service = remote_selectors.quickest_service(request.query_params.get("service", "")[:60])
+        rows = remote_selectors.quickest_centres(service=service)
+        data = [{**row.__dict__, "name": row.name_in(lang)} for row in rows]
+        return Response(CentreWaitSerializer(data, many=True).data)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("appointments/move/", api.BookingMove.as_view(), name="api-booking-move"),
     path("appointments/cancel/", api.BookingCancel.as_view(), name="api-booking-cancel"),
     path("appointments/check-in/", api.CheckIn.as_view(), name="api-booking-check-in"),
+    path("appointments/remote/", api.RemoteCreate.as_view(), name="api-remote-create"),
+    path("quickest/", api.Quickest.as_view(), name="api-quickest"),
 ]

@@ -47,6 +47,23 @@ MESSAGES = {
         409,
         _("You are early for your appointment. Please come back at %(time)s."),
     ),
+    # Remote tickets ("join the queue from home") and the quickest-centre page.
+    "remote_closed": (
+        404,
+        _("This centre does not take places in the queue from home for this service now."),
+    ),
+    "remote_pending_exists": (
+        409,
+        _("This number already holds a place in today's queue at this centre."),
+    ),
+    "remote_unknown": (404, _("No place in the queue has this reference.")),
+    "remote_expired": (
+        409,
+        _("This place in the queue has expired. Please take a ticket at the kiosk."),
+    ),
+    "remote_other_centre": (409, _("This place in the queue is for another centre: %(centre)s.")),
+    "travel_invalid": (400, _("Enter your travel time in minutes, from 0 to 180.")),
+    "quickest_service_unknown": (404, _("No service has this code.")),
 }
 
 

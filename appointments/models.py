@@ -31,6 +31,14 @@ class AppointmentPlan(models.Model):
         help_text=_("Part of the planned counters' time that is never offered for booking."),
     )
     is_active = models.BooleanField(_("booking open"), default=True)
+    remote_open = models.BooleanField(
+        _("remote tickets open"),
+        default=False,
+        help_text=_(
+            "Citizens may take a place in today's queue from home with a verified number, "
+            "and join the queue when they check in at the kiosk."
+        ),
+    )
 
     class Meta:
         ordering = ["centre", "service"]
@@ -117,3 +125,71 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre.code}:{self.service.code} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class RemoteTicket(models.Model):
+    """A place in today's order of arrival taken from home ("join the queue from home").
+
+    It is not a ticket of the live queue: nothing calls it, counts it as waiting or puts it
+    ahead of anyone until the citizen checks in at the centre's kiosk with its reference;
+    then the engine issues the ticket (`appointments.remote`). Like a booking's, the
+    reference is a bearer secret kept only as a digest; `token` only opens the page that
+    says when to leave.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending (not yet at the centre)")
+        CHECKED_IN = "checked_in", _("Checked in")
+        EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    centre = models.ForeignKey(
+        "centre.Centre",
+        on_delete=models.PROTECT,
+        related_name="remote_tickets",
+        verbose_name=_("centre"),
+    )
+    service = models.ForeignKey(
+        "centre.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    service_day = models.DateField(_("service day"))
+    phone = models.CharField(_("mobile number"), max_length=20)
+    language = models.CharField(_("language"), max_length=2, default="ar")
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PENDING)
+    reference_digest = models.CharField(max_length=64, unique=True, editable=False)
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    created_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    travel_minutes = models.PositiveSmallIntegerField(_("travel time (minutes)"), default=0)
+    # The estimated wait when the place was taken (upper end, minutes; None: no estimate),
+    # the head start it keeps at check-in, and when it lapses if nobody comes.
+    estimate_minutes = models.PositiveIntegerField(null=True, blank=True)
+    head_start_minutes = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(_("expires at"))
+    ticket = models.OneToOneField(
+        "queueing.Ticket",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="remote_place",
+        verbose_name=_("ticket"),
+    )
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("remote ticket")
+        verbose_name_plural = _("remote tickets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone", "centre", "service_day"],
+                condition=models.Q(status="pending"),
+                name="one_pending_remote_ticket_per_number",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="remote_pending_idx"),
+            models.Index(fields=["centre", "service", "service_day"], name="remote_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre.code}:{self.service.code} {self.created_at:%Y-%m-%d %H:%M}"

@@ -568,6 +568,15 @@ NAFITHA_BOOKING = {
     "early_minutes": env.int("NAFITHA_BOOKING_EARLY_MINUTES", default=30),
     "grace_minutes": env.int("NAFITHA_BOOKING_GRACE_MINUTES", default=10),
 }
+# Remote tickets ("join the queue from home", appointments/remote.py): a pending place lapses
+# `expire_minutes` after its estimated call time (and at the end of the opening period); at
+# check-in it keeps at most `max_head_start_minutes` of its place in the order of arrival.
+NAFITHA_REMOTE_QUEUE = {
+    "expire_minutes": env.int("NAFITHA_REMOTE_EXPIRE_MINUTES", default=30),
+    "max_head_start_minutes": env.int("NAFITHA_REMOTE_MAX_HEAD_START_MINUTES", default=60),
+}
+if min(NAFITHA_REMOTE_QUEUE.values()) < 0:
+    raise ImproperlyConfigured("NAFITHA_REMOTE_*_MINUTES must be 0 or more.")
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
     {
         "booking_code": env.str("THROTTLE_BOOKING_CODE", default="10/min"),

@@ -197,6 +197,8 @@ def ticket_issue(
     idempotency_key: str | None = None,
     phone: str = "",
     appointment_at: dt.datetime | None = None,
+    queue_since: dt.datetime | None = None,
+    place_held: bool = False,
     now: dt.datetime | None = None,
 ) -> IssueResult:
     """Issue a ticket for one or more services (or a bundle), numbered per local day and letter.
@@ -205,6 +207,10 @@ def ticket_issue(
     ticket issued the first time, so a double tap on a kiosk prints one ticket; the same key
     with a different request is refused. Remote channels take only their allowance of the
     centre's capacity (docs/engine.md, "Capacity of remote channels").
+
+    A remote ticket checked in at the centre (`appointments.remote`) passes the place it held
+    in the order of arrival as `queue_since`, and `place_held`: its channel's allowance was
+    taken when the place was given (`remote_capacity_claim`), so only the daily cap is checked.
     """
     now = now or timezone.now()
     day = centre.service_day(now)
@@ -248,6 +254,7 @@ def ticket_issue(
                 offers=offers,
                 channel=channel,
                 client=issuer.key if issuer else None,
+                place_held=place_held,
             )
             ticket = _create_ticket(
                 centre=centre,
@@ -262,6 +269,7 @@ def ticket_issue(
                 fingerprint=fingerprint or "",
                 phone=phone,
                 appointment_at=appointment_at,
+                queue_since=queue_since,
                 now=now,
             )
     except IntegrityError:
@@ -330,11 +338,15 @@ def _claim_capacity(
     offers: dict[int, CentreService],
     channel: str,
     client: str | None,
+    place_held: bool = False,
+    held: int = 0,
 ) -> None:
     """Daily caps, and the allowance of a remote channel: its share of each cap and of the
     queue it joins, and its tickets per client and day. The offers counted are locked first,
-    so two issuers never both take the last place."""
-    allowance = Allowance.of(channel)
+    so two issuers never both take the last place. `held`: places of the channel given but
+    not yet tickets (pending remote tickets), counted as its tickets; `place_held`: the
+    ticket takes a place counted that way, so the allowance is not asked again."""
+    allowance = None if place_held else Allowance.of(channel)
     counted = sorted(
         (o for o in offers.values() if o.daily_cap is not None or allowance), key=lambda o: o.pk
     )
@@ -351,9 +363,9 @@ def _claim_capacity(
     )
     for offer in (o for o in counted if o.daily_cap is not None):
         steps = today.filter(service_id=offer.service_id)
-        if steps.count() >= offer.daily_cap:
+        if steps.count() + held >= offer.daily_cap:
             raise QueueError("daily_cap_reached", service=offer.service.code)
-        if allowance and steps.filter(ticket__channel=channel).count() >= int(
+        if allowance and steps.filter(ticket__channel=channel).count() + held >= int(
             offer.daily_cap * allowance.cap_share
         ):
             raise QueueError("remote_share_reached", service=offer.service.code)
@@ -361,13 +373,45 @@ def _claim_capacity(
         return
     # The queue the ticket joins now (a bundle's later steps join theirs when they start).
     waiting = Ticket.objects.filter(centre=centre, service=services[0], status=Status.WAITING)
-    remote = waiting.filter(channel=channel).count()
+    remote = waiting.filter(channel=channel).count() + held
     if remote >= allowance.queue_floor and remote + 1 > allowance.queue_share * (
-        waiting.count() + 1
+        waiting.count() + held + 1
     ):
         raise QueueError("remote_share_reached", service=services[0].code)
     if client is not None and _count_client_issue(day, channel, client) > allowance.per_client_day:
         raise QueueError("client_day_limit")
+
+
+def remote_capacity_claim(
+    *,
+    centre: Centre,
+    service_code: str,
+    held: int,
+    client: str | None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Inside the caller's transaction: take one place of the remote channel's allowance for
+    a ticket given now but joining the queue later (a pending remote ticket), with `held`
+    such places already given today. Refuses like `ticket_issue` would; counts the client."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("remote_capacity_claim runs inside the caller's transaction")
+    now = now or timezone.now()
+    services, _bundle = _requested_services([service_code], None)
+    offers = _offers(centre, services)
+    if not centre.is_active:
+        raise QueueError("centre_closed")
+    closed = centre.closed_because(now)
+    if closed:
+        raise QueueError("centre_holiday" if closed == "holiday" else "centre_closed")
+    _claim_capacity(
+        centre=centre,
+        day=centre.service_day(now),
+        services=services,
+        offers=offers,
+        channel=Ticket.Channel.REMOTE,
+        client=client,
+        held=held,
+    )
 
 
 def _count_client_issue(day: dt.date, channel: str, client: str) -> int:
@@ -406,6 +450,7 @@ def _create_ticket(
     phone,
     appointment_at,
     now,
+    queue_since=None,
 ) -> Ticket:
     letter = (bundle.letter if bundle and bundle.letter else "") or offers[services[0].pk].letter
     first = services[0]
@@ -421,7 +466,7 @@ def _create_ticket(
         channel=channel,
         service=first,
         # An appointment checked in on time queues by its booked time (docs/engine.md).
-        queue_since=appointment_at or now,
+        queue_since=appointment_at or queue_since or now,
         issued_at=now,
         appointment_at=appointment_at,
         idempotency_key=idempotency_key,

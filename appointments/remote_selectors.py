@@ -1,0 +1,180 @@
+"""Remote tickets and "which centre is quickest now": reads.
+
+Both read the wait from `queueing.selectors.service_wait_range`, the one estimate citizens
+are shown (the kiosk's range); nothing here estimates on its own.
+"""
+
+import dataclasses
+import datetime as dt
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from appointments.errors import AppointmentError
+from appointments.models import AppointmentPlan, RemoteTicket
+from appointments.selectors import reference_digest
+from centre.models import Centre, CentreService, Service
+from queueing.selectors import service_wait_range
+
+REMOTE_LETTER = "R"
+TRAVEL_MAX_MINUTES = 180
+
+
+def travel_minutes_valid(minutes) -> bool:
+    return isinstance(minutes, int) and 0 <= minutes <= TRAVEL_MAX_MINUTES
+
+
+def remote_plan(*, centre: Centre, service: Service) -> AppointmentPlan:
+    """The plan that opens remote tickets for an offered service at an open centre, or
+    `remote_closed`."""
+    plan = AppointmentPlan.objects.filter(centre=centre, service=service, remote_open=True).first()
+    offered = CentreService.objects.filter(centre=centre, service=service, is_active=True)
+    if plan is None or not centre.is_active or not service.is_active or not offered.exists():
+        raise AppointmentError("remote_closed")
+    return plan
+
+
+def remote_plans():
+    """Centre and service pairs open to remote tickets (whether the centre is open now is
+    asked when a place is taken)."""
+    return (
+        AppointmentPlan.objects.filter(remote_open=True, centre__is_active=True)
+        .select_related("centre", "service")
+        .order_by("centre__code", "service__code")
+    )
+
+
+def is_remote_reference(reference: str) -> bool:
+    """A typed or scanned reference of a remote ticket ("R-…"), not of a booking ("B-…")."""
+    from appointments.selectors import compact_reference
+
+    return compact_reference(reference)[:1] == REMOTE_LETTER
+
+
+def remote_by_reference(*, reference: str, lock: bool = False) -> RemoteTicket:
+    query = RemoteTicket.objects.select_related("centre", "service", "ticket")
+    if lock:
+        query = query.select_for_update(of=("self",))
+    remote = query.filter(reference_digest=reference_digest(reference)).first()
+    if remote is None:
+        raise AppointmentError("remote_unknown")
+    return remote
+
+
+def remote_by_token(*, token: str) -> RemoteTicket | None:
+    return (
+        RemoteTicket.objects.select_related("centre", "service", "ticket")
+        .filter(token=token)
+        .first()
+    )
+
+
+def remote_status(remote: RemoteTicket, now: dt.datetime | None = None) -> str:
+    """The place's status as of `now`: a pending place past its time reads as expired even
+    before `manage.py expire_remote_tickets` marks it (lazy expiry)."""
+    now = now or timezone.now()
+    if remote.status == RemoteTicket.Status.PENDING and remote.expires_at <= now:
+        return RemoteTicket.Status.EXPIRED
+    return remote.status
+
+
+@dataclasses.dataclass(frozen=True)
+class LeaveIn:
+    low: int  # minutes from now, at least 0
+    high: int
+
+    @property
+    def now(self) -> bool:
+        return self.high == 0
+
+
+def remote_leave_in(remote: RemoteTicket, now: dt.datetime | None = None) -> LeaveIn | None:
+    """When to leave home: the service's estimated wait range now, less the travel time the
+    citizen gave; None when there is no estimate (no certified counter open)."""
+    wait = service_wait_range(centre=remote.centre, service=remote.service, now=now)
+    if wait is None:
+        return None
+    low, high = wait
+    travel = remote.travel_minutes
+    return LeaveIn(max(0, low - travel), max(0, high - travel))
+
+
+# --- Which centre is quickest now ---------------------------------------------------------
+
+QUICKEST_CACHE_SECONDS = 30
+
+
+@dataclasses.dataclass(frozen=True)
+class CentreWait:
+    centre: str  # code
+    name_ar: str
+    name_en: str
+    open_now: bool
+    wait_low: int | None  # minutes; None: no estimate
+    wait_high: int | None
+    booking_open: bool
+    remote_open: bool
+
+    def name_in(self, language: str) -> str:
+        return self.name_ar if language == "ar" else self.name_en
+
+
+def quickest_service(code: str) -> Service:
+    service = Service.objects.filter(code=code, is_active=True).first() if code else None
+    if service is None:
+        raise AppointmentError("quickest_service_unknown")
+    return service
+
+
+def quickest_centres(*, service: Service, now: dt.datetime | None = None) -> list[CentreWait]:
+    """Every active centre offering `service`, with the current wait range, whether it is
+    open and whether booking and remote tickets are open; quickest first (open centres with
+    an estimate by range, then open ones without one, then closed ones). No personal data;
+    kept `QUICKEST_CACHE_SECONDS` per service in the project's cache."""
+    key = f"appointments:quickest:{service.pk}"
+    if now is None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    now = now or timezone.now()
+    plans = {
+        p.centre_id: p
+        for p in AppointmentPlan.objects.filter(service=service).only(
+            "centre_id", "is_active", "remote_open"
+        )
+    }
+    offers = (
+        CentreService.objects.filter(service=service, is_active=True, centre__is_active=True)
+        .select_related("centre")
+        .prefetch_related("centre__opening_hours")
+        .order_by("centre__code")
+    )
+    rows = []
+    for offer in offers:
+        centre = offer.centre
+        open_now = centre.closed_because(now) is None
+        wait = service_wait_range(centre=centre, service=service, now=now) if open_now else None
+        plan = plans.get(centre.pk)
+        rows.append(
+            CentreWait(
+                centre=centre.code,
+                name_ar=centre.name_in("ar"),
+                name_en=centre.name_in("en"),
+                open_now=open_now,
+                wait_low=wait[0] if wait else None,
+                wait_high=wait[1] if wait else None,
+                booking_open=bool(plan and plan.is_active),
+                remote_open=bool(plan and plan.remote_open and open_now),
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            not r.open_now,
+            r.wait_low is None,
+            r.wait_high if r.wait_high is not None else 0,
+            r.wait_low if r.wait_low is not None else 0,
+            r.centre,
+        )
+    )
+    cache.set(key, rows, QUICKEST_CACHE_SECONDS)
+    return rows
