@@ -301,8 +301,8 @@ class RemoteInput(CodeInput):
 
 
 class RemoteSerializer(serializers.Serializer):
-    centre = serializers.CharField(source="centre.code")
-    service = serializers.CharField(source="service.code")
+    centre = serializers.CharField()
+    service = serializers.CharField()
     status = serializers.CharField()
     created_at = serializers.DateTimeField()
     expires_at = serializers.DateTimeField()

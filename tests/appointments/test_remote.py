@@ -213,7 +213,7 @@ def test_another_centre_refuses_the_check_in(centre, passport, remote_plan, civi
 
 def test_the_tracking_page_says_when_to_leave(client, centre, passport, remote_plan, open_counter):
     taken = take(centre, passport, now=dt.datetime.now(dt.UTC), travel=0)
-    for n in range(3):  # three waiting, one counter: 3 rounds of 8 minutes → 20–35 min
+    for _ in range(3):  # three waiting, one counter: 3 rounds of 8 minutes → 20–35 min
         engine.ticket_issue(centre=centre, service_codes=[passport.code])
     page = client.get(f"/book/remote/{taken.remote.token}/?lang=en")
     assert page.status_code == 200
