@@ -52,9 +52,11 @@ def is_remote_reference(reference: str) -> bool:
 
 
 def remote_by_reference(*, reference: str, lock: bool = False) -> RemoteTicket:
-    query = RemoteTicket.objects.select_related("centre", "service", "ticket")
-    if lock:
-        query = query.select_for_update(of=("self",))
+    # Locked, the ticket is not joined: a row locked after a concurrent check-in committed is
+    # read again as updated, but a joined ticket created by that check-in is not seen (the
+    # statement's snapshot predates it), so `remote.ticket` would read None.
+    query = RemoteTicket.objects.select_related("centre", "service")
+    query = query.select_for_update(of=("self",)) if lock else query.select_related("ticket")
     remote = query.filter(reference_digest=reference_digest(reference)).first()
     if remote is None:
         raise AppointmentError("remote_unknown")

@@ -136,9 +136,10 @@ def reference_digest(text: str) -> str:
 
 
 def booking_by_reference(*, reference: str, lock: bool = False) -> Booking:
-    query = Booking.objects.select_related("centre", "service", "ticket")
-    if lock:
-        query = query.select_for_update(of=("self",))
+    # Locked, the ticket is not joined: after a concurrent check-in commits, the locked row is
+    # read again as updated but the joined ticket is not seen (it is newer than the snapshot).
+    query = Booking.objects.select_related("centre", "service")
+    query = query.select_for_update(of=("self",)) if lock else query.select_related("ticket")
     booking = query.filter(reference_digest=reference_digest(reference)).first()
     if booking is None:
         raise AppointmentError("booking_unknown")
