@@ -105,6 +105,7 @@ def test_it_fills_every_nginx_placeholder_in_compose(compose):
         ("nafitha-notifications.service", "send_notifications"),
         ("nafitha-escalate.service", "escalate_requests"),
         ("nafitha-anonymise.service", "anonymise_requests"),
+        ("nafitha-expire-remote.service", "expire_remote_tickets"),
     ],
 )
 def test_it_schedules_management_commands_that_exist(unit, command):
