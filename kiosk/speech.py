@@ -10,6 +10,7 @@ the client sent, so nobody can make the server render and keep arbitrary audio:
 - `documents:<code>`   the documents to bring for a service offered here
 - `bundle-documents:<code>` the same for a bundle
 - `digit:<0-9>`        a key of the phone keypad
+- `language:<ar|en>`   the language button, named in its own language
 - `ticket:<token>`     the kiosk's own ticket, issued here minutes ago: number, people ahead
 
 espeak-ng misreads Arabic without vowel marks, so the spoken Arabic below is vocalised and
@@ -161,6 +162,13 @@ def _priority(centre: Centre, code: str, language: str) -> str | None:
     return priority.name_in(language) if priority else None
 
 
+LANGUAGE_NAMES = {"ar": "العَرَبِيَّة", "en": "English"}
+
+
+def _language(centre: Centre, name: str, language: str) -> str | None:
+    return LANGUAGE_NAMES.get(name)
+
+
 def _digit(centre: Centre, name: str, language: str) -> str | None:
     return name if len(name) == 1 and name.isdigit() else None
 
@@ -198,5 +206,6 @@ _KINDS = {
     "bundle-documents": _bundle_documents,
     "priority": _priority,
     "digit": _digit,
+    "language": _language,
     "ticket": _ticket,
 }

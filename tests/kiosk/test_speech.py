@@ -46,6 +46,7 @@ def test_it_speaks_what_this_centre_offers(centre, passport, bundle):
     assert say(centre, "bundle-documents:travel") == "Bring these documents: National ID card."
     assert say(centre, "priority:elderly", "ar") == "كبار السن"
     assert say(centre, "digit:7") == "7"
+    assert say(centre, "language:ar", "ar") == "العَرَبِيَّة"
 
 
 def test_it_says_when_no_documents_are_needed(centre, passport):
@@ -75,6 +76,7 @@ def test_it_speaks_the_kiosks_fresh_ticket_with_the_people_ahead(centre, passpor
         "bundle:unknown",
         "priority:vip",  # a priority the citizen cannot declare at the kiosk
         "digit:12",
+        "language:fr",
         "ticket:not-a-token",
         "nonsense:choose_service",
         "",
