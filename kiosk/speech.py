@@ -11,6 +11,7 @@ the client sent, so nobody can make the server render and keep arbitrary audio:
 - `bundle-documents:<code>` the same for a bundle
 - `digit:<0-9>`        a key of the phone keypad
 - `language:<ar|en>`   the language button, named in its own language
+- `message:<name>`     a message box's text ("The centre is closed now…"), MESSAGES
 - `ticket:<token>`     the kiosk's own ticket, issued here minutes ago: number, people ahead
 
 espeak-ng misreads Arabic without vowel marks, so the spoken Arabic below is vocalised and
@@ -25,6 +26,7 @@ from django.utils.translation import npgettext_lazy, pgettext_lazy
 
 from centre.models import Bundle, Centre, CentreService, Department, Service
 from kiosk.errors import KioskError
+from kiosk.views import STRINGS
 from nafitha.arabic import ARABIC_LETTERS
 from nafitha.speech import VOICES
 from queueing.engine import SELF_DECLARED_PRIORITIES
@@ -68,6 +70,16 @@ LABELS = {
     "search": pgettext_lazy("kiosk speech", "Search for a service"),
 }
 
+# The kiosk's message boxes, spoken in the page's own wording (kiosk.views.STRINGS).
+MESSAGE_KEYS = (
+    "checklist_printing",
+    "closed",
+    "daily_cap_reached",
+    "network",
+    "throttled",
+    "error",
+)
+
 DOCUMENTS = pgettext_lazy("kiosk speech", "Bring these documents: %(list)s.")
 NO_DOCUMENTS = pgettext_lazy("kiosk speech", "No documents are needed.")
 YOUR_TICKET = pgettext_lazy("kiosk speech", "Your ticket number is %(number)s.")
@@ -101,6 +113,13 @@ def _translated(table: dict):
             return str(table[name])
 
     return say
+
+
+def _message(centre: Centre, name: str, language: str) -> str | None:
+    if name not in MESSAGE_KEYS:
+        return None
+    with translation.override(language):
+        return str(STRINGS[name])
 
 
 def _offered(centre: Centre):
@@ -207,5 +226,6 @@ _KINDS = {
     "priority": _priority,
     "digit": _digit,
     "language": _language,
+    "message": _message,
     "ticket": _ticket,
 }

@@ -76,6 +76,10 @@ def test_guidance_speaks_a_button_then_acts_and_speaks_the_next_screen(
     expect(page.locator("#screen-detail")).to_be_visible()
     page.screenshot(path=artifacts / f"kiosk-guidance-portrait-{lang}-documents.png")
 
+    with page.expect_request(speech("message:checklist_printing", lang)):
+        page.locator("#missing-documents").dblclick()  # a message box speaks its text
+    expect(page.locator("#message")).to_be_visible()
+
 
 def test_guidance_works_from_the_keyboard(page: Page, live_url):
     open_kiosk(page, live_url, "en")

@@ -47,6 +47,9 @@ def test_it_speaks_what_this_centre_offers(centre, passport, bundle):
     assert say(centre, "priority:elderly", "ar") == "كبار السن"
     assert say(centre, "digit:7") == "7"
     assert say(centre, "language:ar", "ar") == "العَرَبِيَّة"
+    assert say(centre, "message:network") == (
+        "The connection to the centre's system is lost. Please try again in a moment."
+    )
 
 
 def test_it_says_when_no_documents_are_needed(centre, passport):
@@ -77,6 +80,7 @@ def test_it_speaks_the_kiosks_fresh_ticket_with_the_people_ahead(centre, passpor
         "priority:vip",  # a priority the citizen cannot declare at the kiosk
         "digit:12",
         "language:fr",
+        "message:welcome",  # page text, but not a message box
         "ticket:not-a-token",
         "nonsense:choose_service",
         "",

@@ -476,6 +476,7 @@
     $("message-retry").hidden = true;
     $("message").hidden = false;
     $("message-home").focus();
+    guidance.say("message:checklist_printing");
   }
 
   // --- Errors and the way back ----------------------------------------------------------------
@@ -493,6 +494,9 @@
     $("message-retry").hidden = !retry || !transient;
     $("message").hidden = false;
     $(($("message-retry").hidden ? "message-home" : "message-retry")).focus();
+    // The box's text as the page words it; a refusal's own detail is not spoken as such.
+    const closed = ["centre_closed", "centre_holiday"].includes(err.code);
+    guidance.say("message:" + (closed ? "closed" : key || "error"));
   }
 
   function closeMessage() {
