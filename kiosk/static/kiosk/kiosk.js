@@ -525,7 +525,7 @@
     reset(seconds = config.idle_seconds) {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => {
-        if (state.screen === "home" && !$("search").value && state.lang === "ar") return;
+        if (state.screen === "home" && !$("search").value && state.lang === "ar" && !guidance.on) return;
         state.lang = "ar";
         document.documentElement.classList.remove("accessible");
         $("accessible").setAttribute("aria-pressed", "false");
