@@ -2,26 +2,20 @@
 
 Browsers speak `sentence_ar` / `sentence_en` themselves when they have a voice for the
 language. Otherwise the display plays `/display/audio/<lang>/<letter>/<number>/<counter>.wav`
-with the signature its call's event frame carries, rendered once by espeak-ng and kept in a
-cache of bounded size under NAFITHA_SPEECH_DIR. espeak-ng misreads Arabic
+with the signature its call's event frame carries, rendered once by espeak-ng and kept in the
+shared speech cache of bounded size (nafitha.speech). espeak-ng misreads Arabic
 words without vowel marks, so its text (`espeak_text`) spells the letter out with vowel
 marks and keeps the numbers as digits, which it reads correctly.
 """
 
-import contextlib
 import datetime as dt
-import fcntl
-import os
 import re
-import subprocess
-import tempfile
-from pathlib import Path
 
-from django.conf import settings
 from django.core.signing import BadSignature, Signer
 from django.utils import timezone
 
 from nafitha.arabic import ARABIC_LETTERS, arabic_letter, arabic_number_words
+from nafitha.speech import VOICES, render_wav
 
 LETTER_RE = re.compile(r"^[A-Z]{1,2}$")
 
@@ -51,7 +45,6 @@ def sentences(letter: str, number: int, counter: int) -> dict[str, str]:
     return {"ar": sentence_ar(letter, number, counter), "en": sentence_en(letter, number, counter)}
 
 
-VOICES = {"ar": "ar", "en": "en-us"}
 AUDIO_SALT = "nafitha.displays.call-audio"
 
 
@@ -108,62 +101,11 @@ def audio_signed(
 
 
 def audio_wav(language: str, letter: str, number: int, counter: int) -> bytes:
-    """The WAV of one call: from the cache, else rendered by espeak-ng and cached."""
+    """The WAV of one call: from the shared speech cache, else rendered by espeak-ng."""
     if language not in VOICES or not LETTER_RE.match(letter):
         raise ValueError("unsupported call")
-    folder = Path(settings.NAFITHA_SPEECH_DIR)
-    path = folder / f"{language}-{letter}-{number}-{counter}.wav"
-    try:
-        content = path.read_bytes()
-        os.utime(path)  # recently used: evicted last
-        return content
-    except FileNotFoundError:
-        pass
-    folder.mkdir(parents=True, exist_ok=True)
-    text = espeak_text(language, letter, number, counter)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".render-", suffix=".part")
-    os.close(fd)
-    try:
-        subprocess.run(
-            [settings.NAFITHA_ESPEAK, "-v", VOICES[language], "-s", "140", "-w", tmp, text],
-            check=True,
-            capture_output=True,
-            timeout=20,
-        )
-        content = Path(tmp).read_bytes()
-        with _cache_lock(folder):
-            if _make_room(folder, len(content), settings.NAFITHA_SPEECH_CACHE_BYTES):
-                os.replace(tmp, path)  # atomic: a concurrent request never reads half a file
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return content
-
-
-@contextlib.contextmanager
-def _cache_lock(folder: Path):
-    """One process at a time sizes and fills the cache (every worker on this machine)."""
-    with open(folder / ".lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def _make_room(folder: Path, size: int, budget: int) -> bool:
-    """Delete the least recently used WAVs until `size` more bytes fit in `budget`; False
-    if the file could never fit (it is then served without being kept)."""
-    if size > budget:
-        return False
-    files = []
-    for entry in os.scandir(folder):
-        if entry.name.endswith(".wav") and entry.is_file():
-            stat = entry.stat()
-            files.append((stat.st_mtime_ns, stat.st_size, entry.path))
-    total = sum(file_size for _mtime, file_size, _path in files) + size
-    for _mtime, file_size, file_path in sorted(files):
-        if total <= budget:
-            break
-        Path(file_path).unlink(missing_ok=True)
-        total -= file_size
-    return True
+    return render_wav(
+        language=language,
+        text=espeak_text(language, letter, number, counter),
+        name=f"{language}-{letter}-{number}-{counter}",
+    )

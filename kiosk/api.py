@@ -3,20 +3,28 @@
 import logging
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import (
     extend_schema,
     inline_serializer,
 )
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from centre.models import Centre
 from kiosk.auth import DeviceAuthentication, IsKioskDevice
 from kiosk.models import KioskDevice
 from kiosk.pdf import ticket_pdf
 from kiosk.printing import PrintError, print_ticket
+from kiosk.speech import spoken_text
+from nafitha.clients import ClientRateThrottle
+from nafitha.speech import render_wav
 from queueing.api import issue_ticket_from_request, issue_ticket_schema, issued_status
 from queueing.engine import Issuer
 from queueing.models import Ticket
@@ -92,3 +100,30 @@ class KioskTicketIssue(KioskApi):
         )
         body = {**citizen_ticket_data(ticket), "print": _print(device, ticket, created)}
         return Response(body, status=issued_status(created))
+
+
+class KioskSpeech(APIView):
+    """Spoken guidance: the WAV of one text the server writes, named by a key (kiosk.speech).
+    A public kiosk has no device token, so any client may ask; it can only choose among
+    the server's own texts, the cache is bounded (nafitha.speech) and the endpoint throttled."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ClientRateThrottle]
+    throttle_scope = "kiosk_speech"
+
+    def perform_content_negotiation(self, request, force=False):
+        # An <audio> element may accept only audio/*; errors still render as JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(exclude=True)
+    def get(self, request, centre_code: str):
+        centre = get_object_or_404(Centre, code=centre_code, is_active=True)
+        language = request.query_params.get("lang", "")
+        text = spoken_text(
+            centre=centre, key=request.query_params.get("key", ""), language=language
+        )
+        response = HttpResponse(render_wav(language=language, text=text), content_type="audio/wav")
+        # A ticket's text changes as the queue moves; the rest is the same all day.
+        patch_cache_control(response, private=True, max_age=300)
+        return response

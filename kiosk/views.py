@@ -5,6 +5,7 @@ from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import npgettext_lazy, pgettext, pgettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -67,6 +68,12 @@ STRINGS = {
     ),
     "priority_chosen": pgettext_lazy("kiosk", "Priority service: %(name)s"),
     "accessible": pgettext_lazy("kiosk", "Larger text and contrast"),
+    "guidance": pgettext_lazy("kiosk", "Spoken guidance"),
+    "guidance_hint": pgettext_lazy(
+        "kiosk",
+        "Spoken guidance: reads each screen and button aloud. "
+        "Tap a button once to hear it, and again to choose it.",
+    ),
     "phone_invalid": pgettext_lazy(
         "kiosk", "Enter a mobile number like 07XXXXXXXX, or leave it empty."
     ),
@@ -143,6 +150,8 @@ def kiosk(request, centre_code):
         "centre": centre.as_json(),
         "priorities": priorities,
         "idle_seconds": settings.NAFITHA_KIOSK_IDLE_SECONDS,
+        # Spoken guidance (kiosk.speech): the WAV of a key the server writes.
+        "speech_url": reverse("api-kiosk-speech", args=[centre.code]),
         "strings": _strings(),
     }
     return render(request, "kiosk/kiosk.html", {"centre": centre, "config": config})

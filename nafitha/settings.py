@@ -376,6 +376,10 @@ LOGGING = {
 NAFITHA_KIOSK_THROTTLE = env.str("NAFITHA_KIOSK_THROTTLE", default="30/min")
 # Seconds without a touch before the kiosk returns to its start screen.
 NAFITHA_KIOSK_IDLE_SECONDS = env.int("NAFITHA_KIOSK_IDLE_SECONDS", default=60)
+# Spoken-guidance requests per client at the kiosk (one per screen and per button tapped).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["kiosk_speech"] = env.str(
+    "THROTTLE_KIOSK_SPEECH", default="120/min"
+)
 # TrueType fonts with Arabic and Latin glyphs for every PDF: the printed ticket and the
 # scorecard reports (fonts-hosny-amiri; nafitha/pdf.py falls back to DejaVu Sans).
 NAFITHA_TICKET_FONT = env.str(

@@ -55,3 +55,6 @@ def test_every_kiosk_screen_passes_axe(
     page.locator("#ticket-done").click()
     page.locator("#accessible").click()
     check(page, artifacts, f"{name}-7-accessible-home")
+    page.locator("#guidance").click()
+    expect(page.locator("#guidance")).to_have_attribute("aria-pressed", "true")
+    check(page, artifacts, f"{name}-8-guidance-home")

@@ -65,13 +65,6 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
 
 
-def _fee_kind(amount: Decimal, note: dict) -> str:
-    """The demo registry writes a variable fee as 0 with its rule as the note."""
-    if amount:
-        return Service.FeeKind.FIXED
-    return Service.FeeKind.VARIABLE if note["ar"] else Service.FeeKind.FREE
-
-
 def seed_registry() -> dict[str, Service]:
     services = {}
     for dept in demo.DEPARTMENTS:
@@ -86,7 +79,7 @@ def seed_registry() -> dict[str, Service]:
                     "department": department,
                     "name_ar": spec["ar"],
                     "name_en": spec["en"],
-                    "fee_kind": spec.get("fee_kind") or _fee_kind(Decimal(spec["fee"]), note),
+                    "fee_kind": spec["fee_kind"],
                     "fee": Decimal(spec["fee"]),
                     "fee_note_ar": note["ar"],
                     "fee_note_en": note["en"],

@@ -22,6 +22,7 @@
     busy: false,
     retry: null,
     screen: "home",
+    ticket: null, // the token of the ticket just issued here (its spoken number)
   };
 
   // --- Text -----------------------------------------------------------------------------
@@ -99,6 +100,21 @@
       heading.tabIndex = -1;
       heading.focus({ preventScroll: true });
     }
+    guidance.armed = null;
+    guidance.say(screenPrompt());
+  }
+
+  /** What a screen says when it opens, as a key the server turns into speech (kiosk.speech). */
+  function screenPrompt() {
+    if (state.screen === "home") return "prompt:choose_department";
+    if (state.screen === "services") return "prompt:choose_service";
+    if (state.screen === "options") return "prompt:priority";
+    if (state.screen === "ticket") return state.ticket && "ticket:" + state.ticket;
+    if (state.screen === "detail" && state.selection) {
+      const { kind, item } = state.selection;
+      return (kind === "bundle" ? "bundle-documents:" : "documents:") + item.code;
+    }
+    return null;
   }
 
   function applyLanguage() {
@@ -108,6 +124,7 @@
     $("language").textContent = ar ? "English" : "العربية";
     $("language").lang = ar ? "en" : "ar";
     $("language").setAttribute("aria-label", ar ? "Switch to English" : "التحويل إلى العربية");
+    $("language").dataset.say = "language:" + (ar ? "en" : "ar");
     $("centre-name").textContent = centre["name_" + state.lang];
     document.title = centre["name_" + state.lang];
     $("welcome").textContent = t("welcome");
@@ -122,6 +139,8 @@
     $("phone-title").textContent = t("phone");
     $("phone-privacy").textContent = t("phone_privacy");
     $("accessible").textContent = t("accessible");
+    $("guidance").textContent = t("guidance");
+    $("guidance").setAttribute("aria-label", t("guidance_hint"));
     $("confirm").textContent = t("confirm");
     $("ticket-label").textContent = t("your_number");
     $("ticket-scan").textContent = t("scan");
@@ -168,7 +187,13 @@
     const load = [t("waiting", service.waiting), waitRange(service.wait_range_minutes)];
     return el(
       "button",
-      { type: "button", class: "item", "data-service": service.code, onclick: () => choose("service", service) },
+      {
+        type: "button",
+        class: "item",
+        "data-service": service.code,
+        "data-say": "service:" + service.code,
+        onclick: () => choose("service", service),
+      },
       name(service),
       department ? el("span", { class: "item-department" }, name(service.department)) : null,
       el("small", {}, load.join(" — ")), // "·" beside Arabic-Indic digits reads as a zero
@@ -180,7 +205,13 @@
       ...departments().map((dept) =>
         el(
           "button",
-          { type: "button", class: "tile", "data-department": dept.code, onclick: () => openDepartment(dept.code) },
+          {
+            type: "button",
+            class: "tile",
+            "data-department": dept.code,
+            "data-say": "department:" + dept.code,
+            onclick: () => openDepartment(dept.code),
+          },
           name(dept),
         ),
       ),
@@ -189,7 +220,13 @@
       ...state.bundles.map((bundle) =>
         el(
           "button",
-          { type: "button", class: "tile", "data-bundle": bundle.code, onclick: () => choose("bundle", bundle) },
+          {
+            type: "button",
+            class: "tile",
+            "data-bundle": bundle.code,
+            "data-say": "bundle:" + bundle.code,
+            onclick: () => choose("bundle", bundle),
+          },
           name(bundle),
           el("small", {}, t("bundle_hint")),
         ),
@@ -317,6 +354,7 @@
             class: "choice",
             role: "radio",
             "data-priority": p.code,
+            "data-say": p.code === "none" ? "label:priority_none" : "priority:" + p.code,
             "aria-checked": String(state.priority === p.code),
             onclick: () => {
               state.priority = p.code;
@@ -336,6 +374,7 @@
           {
             type: "button",
             "data-key": key,
+            "data-say": key.length > 1 ? "label:" + key : "digit:" + key,
             "aria-label": key.length > 1 ? t(key) : digits(key),
             onclick: () => press(key),
           },
@@ -405,6 +444,7 @@
     $("ticket-print").textContent = printing.error ? t("printer_failed") : t("printing");
     if (printing.mode === "browser") printPage(printing.page);
     state.idempotencyKey = null;
+    state.ticket = ticket.token;
     show("ticket");
     idle.reset(TICKET_SECONDS);
   }
@@ -436,6 +476,7 @@
     $("message-retry").hidden = true;
     $("message").hidden = false;
     $("message-home").focus();
+    guidance.say("message:checklist_printing");
   }
 
   // --- Errors and the way back ----------------------------------------------------------------
@@ -453,6 +494,9 @@
     $("message-retry").hidden = !retry || !transient;
     $("message").hidden = false;
     $(($("message-retry").hidden ? "message-home" : "message-retry")).focus();
+    // The box's text as the page words it; a refusal's own detail is not spoken as such.
+    const closed = ["centre_closed", "centre_holiday"].includes(err.code);
+    guidance.say("message:" + (closed ? "closed" : key || "error"));
   }
 
   function closeMessage() {
@@ -481,14 +525,93 @@
     reset(seconds = config.idle_seconds) {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => {
-        if (state.screen === "home" && !$("search").value && state.lang === "ar") return;
+        if (state.screen === "home" && !$("search").value && state.lang === "ar" && !guidance.on) return;
         state.lang = "ar";
         document.documentElement.classList.remove("accessible");
         $("accessible").setAttribute("aria-pressed", "false");
+        guidance.set(false, { quiet: true }); // the next citizen starts without it
         goHome();
       }, seconds * 1000);
     },
   };
+
+  // --- Spoken guidance (docs/kiosk.md) ------------------------------------------------------------
+  // When on, each screen speaks its prompt and the first tap on a button speaks its label; a
+  // second tap on the same button, or Enter/Space on a focused one, acts. Tab and the arrow
+  // keys move between buttons and speak each one. Only keys of texts the server writes are
+  // asked for (data-say), never free text.
+  const guidance = {
+    on: false,
+    armed: null, // the button whose label was spoken last: the next tap on it acts
+    tapped: null, // the button under the last touch: focusing it is not a keyboard move
+    audio: new Audio(),
+    say(key, lang = state.lang) {
+      if (!this.on || !key) return;
+      this.audio.pause();
+      this.audio.src = `${config.speech_url}?${new URLSearchParams({ key, lang })}`;
+      this.audio.play().catch(() => {}); // a missing voice must not stop the kiosk
+    },
+    sayButton(button) {
+      const key = button.dataset.say;
+      // The language button names the other language in that language.
+      this.say(key, key.startsWith("language:") ? key.slice(9) : state.lang);
+    },
+    set(on, { quiet = false } = {}) {
+      if (!on && this.on && !quiet) this.say("prompt:guidance_off");
+      this.on = on;
+      this.armed = null;
+      $("guidance").setAttribute("aria-pressed", String(on));
+      document.documentElement.classList.toggle("guidance", on);
+      if (on) this.say("prompt:guidance_on");
+      else if (quiet) this.audio.pause();
+    },
+  };
+  document.addEventListener(
+    "pointerdown",
+    (event) => (guidance.tapped = event.target.closest && event.target.closest("button")),
+    true,
+  );
+  // Capture on window: runs before any button's own handler, so a first tap only speaks.
+  window.addEventListener(
+    "click",
+    (event) => {
+      if (!guidance.on) return;
+      const button = event.target.closest("button[data-say]");
+      if (!button || button.disabled) return;
+      if (event.detail === 0 || guidance.armed === button) {
+        guidance.armed = null; // Enter/Space (focus already spoke it) or the second tap: act
+        return;
+      }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      guidance.armed = button;
+      guidance.sayButton(button);
+    },
+    true,
+  );
+  document.addEventListener("focusin", (event) => {
+    const button = event.target.closest && event.target.closest("button[data-say]");
+    // A tap focuses the button too; the click above speaks it then.
+    if (!guidance.on || !button || button === guidance.tapped) return;
+    guidance.armed = button;
+    guidance.sayButton(button);
+  });
+  document.addEventListener("keydown", (event) => {
+    guidance.tapped = null;
+    if (!guidance.on || !["ArrowDown", "ArrowUp", "ArrowLeft", "ArrowRight"].includes(event.key)) return;
+    if (event.target.matches && event.target.matches("input")) return;
+    const buttons = [...document.querySelectorAll("button[data-say]")].filter(
+      (button) => !button.disabled && button.offsetParent !== null && !button.closest("[hidden]"),
+    );
+    if (!buttons.length) return;
+    const forward = event.key === "ArrowDown" || event.key === (state.lang === "ar" ? "ArrowLeft" : "ArrowRight");
+    const index = buttons.indexOf(document.activeElement);
+    // From the screen's heading, start at the screen's first button.
+    const first = Math.max(0, buttons.findIndex((button) => button.closest("#screen-" + state.screen)));
+    const next = index === -1 ? first : (index + (forward ? 1 : -1) + buttons.length) % buttons.length;
+    event.preventDefault();
+    buttons[next].focus();
+  });
 
   // --- Wiring -----------------------------------------------------------------------------------
   function keyboardLabels() {
@@ -504,6 +627,7 @@
   $("language").addEventListener("click", () => {
     state.lang = state.lang === "ar" ? "en" : "ar";
     render();
+    guidance.say(screenPrompt()); // the same screen, now in the other language
   });
   $("search").addEventListener("input", renderSearch);
   // Larger text and high contrast, with the content brought down within reach (docs/kiosk.md).
@@ -511,6 +635,7 @@
     const on = document.documentElement.classList.toggle("accessible");
     $("accessible").setAttribute("aria-pressed", String(on));
   });
+  $("guidance").addEventListener("click", () => guidance.set(!guidance.on));
   $("have-documents").addEventListener("click", startOptions);
   $("missing-documents").addEventListener("click", printChecklist);
   $("confirm").addEventListener("click", confirm);
