@@ -58,7 +58,7 @@ def _phone_row(phone: str, *, create: bool = False) -> PhoneVerification | None:
     return PhoneVerification.objects.select_for_update().filter(phone=phone).first()
 
 
-def _local_digits(text: str, language: str) -> str:
+def local_digits(text: str, language: str) -> str:
     return arabic_digits(text) if language == "ar" else text
 
 
@@ -81,7 +81,7 @@ def code_send(*, phone: str, language: str = "ar", now: dt.datetime | None = Non
         with translation.override(language):
             text = _("Nafitha: your code is %(code)s. It is valid for %(minutes)s minutes.") % {
                 "code": code,
-                "minutes": _local_digits(str(_conf("code_minutes")), language),
+                "minutes": local_digits(str(_conf("code_minutes")), language),
             }
         try:
             outbox_add(phone=phone, kind=Notification.Kind.CODE, text=text)
@@ -258,7 +258,7 @@ def when_text(booking: Booking, language: str) -> str:
     local = booking.starts_at.astimezone(booking.centre.tz)
     with translation.override(language):
         text = formats.date_format(local, "l j F Y، H:i" if language == "ar" else "l j F Y, H:i")
-    return _local_digits(text, language)
+    return local_digits(text, language)
 
 
 def _confirm(booking: Booking, reference: str) -> None:
@@ -339,7 +339,7 @@ def booking_check_in(
         if now < opens:
             lang = translation.get_language() or "ar"
             time = opens.astimezone(centre.tz).strftime("%H:%M")
-            raise AppointmentError("too_early", time=_local_digits(time, lang[:2]))
+            raise AppointmentError("too_early", time=local_digits(time, lang[:2]))
         late = now > booking.starts_at + _minutes(_conf("grace_minutes"))
         on_time = {} if late else {"priority": "appointment", "appointment_at": booking.starts_at}
         ticket = engine.ticket_issue(

@@ -66,6 +66,7 @@ class Notification(models.Model):
         TURN = "turn", _("Your turn")
         CODE = "code", _("One-time code")
         BOOKING = "booking", _("Booking confirmed")
+        REMINDER = "reminder", _("Booking reminder")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
