@@ -37,6 +37,13 @@ MESSAGES = {
         429,
         _("This number has booked the most visits allowed for that week."),
     ),
+    "booking_no_shows": (
+        403,
+        _(
+            "This number did not come to several booked visits recently, so it cannot book "
+            "again until %(until)s. You can still take a ticket at the centre."
+        ),
+    ),
     "booking_unknown": (404, _("No booking has this reference.")),
     "booking_not_active": (409, _("This booking was cancelled or already used.")),
     "booking_other_centre": (

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from appointments.models import Booking, BookingReminder
-from appointments.services import local_digits, when_text
+from appointments.services import bookings_release, local_digits, when_text
 from kiosk.models import Notification
 from kiosk.notify import outbox_add
 from queueing.errors import QueueError
@@ -124,5 +124,6 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
 
 def booking_tasks(*, now: dt.datetime | None = None) -> dict[str, int]:
     """The booking channel's clock work, run by the notification worker and
-    `manage.py booking_reminders`: reminders due now."""
-    return {"reminders": reminders_send(now=now)}
+    `manage.py booking_reminders`: no-shows released, then reminders due now."""
+    now = now or timezone.now()
+    return {"no_shows": bookings_release(now=now), "reminders": reminders_send(now=now)}

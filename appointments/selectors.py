@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from appointments.calendar import is_booking_day, public_holidays
@@ -117,6 +117,39 @@ def slots_for(
         .annotate(n=Count("id"))
     )
     return [dataclasses.replace(s, booked=booked.get(s.starts_at, 0)) for s in slots]
+
+
+# --- No-shows ---------------------------------------------------------------------------------
+
+
+def no_shows(*, now: dt.datetime):
+    """Bookings nobody checked in by the end of their grace period: released ones
+    (status no-show) and ones the release job has not reached yet (still *booked*)."""
+    grace = dt.timedelta(minutes=settings.NAFITHA_BOOKING["grace_minutes"])
+    return Booking.objects.filter(
+        Q(status=Booking.Status.NO_SHOW)
+        | Q(status=Booking.Status.BOOKED, starts_at__lt=now - grace)
+    )
+
+
+def no_show_block_until(*, phone: str, now: dt.datetime) -> dt.datetime | None:
+    """Until when `phone` may not book: `no_show_limit` no-shows within `no_show_days` days
+    of the latest one block it for `no_show_block_days` days after that one."""
+    conf = settings.NAFITHA_BOOKING
+    if conf["no_show_limit"] <= 0:
+        return None
+    block = dt.timedelta(days=conf["no_show_block_days"])
+    window = dt.timedelta(days=conf["no_show_days"])
+    missed = list(
+        no_shows(now=now)
+        .filter(phone=phone, starts_at__gt=now - block - window)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)[: conf["no_show_limit"]]
+    )
+    if len(missed) < conf["no_show_limit"] or missed[-1] <= missed[0] - window:
+        return None
+    until = missed[0] + block
+    return until if until > now else None
 
 
 # --- References ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from appointments.selectors import (
     REFERENCE_LETTER,
     booking_by_reference,
     booking_plan,
+    no_show_block_until,
     reference_digest,
     slots_for,
 )
@@ -69,6 +70,7 @@ def code_send(*, phone: str, language: str = "ar", now: dt.datetime | None = Non
     """Send a new one-time code to `phone` through the SMS outbox; return the seconds before
     another may be asked for. Resends wait 30 s, 60 s, 120 s… (doubling)."""
     now = now or timezone.now()
+    _check_no_shows(phone, now)
     with transaction.atomic():
         row = _phone_row(phone, create=True)
         if row.locked_until and row.locked_until > now:
@@ -191,6 +193,17 @@ def _check_number(phone: str, starts_at: dt.datetime, ends_at: dt.datetime, cent
         raise AppointmentError("booking_week_limit")
 
 
+def _check_no_shows(phone: str, now: dt.datetime, tz=None) -> None:
+    """A number that did not come too often books again only after its block (read before
+    a code is sent or checked, so a refusal sends nothing and uses no try)."""
+    until = no_show_block_until(phone=phone, now=now)
+    if until is not None:
+        lang = (translation.get_language() or "ar")[:2]
+        local = timezone.localtime(until, tz)
+        text = formats.date_format(local, "j F Y، H:i" if lang == "ar" else "j F Y, H:i")
+        raise AppointmentError("booking_no_shows", until=local_digits(text, lang))
+
+
 def _take_seat(booking: Booking, capacity: int) -> None:
     """Save `booking` on the first free seat of its slot. The unique constraint on active
     seats is the last guard: a concurrent booking that took the seat makes ours try the next."""
@@ -231,6 +244,7 @@ def booking_create(
     the booking is made. The confirmation (reference and link) goes through the SMS outbox."""
     now = now or timezone.now()
     booking_plan(centre=centre, service=service)
+    _check_no_shows(phone, now, centre.tz)
     code_check(phone=phone, code=code, now=now)
     with transaction.atomic():
         row = _phone_row(phone)
@@ -333,7 +347,9 @@ def booking_check_in(
         if booking.status in (Booking.Status.CHECKED_IN, Booking.Status.LATE) and booking.ticket:
             late = booking.status == Booking.Status.LATE
             return CheckedIn(booking, booking.ticket, late=late, created=False)
-        if booking.status != Booking.Status.BOOKED:
+        if booking.status == Booking.Status.NO_SHOW and not _same_day(booking, now):
+            raise AppointmentError("booking_not_active")
+        if booking.status not in (Booking.Status.BOOKED, Booking.Status.NO_SHOW):
             raise AppointmentError("booking_not_active")
         opens = booking.starts_at - _minutes(_conf("early_minutes"))
         if now < opens:
@@ -355,3 +371,22 @@ def booking_check_in(
         booking.checked_in_at = now
         booking.save(update_fields=["status", "ticket", "checked_in_at"])
     return CheckedIn(booking, ticket, late=late, created=True)
+
+
+def _same_day(booking: Booking, now: dt.datetime) -> bool:
+    return booking.centre.service_day(now) == booking.centre.service_day(booking.starts_at)
+
+
+# --- No-shows ----------------------------------------------------------------------------------
+
+
+def bookings_release(*, now: dt.datetime | None = None) -> int:
+    """Mark every booking not checked in by the end of its grace period a no-show (its place
+    is no longer held); return how many. A conditional UPDATE: a check-in that committed
+    first keeps its booking, and running it twice changes nothing more. A citizen who comes
+    later the same day still gets a walk-in ticket (`booking_check_in`, marked late)."""
+    now = now or timezone.now()
+    grace = _minutes(_conf("grace_minutes"))
+    return Booking.objects.filter(status=Booking.Status.BOOKED, starts_at__lt=now - grace).update(
+        status=Booking.Status.NO_SHOW
+    )
