@@ -1,6 +1,6 @@
 from django.urls import path
 
-from appointments import api
+from appointments import api, staff_views
 
 urlpatterns = [
     path("appointments/<slug:code>/slots/", api.Slots.as_view(), name="api-booking-slots"),
@@ -10,4 +10,9 @@ urlpatterns = [
     path("appointments/move/", api.BookingMove.as_view(), name="api-booking-move"),
     path("appointments/cancel/", api.BookingCancel.as_view(), name="api-booking-cancel"),
     path("appointments/check-in/", api.CheckIn.as_view(), name="api-booking-check-in"),
+    path(
+        "appointments/<slug:code>/day/",
+        staff_views.BookingDay.as_view(),
+        name="api-booking-day",
+    ),
 ]

@@ -50,6 +50,11 @@ MESSAGES = {
         409,
         _("This booking is for another centre: %(centre)s."),
     ),
+    "plan_invalid": (
+        400,
+        _("Planned counters must be from 0 to 50 and the walk-in share from 0 to 100 percent."),
+    ),
+    "plan_service_not_offered": (400, _("This centre does not offer this service.")),
     "too_early": (
         409,
         _("You are early for your appointment. Please come back at %(time)s."),

@@ -176,3 +176,54 @@ def booking_by_reference(*, reference: str, lock: bool = False) -> Booking:
     if booking is None:
         raise AppointmentError("booking_unknown")
     return booking
+
+
+# --- Staff views ------------------------------------------------------------------------------
+
+DAY_STATES = ("booked", "checked_in", "no_show", "cancelled")
+
+
+def bookings_per_hour(*, centre: Centre, day: dt.date, now: dt.datetime | None = None) -> dict:
+    """A centre's bookings of one local day counted per starting hour and state, without
+    names or numbers: booked (still to come), checked in (on time or late), no-show
+    (released, or booked and past the grace period) and cancelled."""
+    now = now or timezone.now()
+    start, end = centre.day_window(day)
+    grace = dt.timedelta(minutes=settings.NAFITHA_BOOKING["grace_minutes"])
+    hours: dict[int, dict[str, int]] = {}
+    rows = Booking.objects.filter(centre=centre, starts_at__gte=start, starts_at__lt=end)
+    for starts_at, status in rows.values_list("starts_at", "status"):
+        if status == Booking.Status.BOOKED and starts_at < now - grace:
+            state = "no_show"
+        elif status == Booking.Status.LATE:
+            state = "checked_in"
+        else:
+            state = status
+        hour = starts_at.astimezone(centre.tz).hour
+        counts = hours.setdefault(hour, dict.fromkeys(DAY_STATES, 0))
+        counts[state] += 1
+    table = [{"hour": f"{hour:02d}:00", **hours[hour]} for hour in sorted(hours)]
+    totals = {state: sum(row[state] for row in table) for state in DAY_STATES}
+    return {"date": day, "hours": table, "totals": totals}
+
+
+def plans_of(*, centre: Centre) -> list[dict]:
+    """Every service the centre offers, with its appointment plan (or the defaults)."""
+    plans = {p.service_id: p for p in AppointmentPlan.objects.filter(centre=centre)}
+    offered = (
+        CentreService.objects.filter(centre=centre, is_active=True, service__is_active=True)
+        .select_related("service")
+        .order_by("service__code")
+    )
+    rows = []
+    for offer in offered:
+        plan = plans.get(offer.service_id) or AppointmentPlan(counters=0, is_active=False)
+        rows.append(
+            {
+                "service": offer.service,
+                "counters": plan.counters,
+                "walk_in_percent": plan.walk_in_percent,
+                "is_active": plan.is_active,
+            }
+        )
+    return rows

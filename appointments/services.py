@@ -20,7 +20,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from appointments.errors import AppointmentError
-from appointments.models import Booking, PhoneVerification
+from appointments.models import AppointmentPlan, Booking, PhoneVerification
 from appointments.selectors import (
     REFERENCE_LENGTH,
     REFERENCE_LETTER,
@@ -30,7 +30,8 @@ from appointments.selectors import (
     reference_digest,
     slots_for,
 )
-from centre.models import Centre, Service
+from centre.models import Centre, CentreService, Service
+from counters.services import audit_write
 from feedback.models import REFERENCE_ALPHABET
 from kiosk.models import Notification
 from kiosk.notify import outbox_add
@@ -390,3 +391,60 @@ def bookings_release(*, now: dt.datetime | None = None) -> int:
     return Booking.objects.filter(status=Booking.Status.BOOKED, starts_at__lt=now - grace).update(
         status=Booking.Status.NO_SHOW
     )
+
+
+# --- Plans (the centre manager's form) ----------------------------------------------------------
+
+PLAN_MAX_COUNTERS = 50
+
+
+def plan_set(
+    *,
+    actor,
+    centre: Centre,
+    service: Service,
+    counters: int,
+    walk_in_percent: int,
+    is_active: bool = True,
+) -> AppointmentPlan:
+    """Set how many counters a centre plans for one service's appointments and the share
+    kept for walk-ins; audited in the same transaction. Bookings already made keep their
+    place (a smaller plan only offers fewer new places)."""
+    if not (0 <= counters <= PLAN_MAX_COUNTERS and 0 <= walk_in_percent <= 100):
+        raise AppointmentError("plan_invalid")
+    if not CentreService.objects.filter(centre=centre, service=service, is_active=True).exists():
+        raise AppointmentError("plan_service_not_offered")
+    with transaction.atomic():
+        plan = (
+            AppointmentPlan.objects.select_for_update()
+            .filter(centre=centre, service=service)
+            .first()
+        )
+        before = _plan_snapshot(plan)
+        if plan is None:
+            plan = AppointmentPlan(centre=centre, service=service)
+        plan.counters = counters
+        plan.walk_in_percent = walk_in_percent
+        plan.is_active = is_active and counters > 0
+        after = _plan_snapshot(plan)
+        if after != before:
+            plan.save()
+            audit_write(
+                actor=actor,
+                centre=centre,
+                action="appointments.plan",
+                target=f"service {service.code}",
+                before=before,
+                after=after,
+            )
+    return plan
+
+
+def _plan_snapshot(plan: AppointmentPlan | None) -> dict:
+    if plan is None:
+        return {}
+    return {
+        "counters": plan.counters,
+        "walk_in_percent": plan.walk_in_percent,
+        "is_active": plan.is_active,
+    }
