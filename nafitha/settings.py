@@ -573,6 +573,8 @@ NAFITHA_BOOKING = {
     # Check-in at the kiosk: how early (minutes before the start) and how late (after it).
     "early_minutes": env.int("NAFITHA_BOOKING_EARLY_MINUTES", default=30),
     "grace_minutes": env.int("NAFITHA_BOOKING_GRACE_MINUTES", default=10),
+    # Figures: an appointment is punctual when called within this many minutes of its time.
+    "punctual_minutes": env.int("NAFITHA_BOOKING_PUNCTUAL_MINUTES", default=10),
     # Reminders by SMS: from this many hours before the start ("the day before"), and from
     # this many minutes before it.
     "reminder_day_hours": env.int("NAFITHA_BOOKING_REMINDER_DAY_HOURS", default=24),
