@@ -9,7 +9,6 @@ gives 2.25 places a slot on average. Slots are computed, never stored.
 
 import dataclasses
 import datetime as dt
-import hashlib
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -19,7 +18,7 @@ from appointments.calendar import is_booking_day, public_holidays
 from appointments.errors import AppointmentError
 from appointments.models import AppointmentPlan, Booking
 from centre.models import Centre, CentreService, Service
-from feedback.models import REFERENCE_ALPHABET
+from nafitha import references
 
 
 @dataclasses.dataclass(frozen=True)
@@ -154,18 +153,13 @@ def no_show_block_until(*, phone: str, now: dt.datetime) -> dt.datetime | None:
 
 # --- References ---------------------------------------------------------------------------
 
-REFERENCE_LETTER = "B"
-REFERENCE_LENGTH = 15  # 30**15 ≈ 2**73
-
-
-def compact_reference(text: str) -> str:
-    """A typed or scanned reference without dashes, spaces or case: "B" and 15 letters."""
-    return "".join(c for c in text.upper() if c in REFERENCE_ALPHABET)
+REFERENCE_LETTER = "B"  # then three groups of five letters: 30**15 ≈ 2**73
 
 
 def reference_digest(text: str) -> str:
-    """What look-ups compare: the database never sees the secret or a prefix of it."""
-    return hashlib.sha256(compact_reference(text).encode()).hexdigest()
+    """What look-ups compare: the digest of the compacted reference (typed or scanned, with
+    or without dashes, in any case), so the database never sees the secret or a prefix."""
+    return references.digest(references.compact(text))
 
 
 def booking_by_reference(*, reference: str, lock: bool = False) -> Booking:

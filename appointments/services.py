@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from appointments.errors import AppointmentError
 from appointments.models import AppointmentPlan, Booking, PhoneVerification
 from appointments.selectors import (
-    REFERENCE_LENGTH,
     REFERENCE_LETTER,
     booking_by_reference,
     booking_plan,
@@ -32,9 +31,9 @@ from appointments.selectors import (
 )
 from centre.models import Centre, CentreService, Service
 from counters.services import audit_write
-from feedback.models import REFERENCE_ALPHABET
 from kiosk.models import Notification
 from kiosk.notify import outbox_add
+from nafitha import references
 from nafitha.arabic import arabic_digits
 from queueing import engine
 from queueing.errors import QueueError
@@ -159,8 +158,7 @@ class Booked:
 
 
 def _new_reference() -> str:
-    letters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-    return "-".join((REFERENCE_LETTER, letters[:5], letters[5:10], letters[10:]))
+    return references.new_reference(REFERENCE_LETTER)
 
 
 def _slot(centre: Centre, service: Service, starts_at: dt.datetime, now: dt.datetime):
