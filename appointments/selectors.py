@@ -115,7 +115,12 @@ def slots_for(
         .values_list("starts_at")
         .annotate(n=Count("id"))
     )
-    return [dataclasses.replace(s, booked=booked.get(s.starts_at, 0)) for s in slots]
+    if not booked:
+        return slots
+    # Only slots with bookings are copied: a month of a busy service is ~10^4 slots.
+    return [
+        dataclasses.replace(s, booked=n) if (n := booked.get(s.starts_at)) else s for s in slots
+    ]
 
 
 # --- No-shows ---------------------------------------------------------------------------------
