@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 
 from appointments import selectors, services
 from appointments.errors import AppointmentError
+from appointments.services import local_digits
 from centre.models import Centre, Service
 from counters.api import CentreView
 from nafitha.input import BadInput, param_date, param_int
@@ -45,13 +47,18 @@ def day(request, centre_code):
     centre, staff = _centre(request, centre_code, can_see_bookings)
     when = param_date(request.GET, "date", default=centre.service_day())
     manager = can_set_plans(staff, centre)
+    lang = (translation.get_language() or "ar")[:2]
+    figures = selectors.bookings_per_hour(centre=centre, day=when)
+    for row in figures["hours"]:
+        row["label"] = local_digits(row["hour"], lang)
     return render(
         request,
         "appointments/staff_day.html",
         {
             "centre": centre,
             "staff": staff,
-            "day": selectors.bookings_per_hour(centre=centre, day=when),
+            "day": figures,
+            "day_title": local_digits(formats.date_format(when, "l j F Y"), lang),
             "plans": selectors.plans_of(centre=centre) if manager else None,
             "max_counters": services.PLAN_MAX_COUNTERS,
         },

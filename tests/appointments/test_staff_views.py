@@ -52,6 +52,8 @@ def test_the_supervisor_sees_the_page_without_names_or_numbers(
     assert PHONE not in html and "0791234567" not in html
     assert 'data-testid="plans-table"' not in html  # plans are the manager's
     assert f'href="/appointments/{centre.code}/"' in html  # in the staff bar
+    # Arabic first: the hours, the counts and the date in Arabic-Indic digits.
+    assert "٠٨:٠٠" in html and "١٠:٠٠" in html and "٨ آذار ٢٠٢٦" in html
 
 
 def test_the_api_answers_the_same_counts(centre, sam, day_of_bookings, time_machine):
