@@ -124,3 +124,26 @@ def test_bad_plans_and_other_roles_change_nothing(centre, passport, plan, sam):
         assert response.status_code in (302, 400, 403)
     assert list(AppointmentPlan.objects.values()) == before
     assert not AuditLog.objects.exists()
+
+
+def test_the_plan_change_reads_as_a_sentence_in_the_audit_list(centre, passport):
+    from django.utils import translation
+
+    from counters.selectors import audit_rows
+
+    manager = make_staff("mona", centre, role=Staff.Role.MANAGER)
+    client_for(manager).post(
+        f"/appointments/{centre.code}/plans/",
+        {
+            "service": "passport-renewal",
+            "counters": "2",
+            "walk_in_percent": "50",
+            "is_active": "on",
+        },
+    )
+    with translation.override("en"):
+        (row,) = audit_rows(centre, 10)
+        assert "changed the appointment plan of \u2068Passport renewal\u2069" in row["text"]
+    with translation.override("ar"):
+        (row,) = audit_rows(centre, 10)
+        assert "تجديد جواز السفر" in row["text"]
