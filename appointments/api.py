@@ -126,6 +126,31 @@ class PublicApi(APIView):
     throttle_classes = [ClientRateThrottle]
 
 
+class BookingWrite(PublicApi):
+    """One shape for every booking write: validate `input`, run `act(body)` in the chosen
+    language, answer the booking it returns (plus `extra(result)`, e.g. the reference)."""
+
+    throttle_scope = "booking_write"
+    input: type[serializers.Serializer]
+    created = False
+
+    def act(self, body: dict):
+        raise NotImplementedError
+
+    def extra(self, result) -> dict:
+        return {}
+
+    def post(self, request):
+        body = _valid(self.input, request)
+        with translation.override(body["language"]):
+            result = self.act(body)
+            data = BookingSerializer(getattr(result, "booking", result)).data
+        data.update(self.extra(result))
+        return Response(
+            data, status=status.HTTP_201_CREATED if self.created else status.HTTP_200_OK
+        )
+
+
 class Slots(PublicApi):
     """Free slots of a centre for a service, from a local day (default today) for 1–14 days."""
 
@@ -166,26 +191,28 @@ class CodeSend(PublicApi):
         return Response({"resend_after": wait}, status=status.HTTP_202_ACCEPTED)
 
 
-class BookingCreate(PublicApi):
+class BookingCreate(BookingWrite):
     """Book a slot with the code sent to the number; answers the reference (shown once)."""
 
-    throttle_scope = "booking_write"
+    input = BookInput
+    created = True
+
+    def act(self, body):
+        return services.booking_create(
+            centre=_centre(body["centre"]),
+            service=_service(body["service"]),
+            starts_at=body["starts_at"],
+            phone=_phone(body["phone"]),
+            code=body["code"],
+            language=body["language"],
+        )
+
+    def extra(self, booked):
+        return {"reference": booked.reference, "qr": qr_data_uri(booked.reference)}
 
     @extend_schema(request=BookInput, responses={201: BookedSerializer})
     def post(self, request):
-        body = _valid(BookInput, request)
-        with translation.override(body["language"]):
-            booked = services.booking_create(
-                centre=_centre(body["centre"]),
-                service=_service(body["service"]),
-                starts_at=body["starts_at"],
-                phone=_phone(body["phone"]),
-                code=body["code"],
-                language=body["language"],
-            )
-            data = BookingSerializer(booked.booking).data
-        data.update(reference=booked.reference, qr=qr_data_uri(booked.reference))
-        return Response(data, status=status.HTTP_201_CREATED)
+        return super().post(request)
 
 
 class BookingLookup(PublicApi):
@@ -201,28 +228,26 @@ class BookingLookup(PublicApi):
             return Response(BookingSerializer(booking).data)
 
 
-class BookingMove(PublicApi):
-    throttle_scope = "booking_write"
+class BookingMove(BookingWrite):
+    input = MoveInput
+
+    def act(self, body):
+        return services.booking_move(reference=body["reference"], starts_at=body["starts_at"])
 
     @extend_schema(request=MoveInput, responses=BookingSerializer)
     def post(self, request):
-        body = _valid(MoveInput, request)
-        with translation.override(body["language"]):
-            booking = services.booking_move(
-                reference=body["reference"], starts_at=body["starts_at"]
-            )
-            return Response(BookingSerializer(booking).data)
+        return super().post(request)
 
 
-class BookingCancel(PublicApi):
-    throttle_scope = "booking_write"
+class BookingCancel(BookingWrite):
+    input = ReferenceInput
+
+    def act(self, body):
+        return services.booking_cancel(reference=body["reference"])
 
     @extend_schema(request=ReferenceInput, responses=BookingSerializer)
     def post(self, request):
-        body = _valid(ReferenceInput, request)
-        with translation.override(body["language"]):
-            booking = services.booking_cancel(reference=body["reference"])
-            return Response(BookingSerializer(booking).data)
+        return super().post(request)
 
 
 class CheckIn(APIView):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from appointments import api
+from appointments import api, staff_views
 
 urlpatterns = [
     path("appointments/<slug:code>/slots/", api.Slots.as_view(), name="api-booking-slots"),
@@ -12,4 +12,9 @@ urlpatterns = [
     path("appointments/check-in/", api.CheckIn.as_view(), name="api-booking-check-in"),
     path("appointments/remote/", api.RemoteCreate.as_view(), name="api-remote-create"),
     path("quickest/", api.Quickest.as_view(), name="api-quickest"),
+    path(
+        "appointments/<slug:code>/day/",
+        staff_views.BookingDay.as_view(),
+        name="api-booking-day",
+    ),
 ]

@@ -37,12 +37,24 @@ MESSAGES = {
         429,
         _("This number has booked the most visits allowed for that week."),
     ),
+    "booking_no_shows": (
+        403,
+        _(
+            "This number did not come to several booked visits recently, so it cannot book "
+            "again until %(until)s. You can still take a ticket at the centre."
+        ),
+    ),
     "booking_unknown": (404, _("No booking has this reference.")),
     "booking_not_active": (409, _("This booking was cancelled or already used.")),
     "booking_other_centre": (
         409,
         _("This booking is for another centre: %(centre)s."),
     ),
+    "plan_invalid": (
+        400,
+        _("Planned counters must be from 0 to 50 and the walk-in share from 0 to 100 percent."),
+    ),
+    "plan_service_not_offered": (400, _("This centre does not offer this service.")),
     "too_early": (
         409,
         _("You are early for your appointment. Please come back at %(time)s."),

@@ -83,6 +83,7 @@ class Booking(models.Model):
         CHECKED_IN = "checked_in", _("Checked in")
         LATE = "late", _("Came late (walk-in ticket)")
         CANCELLED = "cancelled", _("Cancelled")
+        NO_SHOW = "no_show", _("Did not come")
 
     ACTIVE = (Status.BOOKED, Status.CHECKED_IN)
 
@@ -193,3 +194,37 @@ class RemoteTicket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre.code}:{self.service.code} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class BookingReminder(models.Model):
+    """One reminder sent (or due but not sendable) for a booking: the unique constraint makes
+    the reminder sender idempotent, however often and however many copies of it run."""
+
+    class Kind(models.TextChoices):
+        DAY = "day", _("The day before")
+        HOUR = "hour", _("An hour before")
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("booking")
+    )
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind)
+    # None when the number's daily messages were used up: the reminder counts as done.
+    notification = models.ForeignKey(
+        "kiosk.Notification",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("message"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("booking reminder")
+        verbose_name_plural = _("booking reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "kind"], name="one_reminder_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id}:{self.kind}"

@@ -37,17 +37,17 @@ from appointments.remote_selectors import (
     remote_plan,
     travel_minutes_valid,
 )
-from appointments.selectors import REFERENCE_LENGTH, reference_digest
+from appointments.selectors import reference_digest
 from appointments.services import (
     _consume_code,
-    _local_digits,
     _phone_row,
     code_check,
+    local_digits,
 )
 from centre.models import Centre, Service
-from feedback.models import REFERENCE_ALPHABET
 from kiosk.models import Notification
 from kiosk.notify import outbox_add
+from nafitha import references
 from queueing import engine
 from queueing.errors import QueueError
 from queueing.models import Ticket
@@ -65,8 +65,7 @@ class RemoteTaken:
 
 
 def _new_reference() -> str:
-    letters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-    return "-".join((REMOTE_LETTER, letters[:5], letters[5:10], letters[10:]))
+    return references.new_reference(REMOTE_LETTER)
 
 
 def _period_end(centre: Centre, now: dt.datetime) -> dt.datetime:
@@ -163,7 +162,7 @@ def _confirm(remote: RemoteTicket, reference: str) -> None:
             "centre": remote.centre.name_in(lang),
             "service": remote.service.name_in(lang),
             "reference": f"\u2066{reference}\u2069",
-            "time": _local_digits(
+            "time": local_digits(
                 remote.expires_at.astimezone(remote.centre.tz).strftime("%H:%M"), lang
             ),
         }

@@ -14,6 +14,7 @@ from appointments.errors import AppointmentError
 from appointments.models import AppointmentPlan, RemoteTicket
 from appointments.selectors import reference_digest
 from centre.models import Centre, CentreService, Service
+from nafitha import references
 from queueing.selectors import service_wait_range
 
 REMOTE_LETTER = "R"
@@ -46,9 +47,7 @@ def remote_plans():
 
 def is_remote_reference(reference: str) -> bool:
     """A typed or scanned reference of a remote ticket ("R-…"), not of a booking ("B-…")."""
-    from appointments.selectors import compact_reference
-
-    return compact_reference(reference)[:1] == REMOTE_LETTER
+    return references.compact(reference)[:1] == REMOTE_LETTER
 
 
 def remote_by_reference(*, reference: str, lock: bool = False) -> RemoteTicket:

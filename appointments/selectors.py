@@ -9,17 +9,16 @@ gives 2.25 places a slot on average. Slots are computed, never stored.
 
 import dataclasses
 import datetime as dt
-import hashlib
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from appointments.calendar import is_booking_day, public_holidays
 from appointments.errors import AppointmentError
 from appointments.models import AppointmentPlan, Booking
 from centre.models import Centre, CentreService, Service
-from feedback.models import REFERENCE_ALPHABET
+from nafitha import references
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,23 +115,56 @@ def slots_for(
         .values_list("starts_at")
         .annotate(n=Count("id"))
     )
-    return [dataclasses.replace(s, booked=booked.get(s.starts_at, 0)) for s in slots]
+    if not booked:
+        return slots
+    # Only slots with bookings are copied: a month of a busy service is ~10^4 slots.
+    return [
+        dataclasses.replace(s, booked=n) if (n := booked.get(s.starts_at)) else s for s in slots
+    ]
+
+
+# --- No-shows ---------------------------------------------------------------------------------
+
+
+def no_shows(*, now: dt.datetime):
+    """Bookings nobody checked in by the end of their grace period: released ones
+    (status no-show) and ones the release job has not reached yet (still *booked*)."""
+    grace = dt.timedelta(minutes=settings.NAFITHA_BOOKING["grace_minutes"])
+    return Booking.objects.filter(
+        Q(status=Booking.Status.NO_SHOW)
+        | Q(status=Booking.Status.BOOKED, starts_at__lt=now - grace)
+    )
+
+
+def no_show_block_until(*, phone: str, now: dt.datetime) -> dt.datetime | None:
+    """Until when `phone` may not book: `no_show_limit` no-shows within `no_show_days` days
+    of the latest one block it for `no_show_block_days` days after that one."""
+    conf = settings.NAFITHA_BOOKING
+    if conf["no_show_limit"] <= 0:
+        return None
+    block = dt.timedelta(days=conf["no_show_block_days"])
+    window = dt.timedelta(days=conf["no_show_days"])
+    missed = list(
+        no_shows(now=now)
+        .filter(phone=phone, starts_at__gt=now - block - window)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)[: conf["no_show_limit"]]
+    )
+    if len(missed) < conf["no_show_limit"] or missed[-1] <= missed[0] - window:
+        return None
+    until = missed[0] + block
+    return until if until > now else None
 
 
 # --- References ---------------------------------------------------------------------------
 
-REFERENCE_LETTER = "B"
-REFERENCE_LENGTH = 15  # 30**15 ≈ 2**73
-
-
-def compact_reference(text: str) -> str:
-    """A typed or scanned reference without dashes, spaces or case: "B" and 15 letters."""
-    return "".join(c for c in text.upper() if c in REFERENCE_ALPHABET)
+REFERENCE_LETTER = "B"  # then three groups of five letters: 30**15 ≈ 2**73
 
 
 def reference_digest(text: str) -> str:
-    """What look-ups compare: the database never sees the secret or a prefix of it."""
-    return hashlib.sha256(compact_reference(text).encode()).hexdigest()
+    """What look-ups compare: the digest of the compacted reference (typed or scanned, with
+    or without dashes, in any case), so the database never sees the secret or a prefix."""
+    return references.digest(references.compact(text))
 
 
 def booking_by_reference(*, reference: str, lock: bool = False) -> Booking:
@@ -144,3 +176,54 @@ def booking_by_reference(*, reference: str, lock: bool = False) -> Booking:
     if booking is None:
         raise AppointmentError("booking_unknown")
     return booking
+
+
+# --- Staff views ------------------------------------------------------------------------------
+
+DAY_STATES = ("booked", "checked_in", "no_show", "cancelled")
+
+
+def bookings_per_hour(*, centre: Centre, day: dt.date, now: dt.datetime | None = None) -> dict:
+    """A centre's bookings of one local day counted per starting hour and state, without
+    names or numbers: booked (still to come), checked in (on time or late), no-show
+    (released, or booked and past the grace period) and cancelled."""
+    now = now or timezone.now()
+    start, end = centre.day_window(day)
+    grace = dt.timedelta(minutes=settings.NAFITHA_BOOKING["grace_minutes"])
+    hours: dict[int, dict[str, int]] = {}
+    rows = Booking.objects.filter(centre=centre, starts_at__gte=start, starts_at__lt=end)
+    for starts_at, status in rows.values_list("starts_at", "status"):
+        if status == Booking.Status.BOOKED and starts_at < now - grace:
+            state = "no_show"
+        elif status == Booking.Status.LATE:
+            state = "checked_in"
+        else:
+            state = status
+        hour = starts_at.astimezone(centre.tz).hour
+        counts = hours.setdefault(hour, dict.fromkeys(DAY_STATES, 0))
+        counts[state] += 1
+    table = [{"hour": f"{hour:02d}:00", **hours[hour]} for hour in sorted(hours)]
+    totals = {state: sum(row[state] for row in table) for state in DAY_STATES}
+    return {"date": day, "hours": table, "totals": totals}
+
+
+def plans_of(*, centre: Centre) -> list[dict]:
+    """Every service the centre offers, with its appointment plan (or the defaults)."""
+    plans = {p.service_id: p for p in AppointmentPlan.objects.filter(centre=centre)}
+    offered = (
+        CentreService.objects.filter(centre=centre, is_active=True, service__is_active=True)
+        .select_related("service")
+        .order_by("service__code")
+    )
+    rows = []
+    for offer in offered:
+        plan = plans.get(offer.service_id) or AppointmentPlan(counters=0, is_active=False)
+        rows.append(
+            {
+                "service": offer.service,
+                "counters": plan.counters,
+                "walk_in_percent": plan.walk_in_percent,
+                "is_active": plan.is_active,
+            }
+        )
+    return rows

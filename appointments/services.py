@@ -20,19 +20,20 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from appointments.errors import AppointmentError
-from appointments.models import Booking, PhoneVerification
+from appointments.models import AppointmentPlan, Booking, PhoneVerification
 from appointments.selectors import (
-    REFERENCE_LENGTH,
     REFERENCE_LETTER,
     booking_by_reference,
     booking_plan,
+    no_show_block_until,
     reference_digest,
     slots_for,
 )
-from centre.models import Centre, Service
-from feedback.models import REFERENCE_ALPHABET
+from centre.models import Centre, CentreService, Service
+from counters.services import audit_write
 from kiosk.models import Notification
 from kiosk.notify import outbox_add
+from nafitha import references
 from nafitha.arabic import arabic_digits
 from queueing import engine
 from queueing.errors import QueueError
@@ -58,7 +59,7 @@ def _phone_row(phone: str, *, create: bool = False) -> PhoneVerification | None:
     return PhoneVerification.objects.select_for_update().filter(phone=phone).first()
 
 
-def _local_digits(text: str, language: str) -> str:
+def local_digits(text: str, language: str) -> str:
     return arabic_digits(text) if language == "ar" else text
 
 
@@ -69,6 +70,7 @@ def code_send(*, phone: str, language: str = "ar", now: dt.datetime | None = Non
     """Send a new one-time code to `phone` through the SMS outbox; return the seconds before
     another may be asked for. Resends wait 30 s, 60 s, 120 s… (doubling)."""
     now = now or timezone.now()
+    _check_no_shows(phone, now)
     with transaction.atomic():
         row = _phone_row(phone, create=True)
         if row.locked_until and row.locked_until > now:
@@ -81,7 +83,7 @@ def code_send(*, phone: str, language: str = "ar", now: dt.datetime | None = Non
         with translation.override(language):
             text = _("Nafitha: your code is %(code)s. It is valid for %(minutes)s minutes.") % {
                 "code": code,
-                "minutes": _local_digits(str(_conf("code_minutes")), language),
+                "minutes": local_digits(str(_conf("code_minutes")), language),
             }
         try:
             outbox_add(phone=phone, kind=Notification.Kind.CODE, text=text)
@@ -156,8 +158,7 @@ class Booked:
 
 
 def _new_reference() -> str:
-    letters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-    return "-".join((REFERENCE_LETTER, letters[:5], letters[5:10], letters[10:]))
+    return references.new_reference(REFERENCE_LETTER)
 
 
 def _slot(centre: Centre, service: Service, starts_at: dt.datetime, now: dt.datetime):
@@ -189,6 +190,17 @@ def _check_number(phone: str, starts_at: dt.datetime, ends_at: dt.datetime, cent
         starts_at__gte=week_start, starts_at__lt=week_start + dt.timedelta(days=7)
     ).count() >= _conf("per_number_week"):
         raise AppointmentError("booking_week_limit")
+
+
+def _check_no_shows(phone: str, now: dt.datetime, tz=None) -> None:
+    """A number that did not come too often books again only after its block (read before
+    a code is sent or checked, so a refusal sends nothing and uses no try)."""
+    until = no_show_block_until(phone=phone, now=now)
+    if until is not None:
+        lang = (translation.get_language() or "ar")[:2]
+        local = timezone.localtime(until, tz)
+        text = formats.date_format(local, "j F Y، H:i" if lang == "ar" else "j F Y, H:i")
+        raise AppointmentError("booking_no_shows", until=local_digits(text, lang))
 
 
 def _take_seat(booking: Booking, capacity: int) -> None:
@@ -231,6 +243,7 @@ def booking_create(
     the booking is made. The confirmation (reference and link) goes through the SMS outbox."""
     now = now or timezone.now()
     booking_plan(centre=centre, service=service)
+    _check_no_shows(phone, now, centre.tz)
     code_check(phone=phone, code=code, now=now)
     with transaction.atomic():
         row = _phone_row(phone)
@@ -258,7 +271,7 @@ def when_text(booking: Booking, language: str) -> str:
     local = booking.starts_at.astimezone(booking.centre.tz)
     with translation.override(language):
         text = formats.date_format(local, "l j F Y، H:i" if language == "ar" else "l j F Y, H:i")
-    return _local_digits(text, language)
+    return local_digits(text, language)
 
 
 def _confirm(booking: Booking, reference: str) -> None:
@@ -333,13 +346,15 @@ def booking_check_in(
         if booking.status in (Booking.Status.CHECKED_IN, Booking.Status.LATE) and booking.ticket:
             late = booking.status == Booking.Status.LATE
             return CheckedIn(booking, booking.ticket, late=late, created=False)
-        if booking.status != Booking.Status.BOOKED:
+        if booking.status == Booking.Status.NO_SHOW and not _same_day(booking, now):
+            raise AppointmentError("booking_not_active")
+        if booking.status not in (Booking.Status.BOOKED, Booking.Status.NO_SHOW):
             raise AppointmentError("booking_not_active")
         opens = booking.starts_at - _minutes(_conf("early_minutes"))
         if now < opens:
             lang = translation.get_language() or "ar"
             time = opens.astimezone(centre.tz).strftime("%H:%M")
-            raise AppointmentError("too_early", time=_local_digits(time, lang[:2]))
+            raise AppointmentError("too_early", time=local_digits(time, lang[:2]))
         late = now > booking.starts_at + _minutes(_conf("grace_minutes"))
         on_time = {} if late else {"priority": "appointment", "appointment_at": booking.starts_at}
         ticket = engine.ticket_issue(
@@ -355,3 +370,79 @@ def booking_check_in(
         booking.checked_in_at = now
         booking.save(update_fields=["status", "ticket", "checked_in_at"])
     return CheckedIn(booking, ticket, late=late, created=True)
+
+
+def _same_day(booking: Booking, now: dt.datetime) -> bool:
+    return booking.centre.service_day(now) == booking.centre.service_day(booking.starts_at)
+
+
+# --- No-shows ----------------------------------------------------------------------------------
+
+
+def bookings_release(*, now: dt.datetime | None = None) -> int:
+    """Mark every booking not checked in by the end of its grace period a no-show (its place
+    is no longer held); return how many. A conditional UPDATE: a check-in that committed
+    first keeps its booking, and running it twice changes nothing more. A citizen who comes
+    later the same day still gets a walk-in ticket (`booking_check_in`, marked late)."""
+    now = now or timezone.now()
+    grace = _minutes(_conf("grace_minutes"))
+    return Booking.objects.filter(status=Booking.Status.BOOKED, starts_at__lt=now - grace).update(
+        status=Booking.Status.NO_SHOW
+    )
+
+
+# --- Plans (the centre manager's form) ----------------------------------------------------------
+
+PLAN_MAX_COUNTERS = 50
+
+
+def plan_set(
+    *,
+    actor,
+    centre: Centre,
+    service: Service,
+    counters: int,
+    walk_in_percent: int,
+    is_active: bool = True,
+) -> AppointmentPlan:
+    """Set how many counters a centre plans for one service's appointments and the share
+    kept for walk-ins; audited in the same transaction. Bookings already made keep their
+    place (a smaller plan only offers fewer new places)."""
+    if not (0 <= counters <= PLAN_MAX_COUNTERS and 0 <= walk_in_percent <= 100):
+        raise AppointmentError("plan_invalid")
+    if not CentreService.objects.filter(centre=centre, service=service, is_active=True).exists():
+        raise AppointmentError("plan_service_not_offered")
+    with transaction.atomic():
+        plan = (
+            AppointmentPlan.objects.select_for_update()
+            .filter(centre=centre, service=service)
+            .first()
+        )
+        before = _plan_snapshot(plan)
+        if plan is None:
+            plan = AppointmentPlan(centre=centre, service=service)
+        plan.counters = counters
+        plan.walk_in_percent = walk_in_percent
+        plan.is_active = is_active and counters > 0
+        after = _plan_snapshot(plan)
+        if after != before:
+            plan.save()
+            audit_write(
+                actor=actor,
+                centre=centre,
+                action="appointments.plan",
+                target=f"service {service.code}",
+                before=before,
+                after=after,
+            )
+    return plan
+
+
+def _plan_snapshot(plan: AppointmentPlan | None) -> dict:
+    if plan is None:
+        return {}
+    return {
+        "counters": plan.counters,
+        "walk_in_percent": plan.walk_in_percent,
+        "is_active": plan.is_active,
+    }

@@ -13,6 +13,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from centre import cached
 from counters.models import AuditLog
 from nafitha.arabic import arabic_digits, arabic_letter
 from staff.models import Staff
@@ -34,12 +35,14 @@ SENTENCES = {
     Action.TICKET_TRANSFER: gettext_lazy("%(actor)s moved ticket %(ticket)s to another service."),
     Action.TICKET_CANCEL: gettext_lazy("%(actor)s cancelled ticket %(ticket)s. Reason: %(reason)s"),
     Action.STAFF_SERVICES: gettext_lazy("%(actor)s changed the services %(staff)s may serve."),
+    Action.APPOINTMENT_PLAN: gettext_lazy("%(actor)s changed the appointment plan of %(service)s."),
 }
 OTHER = gettext_lazy("%(actor)s changed %(target)s.")
 
 _COUNTER = re.compile(r"counter (\d+)")
 _STAFF = re.compile(r"staff (\S+)")
 _TICKET = re.compile(r"ticket ([A-Z]+-\d+)")
+_SERVICE = re.compile(r"service (\S+)")
 
 
 def _ticket_number(number: str, language: str) -> str:
@@ -76,9 +79,18 @@ def audit_sentence(entry: AuditLog, names: dict[str, str]) -> str:
         "staff": isolate % names.get(username, username) if username else _("nobody"),
         "ticket": isolate % _ticket_number(ticket.group(1), language) if ticket else "",
         "reason": entry.after.get("reason") or _("none given"),
+        "service": isolate % _service_name(entry.target, language),
     }
     values["target"] = values["ticket"] or (values["staff"] if staff else values["counter"])
     return str(SENTENCES.get(entry.action, OTHER)) % values
+
+
+def _service_name(target: str, language: str) -> str:
+    found = _SERVICE.search(target)
+    if not found:
+        return ""
+    service = cached.services().get(found.group(1))
+    return service.name_in(language) if service else found.group(1)
 
 
 def audit_time(entry: AuditLog, tz) -> str:

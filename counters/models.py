@@ -27,6 +27,7 @@ class AuditLog(models.Model):
         TICKET_TRANSFER = "ticket.transfer", _("Moved a ticket to another service")
         TICKET_CANCEL = "ticket.cancel", _("Cancelled a ticket")
         STAFF_SERVICES = "staff.services", _("Changed an employee's services")
+        APPOINTMENT_PLAN = "appointments.plan", _("Changed an appointment plan")
 
     centre = models.ForeignKey(
         "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")

@@ -71,6 +71,14 @@ def _audit(
     )
 
 
+def audit_write(
+    *, actor: Staff, centre: Centre, action: str, target: str, before: dict, after: dict
+) -> None:
+    """An audit entry for another app's staff action (e.g. an appointment plan), written in
+    the caller's transaction."""
+    _audit(actor, centre, action, target, before, after)
+
+
 def _counter_label(counter: Counter) -> str:
     return f"counter {counter.number}"
 

@@ -6,7 +6,6 @@ centre, never at a person. A request's personal data lives apart in `RequesterCo
 exports and public pages cannot leak it and anonymisation is one delete.
 """
 
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -17,17 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from centre.models import Bilingual
 
-# Crockford-style alphabet: no 0/O, 1/I/L, so references survive being read over the phone.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-# A reference is a bearer secret (it shows the staff answer): three groups of five letters
-# from 30 give 30**15, about 2**73, out of reach of any throttled guessing.
-REFERENCE_GROUPS, REFERENCE_GROUP_LENGTH = 3, 5
-
-
-def reference_digest(reference: str) -> str:
-    """What public look-ups compare in the database: the index sees a hash, never a prefix
-    of the secret, so response times tell a guesser nothing about how close they came."""
-    return hashlib.sha256(reference.encode()).hexdigest()
+# A request's reference is a bearer secret (it shows the staff answer): it is made, and
+# stored as a digest, by `nafitha.references`.
 
 
 def new_device_token() -> str:

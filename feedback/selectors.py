@@ -14,17 +14,18 @@ from django.db.models import Avg, Count, F, Q, QuerySet
 from django.utils import timezone
 
 from feedback import access
-from feedback.models import CitizenRequest, ImprovementAction, ServiceFeedback, reference_digest
+from feedback.models import CitizenRequest, ImprovementAction, ServiceFeedback
+from nafitha import references
 from nafitha.text import strip_bidi_controls
 
 
 def request_by_reference(*, reference: str) -> CitizenRequest | None:
     """The request a citizen's reference number names, as typed (case, spaces); None if none.
 
-    Compared by digest (see `reference_digest`), so the look-up time does not depend on how
+    Compared by digest (`nafitha.references.digest`), so the look-up time does not depend on how
     much of a guess matches a real reference."""
     normalised = "".join(strip_bidi_controls(reference).split()).upper()
-    return CitizenRequest.objects.filter(reference_digest=reference_digest(normalised)).first()
+    return CitizenRequest.objects.filter(reference_digest=references.digest(normalised)).first()
 
 
 # The counts CSAT and NPS are computed from, as aggregates over a set of answers.

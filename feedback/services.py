@@ -7,7 +7,6 @@ operation raises `FeedbackError` and changes nothing.
 import dataclasses
 import datetime as dt
 import re
-import secrets
 
 from django.conf import settings
 from django.core import signing
@@ -18,9 +17,6 @@ from django.utils import timezone
 from centre.models import Centre, Department, Service
 from feedback.errors import FeedbackError
 from feedback.models import (
-    REFERENCE_ALPHABET,
-    REFERENCE_GROUP_LENGTH,
-    REFERENCE_GROUPS,
     CitizenRequest,
     Evaluation,
     EvaluationAnswer,
@@ -31,9 +27,9 @@ from feedback.models import (
     RequesterContact,
     RequestEvent,
     ServiceFeedback,
-    reference_digest,
 )
 from feedback.workdays import add_working_days
+from nafitha import references
 from nafitha.days import local_day
 from queueing.models import Ticket, TicketStep
 
@@ -210,11 +206,7 @@ KIND_LETTER = {"complaint": "C", "suggestion": "S", "inquiry": "Q", "report": "R
 
 
 def _new_reference(kind: str) -> str:
-    groups = (
-        "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_GROUP_LENGTH))
-        for _ in range(REFERENCE_GROUPS)
-    )
-    return "-".join((KIND_LETTER[kind], *groups))
+    return references.new_reference(KIND_LETTER[kind])
 
 
 def _log(request: CitizenRequest, kind: str, *, at: dt.datetime, by=None, **data) -> None:
@@ -252,7 +244,7 @@ def request_submit(
                 reference = _new_reference(kind)
                 request = CitizenRequest.objects.create(
                     reference=reference,
-                    reference_digest=reference_digest(reference),
+                    reference_digest=references.digest(reference),
                     kind=kind,
                     language=language,
                     channel=channel,

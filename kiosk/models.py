@@ -1,16 +1,17 @@
 """Registered kiosk devices and the outbox of citizen notifications."""
 
-import hashlib
 import secrets
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nafitha import references
+
 
 def hash_token(token: str) -> str:
-    """Device tokens are random 32-byte secrets, so a plain SHA-256 is enough to store them."""
-    return hashlib.sha256(token.encode()).hexdigest()
+    """Device tokens are random secrets stored as their digest (`nafitha.references`)."""
+    return references.digest(token)
 
 
 class KioskDevice(models.Model):
@@ -66,6 +67,7 @@ class Notification(models.Model):
         TURN = "turn", _("Your turn")
         CODE = "code", _("One-time code")
         BOOKING = "booking", _("Booking confirmed")
+        REMINDER = "reminder", _("Booking reminder")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -402,6 +402,12 @@ NAFITHA_NOTIFY_NEAR_PLACES = env.int("NAFITHA_NOTIFY_NEAR_PLACES", default=3)
 NAFITHA_NOTIFY_MAX_ATTEMPTS = env.int("NAFITHA_NOTIFY_MAX_ATTEMPTS", default=5)
 # Seconds before the first retry; doubled after each failure, at most one hour.
 NAFITHA_NOTIFY_RETRY_SECONDS = env.int("NAFITHA_NOTIFY_RETRY_SECONDS", default=30)
+# Jobs that write outbox rows on a clock, run by the `send_notifications` worker every
+# NAFITHA_NOTIFY_JOBS_SECONDS before it sends (booking reminders and no-shows).
+NAFITHA_NOTIFY_JOBS = env.list(
+    "NAFITHA_NOTIFY_JOBS", default=["appointments.reminders.booking_tasks"]
+)
+NAFITHA_NOTIFY_JOBS_SECONDS = env.int("NAFITHA_NOTIFY_JOBS_SECONDS", default=60)
 # Messages one mobile number may be sent in 24 hours; a ticket asking for more is refused.
 NAFITHA_SMS_PER_NUMBER_PER_DAY = env.int("NAFITHA_SMS_PER_NUMBER_PER_DAY", default=6)
 # Hours a phone number is kept after the visit ends (or after issue, for a visit that never
@@ -571,6 +577,17 @@ NAFITHA_BOOKING = {
     # Check-in at the kiosk: how early (minutes before the start) and how late (after it).
     "early_minutes": env.int("NAFITHA_BOOKING_EARLY_MINUTES", default=30),
     "grace_minutes": env.int("NAFITHA_BOOKING_GRACE_MINUTES", default=10),
+    # Figures: an appointment is punctual when called within this many minutes of its time.
+    "punctual_minutes": env.int("NAFITHA_BOOKING_PUNCTUAL_MINUTES", default=10),
+    # Reminders by SMS: from this many hours before the start ("the day before"), and from
+    # this many minutes before it.
+    "reminder_day_hours": env.int("NAFITHA_BOOKING_REMINDER_DAY_HOURS", default=24),
+    "reminder_hour_minutes": env.int("NAFITHA_BOOKING_REMINDER_HOUR_MINUTES", default=60),
+    # A number with `no_show_limit` bookings not checked in within `no_show_days` days cannot
+    # book for `no_show_block_days` days after the last of them (0 turns the rule off).
+    "no_show_limit": env.int("NAFITHA_BOOKING_NO_SHOW_LIMIT", default=2),
+    "no_show_days": env.int("NAFITHA_BOOKING_NO_SHOW_DAYS", default=30),
+    "no_show_block_days": env.int("NAFITHA_BOOKING_NO_SHOW_BLOCK_DAYS", default=14),
 }
 # Remote tickets ("join the queue from home", appointments/remote.py): a pending place lapses
 # `expire_minutes` after its estimated call time (and at the end of the opening period); at

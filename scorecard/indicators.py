@@ -76,6 +76,10 @@ def _p90_wait_minutes(s: dict) -> tuple[float | None, int]:
     return (value / 60 if value is not None else None), s.get("called", 0)
 
 
+def _mean_minutes(total: str, n: str) -> Callable[[dict], tuple[float | None, int]]:
+    return lambda s: ((s[total] / s[n] / 60) if s.get(n) else None, s.get(n, 0))
+
+
 @dataclasses.dataclass(frozen=True)
 class IndicatorDef:
     key: str
@@ -179,6 +183,42 @@ INDICATORS: dict[str, IndicatorDef] = {
             sampled=False,
             centre_only=True,
         ),
+        # Appointments (docs/metrics.md "Appointments").
+        IndicatorDef(
+            "appointment_no_show_rate",
+            _("Appointment no-show rate"),
+            "%",
+            _share("booking_no_shows", "bookings"),
+            centre_only=True,
+        ),
+        IndicatorDef(
+            "appointment_punctuality",
+            _("Appointments called on time"),
+            "%",
+            _share("appointment_punctual", "appointment_called"),
+            centre_only=True,
+        ),
+        IndicatorDef(
+            "visits_booked_share",
+            _("Share of visits booked"),
+            "%",
+            _share("visits_booked", "visits"),
+            centre_only=True,
+        ),
+        IndicatorDef(
+            "booked_wait",
+            _("Mean wait of booked visits"),
+            "min",
+            _mean_minutes("appointment_wait_sum", "appointment_called"),
+            centre_only=True,
+        ),
+        IndicatorDef(
+            "walk_in_wait",
+            _("Mean wait of walk-in visits"),
+            "min",
+            _mean_minutes("walk_in_wait_sum", "walk_in_called"),
+            centre_only=True,
+        ),
     )
 }
 
@@ -209,4 +249,19 @@ def summary(s: dict) -> dict:
             s["served"] / (s["open_seconds"] / 3600) if s.get("open_seconds") else None
         ),
         "idle_hours": max(0.0, s.get("open_seconds", 0) - s.get("serving_seconds", 0)) / 3600,
+        **appointment_summary(s),
+    }
+
+
+def appointment_summary(s: dict) -> dict:
+    """The appointment figures shown on the dashboard (docs/metrics.md "Appointments")."""
+    return {
+        key: INDICATORS[key].compute(s)[0]
+        for key in (
+            "appointment_no_show_rate",
+            "appointment_punctuality",
+            "visits_booked_share",
+            "booked_wait",
+            "walk_in_wait",
+        )
     }

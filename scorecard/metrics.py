@@ -26,6 +26,7 @@ import zoneinfo
 from collections import defaultdict
 from itertools import groupby
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractHour
@@ -139,6 +140,7 @@ def _steps_sql(day: dt.date, centre_ids: list[int], start: dt.datetime) -> tuple
             ev.walk_outs, ev.cancelled,
             sv.target_wait_minutes * 60 AS target_s, sv.standard_service_minutes * 60 AS standard_s,
             {_seconds("ev.first_called", wait_from)} AS wait_s,
+            {_seconds("ev.first_called", "ev.appointment_at")} AS booked_delay_s,
             CASE WHEN ev.started_at >= ev.last_called
                  THEN {_seconds("ev.started_at", "ev.last_called")} END AS walk_s,
             CASE WHEN ev.completed_at IS NOT NULL
@@ -283,6 +285,57 @@ def _visits(source: Source, day: dt.date, centre_ids: list[int]) -> dict[int, di
     issued = Ticket.objects.filter(service_day=day, centre_id__in=centre_ids)
     for row in issued.values("centre_id").annotate(n=Count("id")):
         found[row["centre_id"]]["visits"] = row["n"]
+    return found
+
+
+def _appointments(source: Source, day: dt.date, centre_ids: list[int], now) -> dict[int, dict]:
+    """Booked visits of the day: bookings not cancelled and those nobody checked in (released,
+    or still booked past the grace period); first calls of appointment tickets, those within
+    `punctual_minutes` of the booked time; waits of booked and walk-in steps (each from
+    max(check-in, booked time), as every wait); visits that came from a booking."""
+    from appointments.models import Booking
+    from appointments.selectors import no_shows
+
+    appointment = _lit(Ticket.Channel.APPOINTMENT)
+    punctual = settings.NAFITHA_BOOKING["punctual_minutes"] * 60
+    found: dict[int, dict] = defaultdict(dict)
+    for row in _fetch(
+        f"""SELECT centre_id,
+            SUM(CASE WHEN channel = {appointment} AND wait_s IS NOT NULL THEN 1 ELSE 0 END),
+            SUM(CASE WHEN channel = {appointment} AND booked_delay_s <= {punctual}
+                THEN 1 ELSE 0 END),
+            COALESCE(SUM(CASE WHEN channel = {appointment} THEN wait_s END), 0),
+            SUM(CASE WHEN channel <> {appointment} AND wait_s IS NOT NULL THEN 1 ELSE 0 END),
+            COALESCE(SUM(CASE WHEN channel <> {appointment} THEN wait_s END), 0)
+            FROM {source.sql} GROUP BY centre_id""",
+        source.params,
+    ):
+        centre_id, called, on_time, wait, walk_in, walk_in_wait = row
+        found[centre_id].update(
+            appointment_called=int(called or 0),
+            appointment_punctual=int(on_time or 0),
+            appointment_wait_sum=float(wait or 0),
+            walk_in_called=int(walk_in or 0),
+            walk_in_wait_sum=float(walk_in_wait or 0),
+        )
+    tickets = Ticket.objects.filter(service_day=day, centre_id__in=centre_ids)
+    for row in (
+        tickets.filter(channel=Ticket.Channel.APPOINTMENT)
+        .values("centre_id")
+        .annotate(n=Count("id"))
+    ):
+        found[row["centre_id"]]["visits_booked"] = row["n"]
+    for centre in Centre.objects.filter(pk__in=centre_ids):
+        start, end = centre.day_window(day)
+        booked = Booking.objects.filter(
+            centre=centre, starts_at__gte=start, starts_at__lt=end
+        ).exclude(status=Booking.Status.CANCELLED)
+        total = booked.count()
+        if total:
+            found[centre.pk].update(
+                bookings=total,
+                booking_no_shows=no_shows(now=now).filter(pk__in=booked.values("pk")).count(),
+            )
     return found
 
 
@@ -491,6 +544,7 @@ def day_figures(
                 {k: {"by_channel": v} for k, v in _splits(steps, "channel").items()},
                 {k: {"by_priority": v} for k, v in _splits(steps, "priority").items()},
                 _visits(steps, day, ids),
+                _appointments(steps, day, ids, now),
                 {k: {"peak_waiting": v} for k, v in _peak_waiting(steps).items()},
                 _counters(day, ids, start, end, now),
                 registry_completeness(ids),
@@ -542,5 +596,6 @@ def has_activity(figures: DayFigures) -> bool:
             "mystery_n",
             "volunteer_n",
             "self_n",
+            "bookings",
         )
     )

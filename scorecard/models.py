@@ -104,6 +104,18 @@ class CentreDay(Figures):
     volunteer_sum = models.FloatField(default=0)
     self_n = models.PositiveIntegerField(default=0)
     self_sum = models.FloatField(default=0)
+    # Appointments (docs/metrics.md "Appointments"): bookings of the day (not cancelled) and
+    # those nobody checked in; first calls of appointment tickets, those within
+    # NAFITHA_BOOKING["punctual_minutes"] of the booked time, and the waits of booked and
+    # walk-in steps; visits (tickets) that came from a booking.
+    bookings = models.PositiveIntegerField(default=0)
+    booking_no_shows = models.PositiveIntegerField(default=0)
+    appointment_called = models.PositiveIntegerField(default=0)
+    appointment_punctual = models.PositiveIntegerField(default=0)
+    appointment_wait_sum = models.FloatField(default=0)
+    walk_in_called = models.PositiveIntegerField(default=0)
+    walk_in_wait_sum = models.FloatField(default=0)
+    visits_booked = models.PositiveIntegerField(default=0)
     arrivals_by_hour = models.JSONField(default=list)  # 24 counts, local hour of issue
     served_by_hour = models.JSONField(default=list)  # 24 counts, local hour of completion
     by_channel = models.JSONField(
@@ -139,6 +151,14 @@ class CentreDay(Figures):
         "volunteer_sum",
         "self_n",
         "self_sum",
+        "bookings",
+        "booking_no_shows",
+        "appointment_called",
+        "appointment_punctual",
+        "appointment_wait_sum",
+        "walk_in_called",
+        "walk_in_wait_sum",
+        "visits_booked",
     )
 
     class Meta:

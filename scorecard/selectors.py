@@ -215,3 +215,11 @@ def trend(centre: Centre, period: Period, spec: FrameworkSpec, points: int = 12)
         {"period": key, "score": score_sums(spec, sums)["score"] if sums else None}
         for key, sums in buckets.items()
     ]
+
+
+def appointment_figures(centre: Centre, period: Period) -> dict:
+    """The centre's appointment figures over `period` (docs/metrics.md "Appointments")."""
+    from scorecard.indicators import appointment_summary
+
+    sums = period_sums(period, [centre.pk]).get(centre.pk, {})
+    return {**appointment_summary(sums), "bookings": sums.get("bookings", 0)}

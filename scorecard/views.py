@@ -14,7 +14,7 @@ from centre.models import Centre, Counter
 from scorecard.access import can_see_centre, can_see_national, staff_of
 from scorecard.models import Framework
 from scorecard.periods import parse_period, period_from_picker
-from scorecard.selectors import centre_card, load_framework, national
+from scorecard.selectors import appointment_figures, centre_card, load_framework, national
 
 
 def _strings() -> dict[str, str]:
@@ -81,10 +81,18 @@ def dashboard(request, centre_code):
     centres = (
         Centre.objects.filter(is_active=True).order_by("code") if can_see_national(staff) else []
     )
+    period = parse_period(None, centre.service_day())  # this month, from the daily rows
     return render(
         request,
         "scorecard/dashboard.html",
-        {"centre": centre, "config": config, "centres": centres, "staff": staff},
+        {
+            "centre": centre,
+            "config": config,
+            "centres": centres,
+            "staff": staff,
+            "appointments": appointment_figures(centre, period),
+            "appointments_period": period,
+        },
     )
 
 

@@ -35,3 +35,22 @@ def last_code(phone: str = PHONE) -> str:
 
 def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2026, 3, day, hour, minute, tzinfo=AMMAN)
+
+
+def make_booking(centre, service, starts_at, *, phone=PHONE, language="ar", **fields):
+    """A booking written directly (no code, no slot check), for rules that run after booking."""
+    import hashlib
+
+    from appointments.models import Booking
+
+    fields.setdefault("created_at", starts_at - dt.timedelta(days=3))
+    return Booking.objects.create(
+        centre=centre,
+        service=service,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=service.standard_service_minutes),
+        phone=phone,
+        language=language,
+        reference_digest=hashlib.sha256(f"{phone}{starts_at}{fields}".encode()).hexdigest(),
+        **fields,
+    )

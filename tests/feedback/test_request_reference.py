@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from feedback import services
-from feedback.models import REFERENCE_ALPHABET
+from nafitha.references import ALPHABET as REFERENCE_ALPHABET
 
 pytestmark = pytest.mark.django_db
 STATUS = "/api/v1/feedback/requests/{}/"

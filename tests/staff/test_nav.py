@@ -20,7 +20,13 @@ def nav_links(html: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "url",
-    ["/dashboard/amman/", "/complaints/manage/", "/feedback/improvements/", "/scorecard/amman/"],
+    [
+        "/dashboard/amman/",
+        "/complaints/manage/",
+        "/feedback/improvements/",
+        "/scorecard/amman/",
+        "/appointments/amman/",
+    ],
 )
 def test_it_shows_a_manager_the_same_bar_on_every_staff_page(client, centre, url):
     manager = make_staff("maryam", centre, role=Staff.Role.MANAGER)
@@ -28,6 +34,7 @@ def test_it_shows_a_manager_the_same_bar_on_every_staff_page(client, centre, url
     html = client.get(url).content.decode()
     assert nav_links(html) == [
         "/counter/amman/supervisor/",
+        "/appointments/amman/",
         "/dashboard/",
         "/complaints/manage/",
         "/feedback/improvements/",

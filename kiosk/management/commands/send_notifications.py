@@ -1,11 +1,28 @@
-"""Deliver pending citizen notifications, retrying failures with backoff (run as a service)."""
+"""Deliver pending citizen notifications, retrying failures with backoff (run as a service).
 
+Before sending, the worker runs the outbox's clock jobs (NAFITHA_NOTIFY_JOBS, e.g. booking
+reminders) at most every NAFITHA_NOTIFY_JOBS_SECONDS; a failing job is logged, never fatal.
+"""
+
+import logging
 import signal
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from kiosk.notify import deliver
+
+logger = logging.getLogger(__name__)
+
+
+def run_jobs() -> None:
+    for path in settings.NAFITHA_NOTIFY_JOBS:
+        try:
+            import_string(path)()
+        except Exception:
+            logger.exception("Outbox job %s failed; it runs again on the next pass", path)
 
 
 class Command(BaseCommand):
@@ -23,7 +40,11 @@ class Command(BaseCommand):
             stopping = True
 
         signal.signal(signal.SIGTERM, stop)
+        jobs_at = 0.0
         while True:
+            if time.monotonic() >= jobs_at:
+                run_jobs()
+                jobs_at = time.monotonic() + settings.NAFITHA_NOTIFY_JOBS_SECONDS
             sent = deliver()
             if sent:
                 self.stdout.write(f"sent {sent}")

@@ -1,0 +1,129 @@
+"""Reminders of booked visits by SMS, the day before and an hour before (docs/appointments.md).
+
+Each reminder is a `BookingReminder` row (one per booking and kind, a unique constraint)
+written in the same transaction as its outbox message (`kiosk.notify.outbox_add`): a sender
+that runs twice, or two senders at once, write one reminder; the second one's insert waits
+for the first to commit and then fails on the constraint, so it sends nothing. Delivery is
+the outbox's (`manage.py send_notifications`).
+
+The text names the centre, the service and the local time, never the reference: the link
+is the "find or cancel a booking" page, where the citizen types the reference.
+"""
+
+import dataclasses
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from appointments.models import Booking, BookingReminder
+from appointments.services import bookings_release, local_digits, when_text
+from kiosk.models import Notification
+from kiosk.notify import outbox_add
+from queueing.errors import QueueError
+
+Kind = BookingReminder.Kind
+
+
+@dataclasses.dataclass(frozen=True)
+class Window:
+    kind: str
+    before: dt.timedelta  # the reminder is due from this long before the start…
+    until: dt.timedelta  # …to this long before it
+
+
+def windows() -> list[Window]:
+    conf = settings.NAFITHA_BOOKING
+    day = dt.timedelta(hours=conf["reminder_day_hours"])
+    hour = dt.timedelta(minutes=conf["reminder_hour_minutes"])
+    return [Window(Kind.DAY, day, hour), Window(Kind.HOUR, hour, dt.timedelta(0))]
+
+
+def manage_url() -> str:
+    return f"{settings.NAFITHA_PUBLIC_URL.rstrip('/')}{reverse('booking-manage')}"
+
+
+def reminder_text(booking: Booking, kind: str) -> str:
+    lang = booking.language
+    with translation.override(lang):
+        names = {
+            "centre": booking.centre.name_in(lang),
+            "service": booking.service.name_in(lang),
+        }
+        if kind == Kind.DAY:
+            return _(
+                "Nafitha: a reminder of your visit to %(centre)s for %(service)s on %(when)s. "
+                "To move or cancel it: %(url)s"
+            ) % {**names, "when": when_text(booking, lang), "url": manage_url()}
+        time = booking.starts_at.astimezone(booking.centre.tz).strftime("%H:%M")
+        return _(
+            "Nafitha: your visit to %(centre)s for %(service)s is today at %(time)s. "
+            "Check in at the centre's kiosk with your booking's QR code or reference."
+        ) % {**names, "time": local_digits(time, lang)}
+
+
+def _due(window: Window, now: dt.datetime):
+    """Active bookings inside the window with no reminder of its kind, made before the
+    window opened (a visit booked an hour ahead needs no "tomorrow" message)."""
+    return (
+        Booking.objects.filter(
+            status=Booking.Status.BOOKED,
+            starts_at__gt=now + window.until,
+            starts_at__lte=now + window.before,
+            created_at__lte=F("starts_at") - window.before,
+        )
+        .exclude(reminders__kind=window.kind)
+        .order_by("starts_at")
+        .values_list("pk", flat=True)
+    )
+
+
+def reminder_send(*, booking_id: int, kind: str) -> BookingReminder | None:
+    """Write one reminder and its message, or nothing if the booking already has it (or is
+    no longer booked). One short transaction per booking."""
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("centre", "service")
+            .filter(pk=booking_id, status=Booking.Status.BOOKED)
+            .first()
+        )
+        if booking is None:
+            return None
+        try:
+            with transaction.atomic():
+                reminder = BookingReminder.objects.create(booking=booking, kind=kind)
+        except IntegrityError:  # already reminded (another sender, or an earlier pass)
+            return None
+        try:
+            reminder.notification_id = outbox_add(
+                phone=booking.phone,
+                kind=Notification.Kind.REMINDER,
+                text=reminder_text(booking, kind),
+            )
+        except QueueError:  # the number's messages for today are used up: skip this one
+            return reminder
+        reminder.save(update_fields=["notification"])
+        return reminder
+
+
+def reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Every reminder due now; returns how many messages were written."""
+    now = now or timezone.now()
+    written = 0
+    for window in windows():
+        for booking_id in list(_due(window, now)):
+            reminder = reminder_send(booking_id=booking_id, kind=window.kind)
+            written += bool(reminder and reminder.notification_id)
+    return written
+
+
+def booking_tasks(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The booking channel's clock work, run by the notification worker and
+    `manage.py booking_reminders`: no-shows released, then reminders due now."""
+    now = now or timezone.now()
+    return {"no_shows": bookings_release(now=now), "reminders": reminders_send(now=now)}
