@@ -13,6 +13,10 @@ back-test it is rebuilt from the event log at any moment of a past day.
 * `last_called`: the wait of the last citizen of the same service and priority class to be
   called (the "last to enter service" delay, robust in many-server queues by Ibrahim &
   Whitt), less the time already waited; `pool` when nobody has been called yet.
+* `simulation`: a short simulation of the hall as it stands, no new arrivals, each free
+  counter calling whom `queueing.routing.choose_groups` picks (the engine's own choice), with
+  exponential service times; the mean over a few seeds of when this citizen is called
+  (`planning.simulation.queue_wait`).
 """
 
 import dataclasses
@@ -36,6 +40,7 @@ class QueueState:
     counters: tuple[frozenset[int], ...]  # services each open, staffed counter may serve
     service_seconds: dict[int, float]
     last_called_wait: dict[tuple[int, int], float]  # (service, rank) → seconds waited
+    targets: dict[int, int] = dataclasses.field(default_factory=dict)  # charter minutes
 
     def ahead_of(self, service_ids: set[int], rank: int, queued_at: dt.datetime) -> list[Waiting]:
         """Waiting citizens of `service_ids` called before a ticket of `rank` queued at
@@ -82,4 +87,19 @@ def last_called(
     return max(0.0, last - (state.at - queued_at).total_seconds())
 
 
-ESTIMATORS: dict[str, Estimator] = {"zms": zms, "pool": pool, "last_called": last_called}
+def simulation(
+    state: QueueState, service_id: int, rank: int, queued_at: dt.datetime
+) -> float | None:
+    if not any(service_id in services for services in state.counters):
+        return None
+    from planning.simulation import queue_wait  # the planner's hall; it imports the engine's
+
+    return queue_wait(state=state, service_id=service_id, rank=rank, queued_at=queued_at)
+
+
+ESTIMATORS: dict[str, Estimator] = {
+    "zms": zms,
+    "pool": pool,
+    "last_called": last_called,
+    "simulation": simulation,
+}
