@@ -104,7 +104,7 @@ def display_snapshot(centre: Centre, config: dict) -> dict:
 
 
 def _wait_text(wait, arabic: bool) -> str:
-    """ "10–25 minutes" (the plural form follows the higher number), "up to 5 minutes"."""
+    """A range such as "10–25 minutes" (its plural form follows the higher number)."""
     if wait is None:
         return ""
     low, high = wait.minutes_range
