@@ -102,7 +102,6 @@ def display_snapshot(centre: Centre, config: dict) -> dict:
     }
 
 
-
 def _wait_text(wait, arabic: bool) -> str:
     """A range such as "10–25 minutes" (its plural form follows the higher number)."""
     if wait is None:
