@@ -2,10 +2,9 @@
 
 In one process, on a fresh SQLite database in a temporary folder: the planning bench's centre
 (`--services` services, `--counters` counters and agents, a third universal), then `--days`
-recorded days of `--per-day` citizens between 08:00 and 15:00, played out by a plain hall
-(each counter, when free, calls the longest-waiting citizen it may serve; one in ten of a
-priority class; exponential service times at the registry's standard time) and inserted in
-bulk with the counters' opening events. Then times `planning.backtest.backtest` over the
+recorded days of `--per-day` citizens (fewer on Friday and Saturday) made by the demo's
+generator (`demo/history.py`: a plain hall, one in ten of a priority class, exponential
+service times at the registry's standard time), inserted in bulk. Then times `planning.backtest.backtest` over the
 month (`--every` minutes between re-asks) and prints each estimator's MAE and P90.
 
     python -m bench backtest [--services 8] [--counters 10] [--per-day 400] [--days 30]
@@ -13,112 +12,12 @@ month (`--every` minutes between re-asks) and prints each estimator's MAE and P9
 
 import argparse
 import datetime as dt
-import heapq
 import os
 import random
 import tempfile
 import time
-import zoneinfo
 
 from bench.common import print_table
-
-AMMAN = zoneinfo.ZoneInfo("Asia/Amman")
-
-
-def _recorded_days(centre, first: dt.date, days: int, per_day: int):
-    from centre.models import CentreService, Counter
-    from queueing.models import CounterEvent, Ticket, TicketStep
-    from queueing.selectors import services_by_staff
-    from staff.models import Staff
-
-    offers = {
-        o.service_id: o.service
-        for o in CentreService.objects.filter(centre=centre).select_related("service")
-    }
-    staff = list(Staff.objects.filter(centre=centre).order_by("pk"))
-    counters = list(Counter.objects.filter(centre=centre).order_by("number"))
-    serves = services_by_staff(staff, set(offers), first)
-    weights = [1 / (i + 1) for i in range(len(offers))]
-    service_ids = list(offers)
-    for offset in range(days):
-        day = first + dt.timedelta(days=offset)
-        opens = dt.datetime.combine(day, dt.time(8), tzinfo=AMMAN)
-        arrivals = sorted(random.uniform(0, 7 * 3600) for _ in range(per_day))
-        chosen = random.choices(service_ids, weights, k=per_day)
-        ranks = [1 if random.random() < 0.1 else 0 for _ in range(per_day)]
-        called = [None] * per_day
-        ended = [None] * per_day
-        free = [(0.0, i) for i in range(len(counters))]
-        waiting: list[int] = []
-        nxt = 0
-        while free:
-            now, i = heapq.heappop(free)
-            while nxt < per_day and arrivals[nxt] <= now:
-                waiting.append(nxt)
-                nxt += 1
-            mine = [k for k in waiting if chosen[k] in serves[staff[i].pk]]
-            if not mine:
-                later = [
-                    arrivals[k] for k in range(nxt, per_day) if chosen[k] in serves[staff[i].pk]
-                ]
-                if later:
-                    heapq.heappush(free, (later[0], i))
-                continue
-            k = min(mine, key=lambda k: (-ranks[k], arrivals[k]))
-            waiting.remove(k)
-            called[k] = now
-            ended[k] = now + random.expovariate(
-                1 / (offers[chosen[k]].standard_service_minutes * 60)
-            )
-            heapq.heappush(free, (ended[k], i))
-
-        def at(seconds, opens=opens):
-            return opens + dt.timedelta(seconds=seconds)
-
-        tickets = Ticket.objects.bulk_create(
-            Ticket(
-                centre=centre,
-                service_id=chosen[k],
-                service_day=day,
-                letter="A",
-                number=k + 1,
-                priority_rank=ranks[k],
-                queue_since=at(arrivals[k]),
-                issued_at=at(arrivals[k]),
-                called_at=at(called[k]),
-                status=Ticket.Status.DONE,
-            )
-            for k in range(per_day)
-        )
-        TicketStep.objects.bulk_create(
-            TicketStep(
-                ticket=t,
-                position=0,
-                service_id=chosen[k],
-                status=TicketStep.Status.DONE,
-                queued_at=at(arrivals[k]),
-                called_at=at(called[k]),
-                started_at=at(called[k]),
-                ended_at=at(ended[k]),
-            )
-            for k, t in enumerate(tickets)
-        )
-        CounterEvent.objects.bulk_create(
-            [
-                CounterEvent(centre=centre, counter=c, state=Counter.State.OPEN, staff=s, at=opens)
-                for c, s in zip(counters, staff, strict=False)
-            ]
-            + [
-                CounterEvent(
-                    centre=centre,
-                    counter=c,
-                    state=Counter.State.CLOSED,
-                    staff=None,
-                    at=at(max(e for e in ended if e) + 60),
-                )
-                for c in counters
-            ]
-        )
 
 
 def main(argv: list[str]) -> None:
@@ -146,7 +45,19 @@ def main(argv: list[str]) -> None:
     random.seed(1)
     centre, _day = _plan_fixture(argparse.Namespace(**{**vars(args), "per_day": 0}))
     first = dt.date.today() - dt.timedelta(days=args.days + 1)
-    _recorded_days(centre, first, args.days, args.per_day)
+    from centre.models import Counter
+    from demo.history import record_days
+    from staff.models import Staff
+
+    seated = list(
+        zip(
+            Counter.objects.filter(centre=centre).order_by("number"),
+            Staff.objects.filter(centre=centre).order_by("pk"),
+            strict=False,
+        )
+    )
+    days = [first + dt.timedelta(days=k) for k in range(args.days)]
+    record_days(centre=centre, days=days, per_day=args.per_day, seated=seated, rng=random.Random(1))
     last = first + dt.timedelta(days=args.days - 1)
     started, started_cpu = time.perf_counter(), time.process_time()
     scores = backtest(centre, first, last, every_minutes=args.every)
