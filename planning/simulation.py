@@ -269,3 +269,8 @@ def queue_wait(*, state, service_id: int, rank: int, queued_at: dt.datetime, see
                 heapq.heappush(free, (now + rng.expovariate(1.0 / mean), i))
         total += waited or 0.0
     return total / seeds
+
+
+def simulation_estimator(state, service_id: int, rank: int, queued_at: dt.datetime):
+    """`queue_wait` as a `queueing.estimates.Estimator`."""
+    return queue_wait(state=state, service_id=service_id, rank=rank, queued_at=queued_at)

@@ -16,7 +16,7 @@ back-test it is rebuilt from the event log at any moment of a past day.
 * `simulation`: a short simulation of the hall as it stands, no new arrivals, each free
   counter calling whom `queueing.routing.choose_groups` picks (the engine's own choice), with
   exponential service times; the mean over a few seeds of when this citizen is called
-  (`planning.simulation.queue_wait`).
+  (`planning.simulation.queue_wait`, registered by the planner's app config).
 """
 
 import dataclasses
@@ -87,19 +87,10 @@ def last_called(
     return max(0.0, last - (state.at - queued_at).total_seconds())
 
 
-def simulation(
-    state: QueueState, service_id: int, rank: int, queued_at: dt.datetime
-) -> float | None:
-    if not any(service_id in services for services in state.counters):
-        return None
-    from planning.simulation import queue_wait  # the planner's hall; it imports the engine's
-
-    return queue_wait(state=state, service_id=service_id, rank=rank, queued_at=queued_at)
+ESTIMATORS: dict[str, Estimator] = {"zms": zms, "pool": pool, "last_called": last_called}
 
 
-ESTIMATORS: dict[str, Estimator] = {
-    "zms": zms,
-    "pool": pool,
-    "last_called": last_called,
-    "simulation": simulation,
-}
+def register(name: str, estimator: Estimator) -> None:
+    """Add an estimator defined in an app above this one (the planner registers
+    `simulation` when it is ready: queueing imports no app above it)."""
+    ESTIMATORS[name] = estimator
