@@ -1,10 +1,9 @@
 """Read-only questions about the queue: positions, wait estimates and live load.
 
-Every wait shown to citizens comes from `queueing.waits.CentreWaits.estimate` with the
-centre's chosen estimator (docs/planning.md). `CentreCapacity.estimate` is the `pool` rule
-on live counts, kept for the counters' own load figures:
-
-Estimated wait, in seconds, for a ticket of service S:
+Every wait shown — kiosk, ticket, tracking page, counters' load figures — comes from
+`queueing.waits.CentreWaits.estimate`, with the centre's chosen estimator
+(`queueing.estimates`; docs/planning.md) and a range from its measured error. The default,
+`pool`, is:
 
     pool      = open counters (with an employee) certified for S
     ahead     = waiting tickets, in any service a pool counter may serve, that would be
@@ -14,7 +13,6 @@ Estimated wait, in seconds, for a ticket of service S:
 `mean_service_seconds` is the exponentially weighted mean kept by the engine on every
 completion, or the registry's standard service time before any completion. With no open
 counter for S the estimate is unknown (None).
-
 """
 
 import dataclasses
@@ -97,22 +95,6 @@ class CentreCapacity:
         )
         self.counter_services = list(counter_services(counters, self.offered, on).values())
         self.mean_seconds = mean_service_seconds(centre)
-
-    def pool(self, service_id: int) -> list[set[int]]:
-        """The service sets of the open counters that can serve `service_id`."""
-        return [services for services in self.counter_services if service_id in services]
-
-    def estimate(self, service_id: int, ahead_by_service: dict[int, int]) -> int | None:
-        pool = self.pool(service_id)
-        if not pool:
-            return None
-        reachable = set().union(*pool)
-        work = sum(
-            count * self.mean_seconds.get(sid, 600.0)
-            for sid, count in ahead_by_service.items()
-            if sid in reachable
-        )
-        return round(work / len(pool))
 
 
 def ticket_position(ticket: Ticket) -> int | None:
