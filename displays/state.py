@@ -102,13 +102,27 @@ def display_snapshot(centre: Centre, config: dict) -> dict:
     }
 
 
-def _minutes(seconds: int | None) -> int | None:
-    return None if seconds is None else max(1, round(seconds / 60))
+def _wait_text(wait, arabic: bool) -> str:
+    """A range such as "10–25 minutes" (its plural form follows the higher number)."""
+    if wait is None:
+        return ""
+    low, high = wait.minutes_range
+
+    def shown(n):
+        return arabic_digits(n) if arabic else n
+
+    if low == 0:
+        return ngettext("Up to %(n)s minute", "Up to %(n)s minutes", high) % {"n": shown(high)}
+    return ngettext("%(low)s–%(n)s minute", "%(low)s–%(n)s minutes", high) % {
+        "low": shown(low),
+        "n": shown(high),
+    }
 
 
 def ticket_tracking(ticket: Ticket, language: str) -> dict:
     """A ticket's public status for its holder's phone, with its texts in `language`."""
-    position, estimate = selectors.ticket_outlook(ticket)
+    position, wait = selectors.ticket_wait(ticket)
+    estimate = None if wait is None else wait.seconds
     counter = ticket.counter.number if ticket.counter_id else None
     arabic = language == "ar"
     with translation.override(language):
@@ -126,13 +140,7 @@ def ticket_tracking(ticket: Ticket, language: str) -> dict:
             headline = _("This ticket is no longer in the queue: %(status)s") % {
                 "status": ticket.get_status_display()
             }
-        minutes = _minutes(estimate)
-        wait = (
-            ngettext("About %(n)s minute", "About %(n)s minutes", minutes)
-            % {"n": arabic_digits(minutes) if arabic else minutes}
-            if minutes is not None
-            else ""
-        )
+        wait_text = _wait_text(wait, arabic)
         status = str(ticket.get_status_display())
     return {
         "id": ticket.pk,
@@ -149,7 +157,8 @@ def ticket_tracking(ticket: Ticket, language: str) -> dict:
         if position is None
         else (arabic_digits(position) if arabic else str(position)),
         "estimated_wait_seconds": estimate,
-        "wait_text": wait,
+        "wait_range_minutes": None if wait is None else list(wait.minutes_range),
+        "wait_text": wait_text,
         "counter": counter,
         "called": ticket.status in Ticket.AT_COUNTER_STATUSES,
         "active": ticket.status in (Ticket.Status.WAITING, *Ticket.AT_COUNTER_STATUSES),

@@ -51,6 +51,7 @@ class TicketPrint:
     tracking_url: str
     feedback_url: str
     charter_line: str
+    wait_range: tuple[int, int] | None = None  # minutes (queueing.waits)
 
 
 def tracking_url(ticket: Ticket) -> str:
@@ -70,7 +71,7 @@ def feedback_text() -> str:
 def ticket_print_data(ticket: Ticket) -> TicketPrint:
     lang = ticket.language
     centre = ticket.centre
-    position, wait_seconds = selectors.ticket_outlook(ticket)
+    position, estimate = selectors.ticket_wait(ticket)
     return TicketPrint(
         language=lang,
         centre_name=centre.name_in(lang),
@@ -80,7 +81,8 @@ def ticket_print_data(ticket: Ticket) -> TicketPrint:
         bundle=ticket.bundle.name_in(lang) if ticket.bundle else "",
         priority=ticket.priority.name_in(lang) if ticket.priority else "",
         position=position,
-        wait_seconds=wait_seconds,
+        wait_seconds=None if estimate is None else estimate.seconds,
+        wait_range=None if estimate is None else estimate.minutes_range,
         issued_at=centre.local_now(ticket.issued_at),
         tracking_url=tracking_url(ticket),
         feedback_url=feedback_url(ticket),
@@ -118,9 +120,27 @@ class _Qr:
     height: float = QR_SIZE
 
 
-def wait_text(seconds: int | None, language: str) -> str:
+def wait_text(seconds: int | None, language: str, wait_range: tuple[int, int] | None = None) -> str:
     if seconds is None:
         return pgettext("ticket", "Estimated wait: not available yet")
+    if wait_range is not None:
+        low, high = wait_range
+        if low == 0:
+            text = npgettext(
+                "ticket",
+                "Estimated wait: up to %(n)d minute",
+                "Estimated wait: up to %(n)d minutes",
+                high,
+            ) % {"n": high}
+        else:
+            # The plural form follows the higher number.
+            text = npgettext(
+                "ticket",
+                "Estimated wait: %(low)d–%(n)d minute",
+                "Estimated wait: %(low)d–%(n)d minutes",
+                high,
+            ) % {"low": low, "n": high}
+        return digits(text, language)
     minutes = max(1, math.ceil(seconds / 60))
     text = npgettext(
         "ticket",
@@ -170,7 +190,7 @@ def _blocks(data: TicketPrint) -> list:
     blocks.append(_Gap(1.5 * mm))
     if data.position is not None:
         blocks.append(text(ahead_text(data), 11))
-    blocks.append(text(wait_text(data.wait_seconds, lang), 11))
+    blocks.append(text(wait_text(data.wait_seconds, lang, data.wait_range), 11))
     blocks.append(text(issued_text(data), 10))
     blocks += [
         _Gap(2 * mm),

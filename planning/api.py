@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from nafitha.clients import ClientRateThrottle
 from nafitha.input import param_date
-from planning import sizing, staffing
+from planning import pdf, sizing, staffing
 from planning.views import what_if_request
 from scorecard.api import PERIOD, ScorecardApi
 from scorecard.errors import ScorecardError
@@ -20,7 +20,8 @@ from scorecard.periods import parse_period
 DAY = OpenApiParameter("day", dt.date, description="the day to plan (default: tomorrow)")
 COUNTERS = OpenApiParameter("counters", int, description="what-if: counters open")
 UNIVERSAL = OpenApiParameter("universal", int, description="what-if: more universal employees")
-TYPE = OpenApiParameter("type", str, enum=["json", "csv"])
+TYPE = OpenApiParameter("type", str, enum=["json", "csv", "pdf"])
+PLAN_TYPE = OpenApiParameter("type", str, enum=["json", "pdf"])
 
 
 def _hours(plan: staffing.DayPlan) -> list[dict]:
@@ -45,10 +46,19 @@ def plan_payload(plan: staffing.DayPlan) -> dict:
         "expected_arrivals": round(plan.forecast.total, 2),
         "forecast_days_used": plan.forecast.days_used,
         "forecast_mean_absolute_error": plan.forecast.mean_absolute_error,
+        "forecast_baseline_error": plan.forecast.baseline_error,
+        "forecast_calendar": plan.forecast.kind,
+        "forecast_calendar_factor": plan.forecast.factor,
         "peak_needed_universal": plan.peak_pooled,
         "simulated_day_level": plan.day_level,
         "hours": _hours(plan),
     }
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class PlanningApi(ScorecardApi):
@@ -60,13 +70,19 @@ class CentrePlanApi(PlanningApi):
     """Counters needed per hour, the simulated service level with the centre's staff, and
     with a what-if staffing when `counters` or `universal` is given."""
 
-    @extend_schema(parameters=[DAY, COUNTERS, UNIVERSAL])
+    @extend_schema(parameters=[DAY, COUNTERS, UNIVERSAL, PLAN_TYPE])
     def get(self, request, code):
         centre = self.centre(code)
         day = param_date(
             request.query_params, "day", default=centre.service_day() + dt.timedelta(days=1)
         )
+        kind = request.query_params.get("type", "json")
+        if kind not in ("json", "pdf"):
+            raise ScorecardError("format_unknown")
         asked = what_if_request(request.query_params, centre, day)
+        if kind == "pdf":
+            plan = staffing.plan_day(centre=centre, day=day, staffing=asked)
+            return _pdf(pdf.plan_pdf(plan), f"plan-{centre.code}-{day.isoformat()}.pdf")
         body = {
             "centre": centre.code,
             "plan": plan_payload(staffing.plan_day(centre=centre, day=day)),
@@ -107,8 +123,11 @@ class NationalSizingApi(PlanningApi):
     def get(self, request):
         self.national_allowed()
         period = parse_period(request.query_params.get("period"))
-        rows = sizing_rows(sizing.national_sizing(period))
+        found = sizing.national_sizing(period)
+        rows = sizing_rows(found)
         kind = request.query_params.get("type", "json")
+        if kind == "pdf":
+            return _pdf(pdf.sizing_pdf(found, period.key), f"sizing-{period.key}.pdf")
         if kind == "json":
             return Response({"period": period.key, "centres": rows})
         if kind != "csv":

@@ -18,6 +18,7 @@ The day is swept once in time order, so a month of a busy centre replays in seco
 import dataclasses
 import datetime as dt
 import heapq
+import math
 import statistics
 from collections import defaultdict, deque
 
@@ -36,6 +37,8 @@ _ARRIVE, _LEAVE, _CALLED, _DONE, _COUNTER, _ASK = range(6)
 class Score:
     errors: list[float] = dataclasses.field(default_factory=list)  # seconds, absolute
     unknown: int = 0  # asked, but the estimator had no estimate
+    # Signed errors (estimate − actual), by service: the ranges shown to citizens.
+    signed: dict[int, list[float]] = dataclasses.field(default_factory=lambda: defaultdict(list))
 
     @property
     def n(self) -> int:
@@ -52,6 +55,18 @@ class Score:
         ordered = sorted(self.errors)
         return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))] / 60
 
+    def absorb(self, other: "Score") -> None:
+        self.errors.extend(other.errors)
+        self.unknown += other.unknown
+        for service_id, values in other.signed.items():
+            self.signed[service_id].extend(values)
+
+
+def quantile(values: list[float], q: float) -> float:
+    """Nearest-rank quantile (q in 0..1) of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1))]
+
 
 def _services_of(centre: Centre, day: dt.date) -> tuple[dict[int, frozenset[int]], frozenset]:
     offered = frozenset(
@@ -64,9 +79,15 @@ def _services_of(centre: Centre, day: dt.date) -> tuple[dict[int, frozenset[int]
 
 
 def replay_day(
-    centre: Centre, day: dt.date, *, every_minutes: int = 10, scores: dict | None = None
+    centre: Centre,
+    day: dt.date,
+    *,
+    every_minutes: int = 10,
+    scores: dict | None = None,
+    estimators: dict | None = None,
 ) -> dict[tuple[str, str], Score]:
     """Scores per (estimator, moment) for one day; moment is "issue" or "waiting"."""
+    estimators = estimators if estimators is not None else ESTIMATORS
     scores = scores if scores is not None else defaultdict(Score)
     start = dt.datetime.combine(day, dt.time(0), tzinfo=centre.tz)
     end = start + dt.timedelta(days=1)
@@ -77,6 +98,11 @@ def replay_day(
         )
     )
     standard = {sid: minutes * 60.0 for sid, minutes in standard.items()}
+    targets = dict(
+        CentreService.objects.filter(centre=centre).values_list(
+            "service_id", "service__target_wait_minutes"
+        )
+    )
     steps = list(
         TicketStep.objects.filter(
             ticket__centre=centre, ticket__service_day=day, queued_at__isnull=False
@@ -153,15 +179,17 @@ def replay_day(
                 counters=tuple(counters.values()),
                 service_seconds=means,
                 last_called_wait=dict(last_called),
+                targets=targets,
             )
             asked, moment, actual = payload
-            for name, estimator in ESTIMATORS.items():
+            for name, estimator in estimators.items():
                 predicted = estimator(state, asked.service_id, asked.rank, asked.queued_at)
                 score = scores[(name, moment)]
                 if predicted is None:
                     score.unknown += 1
                 else:
                     score.errors.append(abs(predicted - actual))
+                    score.signed[asked.service_id].append(predicted - actual)
     return scores
 
 
@@ -180,11 +208,16 @@ def _counter_events(centre: Centre, start: dt.datetime, end: dt.datetime):
 
 
 def backtest(
-    centre: Centre, first: dt.date, last: dt.date, *, every_minutes: int = 10
+    centre: Centre,
+    first: dt.date,
+    last: dt.date,
+    *,
+    every_minutes: int = 10,
+    estimators: dict | None = None,
 ) -> dict[tuple[str, str], Score]:
     scores: dict[tuple[str, str], Score] = defaultdict(Score)
     day = first
     while day <= last:
-        replay_day(centre, day, every_minutes=every_minutes, scores=scores)
+        replay_day(centre, day, every_minutes=every_minutes, scores=scores, estimators=estimators)
         day += dt.timedelta(days=1)
     return scores

@@ -13,6 +13,7 @@ SimPy schedules the events; the choice of whom to call is the engine's.
 
 import dataclasses
 import datetime as dt
+import heapq
 import random
 from collections import defaultdict, deque
 
@@ -80,6 +81,29 @@ class Outcome:
         return within / arrived if arrived else None
 
 
+def _choose(queues, services: frozenset[int], targets: dict[int, int], now: float):
+    """The (service, rank) queue a counter serving `services` calls from at `now` (seconds
+    from the epoch), as the engine would choose; None when none of its queues has anyone.
+    Each queue holds (joined at, …) tuples, oldest first."""
+    groups = [
+        CandidateGroup(
+            service_id=service_id,
+            priority_rank=rank,
+            at_front=False,
+            oldest=_EPOCH + dt.timedelta(seconds=queue[0][0]),
+            waiting=len(queue),
+        )
+        for (service_id, rank), queue in queues.items()
+        if queue and service_id in services
+    ]
+    if not groups:
+        return None
+    best = choose_groups(
+        groups, targets=targets, profile=None, now=_EPOCH + dt.timedelta(seconds=now)
+    )[0]
+    return best.service_id, best.priority_rank
+
+
 class _Hall:
     """Counters and queues of one simulated stretch of hours, each hour with its own demand."""
 
@@ -126,23 +150,10 @@ class _Hall:
                 return
 
     def _pick(self, services: frozenset[int]) -> tuple[int, int, tuple[float, int]] | None:
-        groups = [
-            CandidateGroup(
-                service_id=service_id,
-                priority_rank=rank,
-                at_front=False,
-                oldest=_EPOCH + dt.timedelta(seconds=queue[0][0]),
-                waiting=len(queue),
-            )
-            for (service_id, rank), queue in self.queues.items()
-            if queue and service_id in services
-        ]
-        if not groups:
+        best = _choose(self.queues, services, self.targets, self.env.now)
+        if best is None:
             return None
-        now = _EPOCH + dt.timedelta(seconds=self.env.now)
-        best = choose_groups(groups, targets=self.targets, profile=None, now=now)[0]
-        queue = self.queues[(best.service_id, best.priority_rank)]
-        return best.service_id, best.priority_rank, queue.popleft()
+        return best[0], best[1], self.queues[best].popleft()
 
     def _counter(self, services: frozenset[int]):
         while True:
@@ -211,3 +222,55 @@ def merged(outcomes: list[Outcome]) -> Outcome:
         for service_id, o in outcome.by_service.items():
             total[service_id].absorb(o)
     return Outcome(by_service=dict(total))
+
+
+QUEUE_SEEDS = 3
+DEFAULT_TARGET_MINUTES = 15
+
+
+def queue_wait(*, state, service_id: int, rank: int, queued_at: dt.datetime, seeds=QUEUE_SEEDS):
+    """The wait estimator `simulation` (queueing.estimates): seconds until a citizen of
+    `service_id` and class `rank` who joined at `queued_at` is called, in a short simulation
+    of the hall in `state` (a `QueueState`). Nobody new arrives; every open counter is free
+    now and calls whom the engine's routing picks; service times are exponential with the
+    state's means. The mean over `seeds` runs (the same seeds every time, so equal halls give
+    equal answers); None if no counter serves the service."""
+    if not any(service_id in services for services in state.counters):
+        return None
+    start = state.at.timestamp() - _EPOCH.timestamp()
+    queues: dict[tuple[int, int], list] = defaultdict(list)
+    placed = False
+    for w in state.waiting:
+        me = not placed and (w.service_id, w.rank, w.queued_at) == (service_id, rank, queued_at)
+        placed = placed or me
+        queues[(w.service_id, w.rank)].append(
+            (w.queued_at.timestamp() - _EPOCH.timestamp(), not me, me)
+        )
+    if not placed:
+        queues[(service_id, rank)].append((queued_at.timestamp() - _EPOCH.timestamp(), 0, True))
+    ordered = {key: sorted(queue) for key, queue in queues.items()}
+    targets = {sid: state.targets.get(sid, DEFAULT_TARGET_MINUTES) for sid, _rank in ordered}
+    total = 0.0
+    for seed in range(1, seeds + 1):
+        rng = random.Random(seed)
+        live = {key: deque(queue) for key, queue in ordered.items()}
+        free = [(start, i) for i in range(len(state.counters))]
+        waited = None
+        while free and waited is None:
+            now, i = heapq.heappop(free)
+            picked = _choose(live, state.counters[i], targets, now)
+            if picked is None:
+                continue  # nobody it may serve; nobody new comes
+            _joined, _order, me = live[picked].popleft()
+            if me:
+                waited = now - start
+            else:
+                mean = state.mean(picked[0])
+                heapq.heappush(free, (now + rng.expovariate(1.0 / mean), i))
+        total += waited or 0.0
+    return total / seeds
+
+
+def simulation_estimator(state, service_id: int, rank: int, queued_at: dt.datetime):
+    """`queue_wait` as a `queueing.estimates.Estimator`."""
+    return queue_wait(state=state, service_id=service_id, rank=rank, queued_at=queued_at)

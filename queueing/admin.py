@@ -3,10 +3,12 @@ from django.contrib import admin
 from nafitha.admin import ReadOnlyAdmin
 from queueing.models import (
     CounterEvent,
+    EstimatorError,
     PriorityClass,
     Ticket,
     TicketEvent,
     TicketStep,
+    WaitEstimateSetting,
 )
 
 
@@ -63,3 +65,15 @@ class CounterEventAdmin(ReadOnlyAdmin):
 
     list_display = ["at", "centre", "counter", "state", "reason", "staff", "actor"]
     list_filter = ["centre", "state", "reason"]
+
+
+@admin.register(WaitEstimateSetting)
+class WaitEstimateSettingAdmin(admin.ModelAdmin):
+    list_display = ["centre", "estimator"]
+    list_select_related = ["centre"]
+
+
+@admin.register(EstimatorError)
+class EstimatorErrorAdmin(ReadOnlyAdmin):
+    list_display = ["centre", "service", "estimator", "samples", "mae_seconds", "computed_on"]
+    list_filter = ["estimator"]

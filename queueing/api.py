@@ -87,7 +87,7 @@ class CentreServices(APIView):
     @extend_schema(responses=s.OfferedServiceSerializer(many=True))
     def get(self, request, code):
         centre = _centre(code)
-        loads = selectors.centre_service_loads(centre)
+        loads = selectors.centre_service_loads(centre)  # one read of the hall for all
         offers = (
             CentreService.objects.filter(centre=centre, is_active=True, service__is_active=True)
             .select_related("service__department")
@@ -99,7 +99,7 @@ class CentreServices(APIView):
                 o.letter,
                 o.daily_cap,
                 loads[o.service_id],
-                selectors.service_wait_range(centre=centre, service=o.service),
+                loads[o.service_id].wait_range_minutes,
             )
             for o in offers
         ]

@@ -13,6 +13,10 @@ back-test it is rebuilt from the event log at any moment of a past day.
 * `last_called`: the wait of the last citizen of the same service and priority class to be
   called (the "last to enter service" delay, robust in many-server queues by Ibrahim &
   Whitt), less the time already waited; `pool` when nobody has been called yet.
+* `simulation`: a short simulation of the hall as it stands, no new arrivals, each free
+  counter calling whom `queueing.routing.choose_groups` picks (the engine's own choice), with
+  exponential service times; the mean over a few seeds of when this citizen is called
+  (`planning.simulation.queue_wait`, registered by the planner's app config).
 """
 
 import dataclasses
@@ -36,6 +40,7 @@ class QueueState:
     counters: tuple[frozenset[int], ...]  # services each open, staffed counter may serve
     service_seconds: dict[int, float]
     last_called_wait: dict[tuple[int, int], float]  # (service, rank) → seconds waited
+    targets: dict[int, int] = dataclasses.field(default_factory=dict)  # charter minutes
 
     def ahead_of(self, service_ids: set[int], rank: int, queued_at: dt.datetime) -> list[Waiting]:
         """Waiting citizens of `service_ids` called before a ticket of `rank` queued at
@@ -83,3 +88,9 @@ def last_called(
 
 
 ESTIMATORS: dict[str, Estimator] = {"zms": zms, "pool": pool, "last_called": last_called}
+
+
+def register(name: str, estimator: Estimator) -> None:
+    """Add an estimator defined in an app above this one (the planner registers
+    `simulation` when it is ready: queueing imports no app above it)."""
+    ESTIMATORS[name] = estimator

@@ -471,3 +471,67 @@ class ClientIssueCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_day} {self.channel} {self.client}: {self.issued}"
+
+
+class Estimator(models.TextChoices):
+    """The wait estimators of `queueing.estimates`, and `auto`: the one with the lowest
+    back-test error at the centre over the last 30 days (docs/planning.md)."""
+
+    AUTO = "auto", pgettext_lazy("wait estimator", "Automatic (lowest recent error)")
+    ZMS = "zms", pgettext_lazy("wait estimator", "Same queue × mean time (ZMS rule)")
+    POOL = "pool", pgettext_lazy("wait estimator", "Work ahead shared by the counters (pool)")
+    LAST_CALLED = "last_called", pgettext_lazy("wait estimator", "Wait of the last called")
+    SIMULATION = "simulation", pgettext_lazy("wait estimator", "Simulation of the hall")
+
+
+class WaitEstimateSetting(models.Model):
+    """Which estimator gives the waits citizens see at a centre (kiosk, ticket, tracking)."""
+
+    centre = models.OneToOneField(
+        "centre.Centre",
+        on_delete=models.CASCADE,
+        related_name="wait_estimate_setting",
+        verbose_name=_("centre"),
+    )
+    estimator = models.CharField(
+        _("wait estimator"), max_length=20, choices=Estimator.choices, default=Estimator.AUTO
+    )
+
+    class Meta:
+        verbose_name = _("wait estimate setting")
+        verbose_name_plural = _("wait estimate settings")
+
+    def __str__(self) -> str:
+        return f"{self.centre}: {self.estimator}"
+
+
+class EstimatorError(models.Model):
+    """One estimator's back-test error at a centre (`service` empty: every service) over the
+    days before `computed_on`, in seconds; signed error = estimate − actual wait. Written by
+    `manage.py calibrate_estimates`, read to pick `auto` and to widen an estimate to a range."""
+
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
+    service = models.ForeignKey(
+        "centre.Service",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service"),
+    )
+    estimator = models.CharField(max_length=20, choices=Estimator.choices)
+    computed_on = models.DateField()
+    samples = models.PositiveIntegerField()
+    mae_seconds = models.FloatField()
+    low_seconds = models.FloatField(help_text="10th percentile of the signed error")
+    high_seconds = models.FloatField(help_text="90th percentile of the signed error")
+
+    class Meta:
+        indexes = [models.Index(fields=["centre", "estimator"], name="estimator_error_centre")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.centre_id}/{self.service_id or '*'} {self.estimator}: {self.mae_seconds:.0f} s"
+        )

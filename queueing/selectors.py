@@ -1,6 +1,9 @@
 """Read-only questions about the queue: positions, wait estimates and live load.
 
-Estimated wait, in seconds, for a ticket of service S:
+Every wait shown — kiosk, ticket, tracking page, counters' load figures — comes from
+`queueing.waits.CentreWaits.estimate`, with the centre's chosen estimator
+(`queueing.estimates`; docs/planning.md) and a range from its measured error. The default,
+`pool`, is:
 
     pool      = open counters (with an employee) certified for S
     ahead     = waiting tickets, in any service a pool counter may serve, that would be
@@ -10,20 +13,17 @@ Estimated wait, in seconds, for a ticket of service S:
 `mean_service_seconds` is the exponentially weighted mean kept by the engine on every
 completion, or the registry's standard service time before any completion. With no open
 counter for S the estimate is unknown (None).
-
-The kiosk shows each service's own range instead (`service_wait_range`).
 """
 
 import dataclasses
 import datetime as dt
-import math
 
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from centre import cached
 from centre.models import Centre, Counter, Service
 from queueing.models import ServiceTimeStat, Ticket
+from queueing.waits import CentreWaits, WaitEstimate
 from staff.models import Certification, Staff
 
 WAITING = Ticket.Status.WAITING
@@ -35,6 +35,7 @@ class ServiceLoad:
     waiting: int
     longest_wait_seconds: int
     estimated_wait_seconds: int | None
+    wait_range_minutes: tuple[int, int] | None = None
 
 
 def services_by_staff(staff: list[Staff], offered: set[int], on: dt.date) -> dict[int, set[int]]:
@@ -95,22 +96,6 @@ class CentreCapacity:
         self.counter_services = list(counter_services(counters, self.offered, on).values())
         self.mean_seconds = mean_service_seconds(centre)
 
-    def pool(self, service_id: int) -> list[set[int]]:
-        """The service sets of the open counters that can serve `service_id`."""
-        return [services for services in self.counter_services if service_id in services]
-
-    def estimate(self, service_id: int, ahead_by_service: dict[int, int]) -> int | None:
-        pool = self.pool(service_id)
-        if not pool:
-            return None
-        reachable = set().union(*pool)
-        work = sum(
-            count * self.mean_seconds.get(sid, 600.0)
-            for sid, count in ahead_by_service.items()
-            if sid in reachable
-        )
-        return round(work / len(pool))
-
 
 def ticket_position(ticket: Ticket) -> int | None:
     """How many people are ahead of this ticket in its service's queue (None unless waiting)."""
@@ -124,43 +109,43 @@ def ticket_position(ticket: Ticket) -> int | None:
     )
 
 
-def ticket_outlook(
-    ticket: Ticket, capacity: CentreCapacity | None = None
-) -> tuple[int | None, int | None]:
-    """(position, estimated wait in seconds) of a waiting ticket, from one grouped query of
-    the tickets ahead of it in every queue its possible counters serve; (None, None) unless
+def ticket_wait(
+    ticket: Ticket, waits: "CentreWaits | None" = None
+) -> tuple[int | None, "WaitEstimate | None"]:
+    """(position, wait estimate with its range) of a waiting ticket; (None, None) unless
     waiting. The estimate is None when no open counter can serve it."""
     if ticket.status != WAITING:
         return None, None
-    capacity = capacity or CentreCapacity(ticket.centre)
-    pool = capacity.pool(ticket.service_id)
-    ahead = dict(
-        Ticket.objects.waiting()
-        .filter(centre_id=ticket.centre_id, service_id__in=set().union({ticket.service_id}, *pool))
-        .ahead_of(ticket)
-        .order_by()
-        .values_list("service_id")
-        .annotate(n=Count("id"))
-    )
-    estimate = capacity.estimate(ticket.service_id, ahead) if pool else None
-    return ahead.get(ticket.service_id, 0), estimate
+    waits = waits or CentreWaits(ticket.centre)
+    return waits.position(ticket), waits.estimate_ticket(ticket)
 
 
-def centre_service_loads(centre: Centre, now: dt.datetime | None = None) -> dict[int, ServiceLoad]:
-    """Per offered service: people waiting, the longest current wait, and the estimate for a
-    ticket taken now. Three small queries, whatever the number of waiting tickets."""
+def ticket_outlook(
+    ticket: Ticket, waits: "CentreWaits | None" = None
+) -> tuple[int | None, int | None]:
+    """(position, estimated wait in seconds) of a waiting ticket (see `ticket_wait`)."""
+    position, estimate = ticket_wait(ticket, waits if isinstance(waits, CentreWaits) else None)
+    return position, None if estimate is None else estimate.seconds
+
+
+def centre_service_loads(
+    centre: Centre, now: dt.datetime | None = None, *, waits: "CentreWaits | None" = None
+) -> dict[int, ServiceLoad]:
+    """Per offered service: people waiting, the longest current wait, and the estimate (and
+    range) for a ticket taken now. A few small queries, whatever the number of tickets."""
     now = now or timezone.now()
-    capacity = CentreCapacity(centre, centre.service_day(now))
+    waits = waits or CentreWaits(centre, now)
     waiting = Ticket.objects.filter(centre=centre).waiting_loads(now)
-    counts = {sid: n for sid, (n, _longest) in waiting.items()}
     loads = {}
-    for service_id in capacity.offered:
+    for service_id in cached.offers(centre.pk):
         n, longest = waiting.get(service_id, (0, 0))
+        estimate = waits.estimate(service_id)
         loads[service_id] = ServiceLoad(
             service_id=service_id,
             waiting=n,
             longest_wait_seconds=longest,
-            estimated_wait_seconds=capacity.estimate(service_id, counts),
+            estimated_wait_seconds=None if estimate is None else estimate.seconds,
+            wait_range_minutes=None if estimate is None else estimate.minutes_range,
         )
     return loads
 
@@ -173,42 +158,16 @@ def counter_current_ticket(counter: Counter) -> Ticket | None:
     )
 
 
-WAIT_RANGE_STEP_MINUTES = 5
-
-
 def service_wait_range(
-    *, centre: Centre, service: Service, now: dt.datetime | None = None
+    *,
+    centre: Centre,
+    service: Service,
+    now: dt.datetime | None = None,
+    waits: "CentreWaits | None" = None,
 ) -> tuple[int, int] | None:
     """The wait, in minutes (low, high), for a ticket of `service` taken now; None when no
-    open counter certified for the service is staffed.
-
-    Only this service's own queue is counted, served by its certified open counters: the
-    people waiting go in rounds of one ticket per counter, so the new ticket starts after
-    `waiting // counters` rounds, plus up to one more while the current tickets finish.
-    Each round takes the service's mean service time (the engine's running mean, else the
-    registry's standard time). Minutes are widened to steps of 5 so the range does not
-    look more precise than it is. Time spent on other services at the same counters is not
-    counted; a better estimator may replace this function without changing its answer's shape.
-    """
-    on = centre.service_day(now)
-    certified = Certification.objects.filter(staff=OuterRef("staff"), service=service).filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
-    )
-    counters = (
-        Counter.objects.filter(centre=centre, state=Counter.State.OPEN, staff__isnull=False)
-        .filter(Q(staff__is_universal=True) | Exists(certified))
-        .count()
-    )
-    if not counters:
-        return None
-    waiting = Ticket.objects.filter(centre=centre, service=service, status=WAITING).count()
-    mean = (
-        ServiceTimeStat.objects.filter(centre=centre, service=service)
-        .values_list("mean_seconds", flat=True)
-        .first()
-    ) or service.standard_service_minutes * 60.0
-    rounds = waiting // counters
-    step = WAIT_RANGE_STEP_MINUTES
-    low = math.floor(rounds * mean / 60 / step) * step
-    high = max(step, math.ceil((rounds + 1) * mean / 60 / step) * step)
-    return low, high
+    open counter certified for the service is staffed. The centre's chosen estimator and
+    its measured error (`queueing.waits`); pass `waits` to read the hall once for many."""
+    waits = waits or CentreWaits(centre, now)
+    estimate = waits.estimate(service.pk)
+    return None if estimate is None else estimate.minutes_range

@@ -172,6 +172,7 @@ class TicketSerializer(serializers.Serializer):
     channel = serializers.CharField()
     position = serializers.SerializerMethodField()
     estimated_wait_seconds = serializers.SerializerMethodField()
+    wait_range_minutes = serializers.SerializerMethodField()
     counter = serializers.IntegerField(source="counter.number", allow_null=True, default=None)
     issued_at = serializers.DateTimeField()
     called_at = serializers.DateTimeField(allow_null=True)
@@ -183,11 +184,11 @@ class TicketSerializer(serializers.Serializer):
     def get_number_ar(self, ticket: Ticket) -> str:
         return ticket.number_in("ar")
 
-    def _outlook(self, ticket: Ticket) -> tuple[int | None, int | None]:
-        """Position and estimate are read together, once per ticket."""
+    def _outlook(self, ticket: Ticket):
+        """Position and estimate are read together, once per ticket (queueing.waits)."""
         cache = self.__dict__.setdefault("_outlooks", {})
         if ticket.pk not in cache:
-            cache[ticket.pk] = selectors.ticket_outlook(ticket, self.context.get("capacity"))
+            cache[ticket.pk] = selectors.ticket_wait(ticket, self.context.get("waits"))
         return cache[ticket.pk]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
@@ -196,7 +197,14 @@ class TicketSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_estimated_wait_seconds(self, ticket: Ticket):
-        return self._outlook(ticket)[1]
+        estimate = self._outlook(ticket)[1]
+        return None if estimate is None else estimate.seconds
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField(), allow_null=True))
+    def get_wait_range_minutes(self, ticket: Ticket):
+        """[low, high] minutes: the estimate widened by its measured error."""
+        estimate = self._outlook(ticket)[1]
+        return None if estimate is None else list(estimate.minutes_range)
 
 
 class CitizenTicketSerializer(TicketSerializer):

@@ -6,9 +6,7 @@ label takes two lines instead of running into the next column. Charts and stars 
 ReportLab graphics, not images.
 """
 
-import io
 import math
-from xml.sax.saxutils import escape
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -17,21 +15,18 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Polygon
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table
 
 from centre.models import Centre
-from nafitha.arabic import arabic_digits, shape
-from nafitha.pdf import fonts, wrap
+from nafitha.arabic import shape
+from nafitha.pdf import BRAND, SIZE, Columns, document, fonts, in_both, para, wrap  # noqa: F401 (SIZE)
+from nafitha.pdf import table as _table
 from scorecard.indicators import INDICATORS
 
-BRAND = colors.HexColor("#0b5d4b")
 GOLD = colors.HexColor("#c99700")
 MAX_STARS = 7
-SIZE = 8.5  # table text
-PAD = 6  # ReportLab's cell padding on each side
 HALF = 85 * mm  # one language's half of a bilingual row
 LRI, PDI = "\u2066", "\u2069"  # keep a period such as 2026-11 left to right in Arabic
 NO_DATA = _("no data")
@@ -43,28 +38,8 @@ CAPS = {
 }
 
 
-def in_both(text, **params) -> tuple[str, str]:
-    """A translatable text in English and in Arabic (with Arabic-Indic digits)."""
-    with translation.override("en"):
-        english = str(text) % params if params else str(text)
-    with translation.override("ar"):
-        arabic = str(text) % params if params else str(text)
-    return english, arabic_digits(arabic)
-
-
-def cell(text, width: float, *, bold: bool = False, size: float = SIZE) -> str:
-    """A table cell's text (lines apart by "\n") wrapped to its column, each line shaped."""
-    font = fonts()[1 if bold else 0]
-    lines = [
-        line for part in str(text).split("\n") for line in wrap(part, font, size, width - 2 * PAD)
-    ]
-    return "\n".join(shape(line) for line in lines)
-
-
-def para(text: str, style: ParagraphStyle, width: float) -> Paragraph:
-    """A paragraph wrapped here before shaping: ReportLab would wrap the visual order."""
-    lines = wrap(text, style.fontName, style.fontSize, width - 2 * PAD)
-    return Paragraph("<br/>".join(escape(shape(line)) for line in lines), style)
+def _document(story) -> bytes:
+    return document(story, title="Nafitha scorecard")
 
 
 def label(metric: str, language: str) -> str:
@@ -119,42 +94,6 @@ def _styles():
         "body": ParagraphStyle("body", fontName=regular, fontSize=10, leading=14),
         "ar": ParagraphStyle("ar", fontName=regular, fontSize=10, leading=14, alignment=2),
     }
-
-
-class Columns:
-    """A table's column widths and which columns hold Arabic (set right-aligned)."""
-
-    def __init__(self, *widths: float, arabic: tuple[int, ...] = ()):
-        self.widths = list(widths)
-        self.arabic = arabic
-
-    def row(self, values: list, *, bold: bool = False) -> list[str]:
-        """Text cells wrapped to their column; numbers are written as they are."""
-        return [
-            cell(value, width, bold=bold) if isinstance(value, str) else value
-            for value, width in zip(values, self.widths, strict=True)
-        ]
-
-
-def _table(rows: list[list], columns: Columns, header: bool = True) -> Table:
-    regular, bold = fonts()
-    table = Table(rows, colWidths=columns.widths, repeatRows=1 if header else 0)
-    style = [
-        ("FONTNAME", (0, 0), (-1, -1), regular),
-        ("FONTSIZE", (0, 0), (-1, -1), SIZE),
-        ("LEADING", (0, 0), (-1, -1), SIZE * 1.35),
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#c8ced8")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]
-    style += [("ALIGN", (col, 0), (col, -1), "RIGHT") for col in columns.arabic]
-    if header:
-        style += [
-            ("BACKGROUND", (0, 0), (-1, 0), BRAND),
-            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-            ("FONTNAME", (0, 0), (-1, 0), bold),
-        ]
-    table.setStyle(TableStyle(style))
-    return table
 
 
 def _bar_chart(
@@ -248,22 +187,6 @@ def _header(story, styles, title_en: str, title_ar: str, period: str, framework:
         )
     )
     story.append(Spacer(1, 4 * mm))
-
-
-def _document(story) -> bytes:
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title="Nafitha scorecard",
-        author="Nafitha",
-    )
-    doc.build(story)
-    return buffer.getvalue()
 
 
 def cap_text(cap: dict) -> tuple[str, str]:

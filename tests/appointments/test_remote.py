@@ -47,11 +47,12 @@ def take(centre, service, *, phone=PHONE, now=NOW, travel=15, client="203.0.113.
 def test_a_pending_place_is_not_in_the_live_queue(
     centre, passport, remote_plan, open_counter, alice
 ):
+    empty_hall = service_wait_range(centre=centre, service=passport, now=NOW)
     taken = take(centre, passport)
     assert taken.reference.startswith("R-") and taken.remote.status == "pending"
     assert not Ticket.objects.exists()
     assert centre_service_loads(centre, NOW)[passport.pk].waiting == 0
-    assert service_wait_range(centre=centre, service=passport, now=NOW) == (0, 10)
+    assert service_wait_range(centre=centre, service=passport, now=NOW) == empty_hall
     assert engine.ticket_call_next(counter=open_counter, staff=alice, now=NOW + MIN) is None
 
 
@@ -65,12 +66,12 @@ def test_a_pending_place_never_blocks_a_walk_in(centre, passport, remote_plan, o
 def test_check_in_joins_the_queue_from_the_place_taken(
     centre, passport, remote_plan, open_counter, alice
 ):
-    taken = take(centre, passport)  # estimate 0–10 min: a head start of 10 minutes
-    assert taken.remote.head_start_minutes == 10
+    taken = take(centre, passport)  # estimate "up to 5 min": a head start of 5 minutes
+    assert taken.remote.head_start_minutes == 5
     walk_in = engine.ticket_issue(
         centre=centre, service_codes=[passport.code], now=NOW + 2 * MIN
     ).ticket
-    result = remote.remote_check_in(reference=taken.reference, centre=centre, now=NOW + 8 * MIN)
+    result = remote.remote_check_in(reference=taken.reference, centre=centre, now=NOW + 4 * MIN)
     ticket = result.ticket
     assert result.created and ticket.channel == "remote" and ticket.status == "waiting"
     assert ticket.queue_since == NOW  # checked in within the head start: the place is kept
@@ -78,12 +79,12 @@ def test_check_in_joins_the_queue_from_the_place_taken(
     assert (place.status, place.ticket, place.checked_in_at) == (
         "checked_in",
         ticket,
-        NOW + 8 * MIN,
+        NOW + 4 * MIN,
     )
-    called = engine.ticket_call_next(counter=open_counter, staff=alice, now=NOW + 9 * MIN)
+    called = engine.ticket_call_next(counter=open_counter, staff=alice, now=NOW + 5 * MIN)
     assert called == ticket and walk_in.status == "waiting"
     # A second scan gives the same ticket.
-    again = remote.remote_check_in(reference=taken.reference, centre=centre, now=NOW + 9 * MIN)
+    again = remote.remote_check_in(reference=taken.reference, centre=centre, now=NOW + 5 * MIN)
     assert (again.created, again.ticket) == (False, ticket)
     assert Ticket.objects.count() == 2
 
@@ -93,11 +94,11 @@ def test_a_late_check_in_keeps_only_the_head_start(
 ):
     taken = take(centre, passport)
     early = engine.ticket_issue(centre=centre, service_codes=[passport.code], now=NOW + 5 * MIN)
-    later = engine.ticket_issue(centre=centre, service_codes=[passport.code], now=NOW + 15 * MIN)
+    later = engine.ticket_issue(centre=centre, service_codes=[passport.code], now=NOW + 17 * MIN)
     at = NOW + 20 * MIN
     ticket = remote.remote_check_in(reference=taken.reference, centre=centre, now=at).ticket
-    assert ticket.queue_since == at - dt.timedelta(minutes=10)
-    # Ahead of the walk-in who came 5 minutes before it; behind the one who came before that.
+    assert ticket.queue_since == at - dt.timedelta(minutes=5)  # the head start taken at 09:00
+    # Ahead of the walk-in who came 3 minutes before it; behind the one who came before that.
     order = [
         engine.ticket_call_next(
             counter=open_counter, staff=alice, finish="completed", now=at + n * MIN
@@ -112,12 +113,12 @@ def test_it_expires_after_the_estimated_call_time_and_is_refused_at_the_kiosk(
 ):
     settings.NAFITHA_REMOTE_QUEUE = {"expire_minutes": 30, "max_head_start_minutes": 60}
     taken = take(centre, passport)
-    assert taken.remote.expires_at == NOW + dt.timedelta(minutes=10 + 30)
+    assert taken.remote.expires_at == NOW + dt.timedelta(minutes=5 + 30)
     place = RemoteTicket.objects.get()
-    assert remote_selectors.remote_status(place, NOW + 39 * MIN) == "pending"
-    assert remote_selectors.remote_status(place, NOW + 40 * MIN) == "expired"  # lazily
+    assert remote_selectors.remote_status(place, NOW + 34 * MIN) == "pending"
+    assert remote_selectors.remote_status(place, NOW + 35 * MIN) == "expired"  # lazily
     with pytest.raises(AppointmentError) as refused:
-        remote.remote_check_in(reference=taken.reference, centre=centre, now=NOW + 41 * MIN)
+        remote.remote_check_in(reference=taken.reference, centre=centre, now=NOW + 36 * MIN)
     assert refused.value.code == "remote_expired"
     assert not Ticket.objects.exists()
     assert RemoteTicket.objects.get().status == "expired"
@@ -213,11 +214,13 @@ def test_another_centre_refuses_the_check_in(centre, passport, remote_plan, civi
 
 def test_the_tracking_page_says_when_to_leave(client, centre, passport, remote_plan, open_counter):
     taken = take(centre, passport, now=dt.datetime.now(dt.UTC), travel=0)
-    for _ in range(3):  # three waiting, one counter: 3 rounds of 8 minutes → 20–35 min
+    for _ in range(3):  # three waiting, one counter
         engine.ticket_issue(centre=centre, service_codes=[passport.code])
+    low, high = service_wait_range(centre=centre, service=passport)
+    assert low > 0
     page = client.get(f"/book/remote/{taken.remote.token}/?lang=en")
     assert page.status_code == 200
-    assert "Leave in about 20–35 min." in page.content.decode()
+    assert f"Leave in about {low}–{high} min." in page.content.decode()
     RemoteTicket.objects.update(travel_minutes=30)
     page = client.get(f"/book/remote/{taken.remote.token}/?lang=ar")
     assert "٠–٥" in page.content.decode()

@@ -87,7 +87,7 @@ def test_it_opens_counters_and_issues_waiting_tickets(seeded):
     amman = Centre.objects.get(code="amman")
     open_counters = amman.counters.filter(state=Counter.State.OPEN)
     assert sorted(open_counters.values_list("number", flat=True)) == [1, 2, 3, 4, 5, 6]
-    tickets = Ticket.objects.filter(centre=amman)
+    tickets = Ticket.objects.filter(centre=amman, service_day=amman.service_day())
     assert tickets.count() >= 8
     assert set(tickets.values_list("status", flat=True)) == {Ticket.Status.WAITING}
     assert tickets.filter(bundle__isnull=False).exists()
@@ -121,3 +121,20 @@ def test_it_aggregates_the_day_for_the_scorecard(seeded):
     amman = Centre.objects.get(code="amman")
     day = CentreDay.objects.get(centre=amman, day=amman.service_day())
     assert day.visits >= 8 and day.arrivals >= 8
+
+
+def test_it_records_eight_weeks_for_the_planner(seeded):
+    from planning.forecast import forecast_day
+    from planning.staffing import plan_day
+
+    amman = Centre.objects.get(code="amman")
+    today = amman.service_day()
+    past = Ticket.objects.filter(centre=amman, service_day__lt=today)
+    assert past.dates("service_day", "day").count() == 56
+    assert set(past.values_list("status", flat=True)) == {Ticket.Status.DONE}
+    assert not TicketStep.objects.filter(ticket__in=past, called_at__isnull=True).exists()
+    tomorrow = today + dt.timedelta(days=1)
+    forecast = forecast_day(centre=amman, day=tomorrow)
+    assert forecast.days_used == 8 and forecast.total > 20
+    assert forecast.mean_absolute_error is not None
+    assert plan_day(centre=amman, day=tomorrow).peak_pooled > 0

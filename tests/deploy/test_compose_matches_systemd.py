@@ -102,6 +102,7 @@ def test_it_fills_every_nginx_placeholder_in_compose(compose):
     ("unit", "command"),
     [
         ("nafitha-aggregate-daily.service", "aggregate_daily"),
+        ("nafitha-calibrate-estimates.service", "calibrate_estimates"),
         ("nafitha-notifications.service", "send_notifications"),
         ("nafitha-escalate.service", "escalate_requests"),
         ("nafitha-anonymise.service", "anonymise_requests"),

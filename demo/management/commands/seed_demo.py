@@ -5,6 +5,7 @@ Also the feedback demo (`seed_feedback_demo`), a registered kiosk per centre, an
 aggregates (`aggregate_daily`), so the scorecard shows the demo's day at once."""
 
 import datetime as dt
+import random
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -23,6 +24,7 @@ from centre.models import (
     Service,
 )
 from demo import data as demo
+from demo.history import record_days
 from kiosk.models import KioskDevice, hash_token
 from queueing import engine
 from queueing.errors import QueueError
@@ -39,6 +41,7 @@ class Command(BaseCommand):
             centres = {spec["code"]: seed_centre(spec, services) for spec in demo.CENTRES}
             seed_people(centres, services)
         amman = centres["amman"]
+        recorded = seed_history(amman)
         issued = seed_activity(amman, warn=self.stderr.write)
         for centre in centres.values():
             seed_kiosk(centre)
@@ -58,6 +61,11 @@ class Command(BaseCommand):
             f"amman: counters 1–{len(demo.OPEN_COUNTERS)} open, {issued} waiting tickets issued."
             if issued
             else "amman already has tickets today; its queue was left as it is."
+        )
+        lines.append(
+            f"amman: {recorded} past tickets over {HISTORY_WEEKS} weeks for the planner."
+            if recorded
+            else "amman already has recorded days; its history was left as it is."
         )
         lines.append(
             f"Log-ins use the password {demo.PASSWORD!r}; `manage.py demo_urls` lists them."
@@ -168,6 +176,34 @@ def seed_kiosk(centre: Centre) -> KioskDevice:
         },
     )
     return device
+
+
+HISTORY_WEEKS = 8
+HISTORY_PER_DAY = 120
+
+
+def seed_history(centre: Centre) -> int:
+    """Eight weeks of recorded days before today (`demo.history`), so the planner shows a real
+    forecast and the wait estimators can be back-tested; 0 if the centre has any already."""
+    today = centre.service_day()
+    days = [today - dt.timedelta(days=k) for k in range(HISTORY_WEEKS * 7, 0, -1)]
+    if Ticket.objects.filter(centre=centre, service_day__in=days).exists():
+        return 0
+    seated = [
+        (
+            Counter.objects.get(centre=centre, number=number),
+            Staff.objects.get(user__username=username),
+        )
+        for number, username in demo.OPEN_COUNTERS
+    ]
+    with transaction.atomic():
+        return record_days(
+            centre=centre,
+            days=days,
+            per_day=HISTORY_PER_DAY,
+            seated=seated,
+            rng=random.Random(1),
+        )
 
 
 def seed_activity(centre: Centre, *, warn) -> int:

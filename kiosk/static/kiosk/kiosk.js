@@ -437,7 +437,9 @@
     $("ticket-wait").textContent =
       ticket.estimated_wait_seconds == null
         ? t("wait_unknown")
-        : t("wait_estimate", minutes(ticket.estimated_wait_seconds));
+        : ticket.wait_range_minutes
+          ? waitRange(ticket.wait_range_minutes)
+          : t("wait_estimate", minutes(ticket.estimated_wait_seconds));
     $("ticket-qr").src = `/kiosk/tickets/${ticket.token}/qr.svg`;
     $("ticket-qr").alt = t("scan");
     const printing = ticket.print || { mode: "browser", page: `/kiosk/tickets/${ticket.token}/print/` };
