@@ -470,11 +470,15 @@ def _next_number(centre: Centre, day: dt.date, letter: str) -> int:
 
 
 def _lock_counter(counter: Counter) -> Counter:
-    return (
-        Counter.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("centre", "staff")
-        .get(pk=counter.pk)
+    """Lock the counter's row and read it fresh, into the caller's instance: the caller (the
+    API answering with the counter's new state) then needs no second read of it."""
+    locked = Counter.objects.select_for_update(no_key=True, of=("self",)).select_related(
+        "centre", "staff"
     )
+    if counter.get_deferred_fields():
+        return locked.get(pk=counter.pk)
+    counter.refresh_from_db(from_queryset=locked)
+    return counter
 
 
 def _require_operator(counter: Counter, staff: Staff) -> None:
