@@ -16,7 +16,7 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, F, Min
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from centre import cached
@@ -90,6 +90,7 @@ def _log(
     step: TicketStep | None = None,
     counter: Counter | None = None,
     staff: Staff | None = None,
+    waiting_phones: bool | None = None,
     **data,
 ) -> None:
     step = step or ticket.current_step
@@ -115,6 +116,8 @@ def _log(
             counter_id=counter.pk if counter else None,
             staff_id=staff.pk if staff else None,
             data=data,
+            phone=bool(ticket.phone),
+            waiting_phones=waiting_phones,
         )
     )
 
@@ -660,14 +663,21 @@ def ticket_call_next(
         services = _eligible(set(targets), server, counter.centre.service_day(now))
         if not services:
             return None
-        groups = [
-            CandidateGroup(**row)
-            for row in Ticket.objects.filter(
+        rows = list(
+            Ticket.objects.filter(
                 centre_id=counter.centre_id, status=Status.WAITING, service_id__in=services
             )
             .values("service_id", "priority_rank", "at_front")
-            .annotate(oldest=Min("queue_since"), waiting=Count("id"))
-        ]
+            .annotate(
+                oldest=Min("queue_since"),
+                waiting=Count("id"),
+                phones=Count("id", filter=~Q(phone="")),
+            )
+        )
+        # Whether the SMS outbox has a "your turn is near" to look for (the called ticket's
+        # queue is one of these; positions count within a queue).
+        waiting_phones = any(row.pop("phones") for row in rows)
+        groups = [CandidateGroup(**row) for row in rows]
         if not groups:
             return None
         profile = _profile_for(counter, server)
@@ -685,7 +695,7 @@ def ticket_call_next(
                 .order_by("queue_since", "pk")
                 .first()
             )
-            called = ticket and _claim(ticket, counter, server, now)
+            called = ticket and _claim(ticket, counter, server, now, waiting_phones=waiting_phones)
             if called:
                 return called
         return None
@@ -698,7 +708,14 @@ def _profile_for(counter: Counter, staff: Staff) -> WorkProfile | None:
     return WorkProfile.objects.prefetch_related("rules").get(pk=profile_id)
 
 
-def _claim(ticket: Ticket, counter: Counter, staff: Staff, now: dt.datetime) -> Ticket | None:
+def _claim(
+    ticket: Ticket,
+    counter: Counter,
+    staff: Staff,
+    now: dt.datetime,
+    *,
+    waiting_phones: bool | None = None,
+) -> Ticket | None:
     """Move a locked waiting ticket to the counter and return it as called.
 
     The conditional UPDATE is the last guard: it refuses (None) a ticket already taken.
@@ -724,7 +741,7 @@ def _claim(ticket: Ticket, counter: Counter, staff: Staff, now: dt.datetime) -> 
     ticket.at_front = False
     step = ticket.current_step
     step.status, step.called_at, step.counter, step.staff = StepStatus.CALLED, now, counter, staff
-    _log(ticket, Kind.CALLED, at=now, counter=counter, staff=staff)
+    _log(ticket, Kind.CALLED, at=now, counter=counter, staff=staff, waiting_phones=waiting_phones)
     return ticket
 
 
