@@ -129,6 +129,8 @@ def _log(
 class IssueResult:
     ticket: Ticket
     created: bool
+    # A new ticket's steps as written (services loaded), for an answer without reading them.
+    steps: tuple[TicketStep, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -273,7 +275,7 @@ def ticket_issue(
         if existing:
             return IssueResult(existing, created=False)
         raise
-    return IssueResult(ticket, created=True)
+    return IssueResult(ticket, created=True, steps=ticket.written_steps)
 
 
 def _digest(*parts) -> str:
@@ -376,7 +378,7 @@ def _claim_capacity(
 def _count_client_issue(day: dt.date, channel: str, client: str) -> int:
     """Count one more ticket for the client today (an upsert: the row stays locked until
     commit, and a refused issue rolls it back). A client's first ticket of a day clears, after
-    commit, the counts of earlier days, which nothing reads any more."""
+    commit, the counts of earlier days, which nothing reads any more (once a day per process)."""
     table = connection.ops.quote_name(ClientIssueCount._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -388,10 +390,15 @@ def _count_client_issue(day: dt.date, channel: str, client: str) -> int:
             [connection.ops.adapt_datefield_value(day), channel, client],
         )
         issued = cursor.fetchone()[0]
-    if issued == 1:
+    if issued == 1 and _counts_cleared_before.get("day") != day:
         stale = ClientIssueCount.objects.filter(service_day__lt=day - dt.timedelta(days=1))
-        transaction.on_commit(stale.delete)
+        transaction.on_commit(lambda: (stale.delete(), _counts_cleared_before.update(day=day)))
     return issued
+
+
+# The service day for which this process has already cleared the counts of earlier days:
+# once a day per process is enough (every process does it on its first new client of the day).
+_counts_cleared_before: dict = {}
 
 
 def _create_ticket(
@@ -444,6 +451,7 @@ def _create_ticket(
         ]
     )
     ticket.current_step = steps[0] if steps[0].pk else ticket.steps.get(position=0)
+    ticket.written_steps = tuple(steps) if all(step.pk for step in steps) else ()
     ticket.save(update_fields=["current_step"])
     _log(ticket, Kind.ISSUED, at=now, services=[s.code for s in services])
     _log(ticket, Kind.QUEUED, at=now)
