@@ -16,7 +16,7 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Q, prefetch_related_objects
 from django.utils import timezone
 
 from centre import cached
@@ -877,12 +877,22 @@ def _complete(ticket: Ticket, counter: Counter, staff: Staff, outcome: str, now:
     if timed:
         seconds = (now - step.started_at).total_seconds()
         _record_service_time(ticket.centre_id, step.service_id, seconds)
-    following = ticket.steps.filter(status=StepStatus.PENDING).order_by("position").first()
+    following = next((s for s in _steps_of(ticket) if s.status == StepStatus.PENDING), None)
     if following:
         _requeue(ticket, following, now, queue_since=ticket.issued_at, at_front=False)
     else:
         _finish(ticket, Status.DONE, now, pending=False)
         _log(ticket, Kind.DONE, at=now, counter=counter, staff=staff)
+
+
+def _steps_of(ticket: Ticket) -> list[TicketStep]:
+    """The ticket's steps in order, read once and kept on it (`ticket.steps.all()`), with its
+    current step as the very instance the engine changes: the API answers with them."""
+    prefetch_related_objects([ticket], "steps")
+    steps = ticket.steps.all()
+    current = ticket.current_step
+    steps._result_cache = [current if s.pk == current.pk else s for s in steps]
+    return steps._result_cache
 
 
 def _record_service_time(centre_id: int, service_id: int, seconds: float) -> None:
