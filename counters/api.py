@@ -217,6 +217,21 @@ COUNTER_ACTIONS: dict[str, CounterAction] = {
 }
 
 
+# Actions on the counter's ticket, which never change the counter row itself.
+TICKET_ACTIONS = frozenset(
+    [
+        "call-next",
+        "call-specific",
+        "recall",
+        "start",
+        "complete",
+        "no-show",
+        "add-service",
+        "return",
+    ]
+)
+
+
 class CounterActionView(CentreView):
     """Act at a counter: open (a supervisor may name the employee), pause, resume, close,
     call-next, call-specific, recall, start, complete, no-show, add-service, return. Agents
@@ -226,9 +241,21 @@ class CounterActionView(CentreView):
     allowed = staticmethod(can_operate_counters)
 
     def leased_counter(self) -> Counter | None:
-        return Counter.objects.filter(
+        self.leased = Counter.objects.filter(
             centre__code=self.kwargs["code"], number=self.kwargs["number"]
         ).first()
+        return self.leased
+
+    def acted_counter(self, number: int, action: str) -> Counter:
+        """The counter to act at, read once: the console-lease check's row, else a ticket
+        action of the employee at it names it for the engine to read under its lock; a
+        supervisor's action (audited against the row as it was) reads it here."""
+        leased = getattr(self, "leased", None)
+        if leased is not None:
+            return leased
+        if action in TICKET_ACTIONS and self.staff.role != Staff.Role.SUPERVISOR:
+            return engine.counter_at(self.centre, number)
+        return self.counter(number)
 
     @extend_schema(
         request=None,
@@ -244,17 +271,20 @@ class CounterActionView(CentreView):
         spec = COUNTER_ACTIONS.get(action)
         if spec is None:
             raise QueueError("invalid_transition")
-        counter = self.counter(number)
+        counter = self.acted_counter(number, action)
         body = self.valid(spec.input, request.data) if spec.input is not None else {}
         with translation.override(self.staff.language):
             self.target = self.employee(body["staff"]) if body.get("staff") else None
-            result = services.counter_action(
-                actor=self.staff,
-                counter=counter,
-                action=action,
-                employee=self.target,
-                run=lambda: spec.run(self, counter, self.staff, body),
-            )
+            try:
+                result = services.counter_action(
+                    actor=self.staff,
+                    counter=counter,
+                    action=action,
+                    employee=self.target,
+                    run=lambda: spec.run(self, counter, self.staff, body),
+                )
+            except Counter.DoesNotExist:
+                raise Http404 from None
         if action == "call-next" and result is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         if isinstance(result, Ticket):

@@ -486,10 +486,23 @@ def _lock_counter(counter: Counter) -> Counter:
     locked = Counter.objects.select_for_update(no_key=True, of=("self",)).select_related(
         "centre", "staff"
     )
+    if counter.pk is None:  # named by its centre and number (`counter_at`): read it here
+        found = locked.get(centre_id=counter.centre_id, number=counter.number)
+        for field in Counter._meta.concrete_fields:
+            setattr(counter, field.attname, getattr(found, field.attname))
+        counter._state = found._state
+        return counter
     if counter.get_deferred_fields():
         return locked.get(pk=counter.pk)
     counter.refresh_from_db(from_queryset=locked)
     return counter
+
+
+def counter_at(centre: Centre, number: int) -> Counter:
+    """A counter named by its centre and number, for a ticket action (call, start, complete,
+    …) to lock and read in its transaction: one read of the row instead of two. An unknown
+    number raises `Counter.DoesNotExist` from the action."""
+    return Counter(centre=centre, number=number)
 
 
 def _require_operator(counter: Counter, staff: Staff) -> None:

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # sends one more per engine action (the transaction's lock timeout). A call reads the ticket's
 # phone once more for the "your turn" message (call-next, done-next: +1).
 TARGET = {"issue": 6, "call-next": 8, "start": 4, "complete": 6, "done-next": 10, "status": 3}
-ASSERTED = {"issue": 13, "call-next": 12, "start": 10, "complete": 12, "done-next": 16, "status": 5}
+ASSERTED = {"issue": 13, "call-next": 11, "start": 9, "complete": 11, "done-next": 15, "status": 5}
 LOCK_TIMEOUT_STATEMENT = {"issue": 1, "call-next": 1, "start": 1, "complete": 1, "done-next": 1}
 
 
