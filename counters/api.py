@@ -5,7 +5,7 @@ permission on the views that act at a counter. Views check access and call the s
 import dataclasses
 from collections.abc import Callable
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
@@ -133,6 +133,36 @@ def _action_output(counter: Counter | None, result) -> dict:
     }
 
 
+def _acted_output(counter: Counter, ticket: Ticket, viewer: Staff) -> dict:
+    """`_action_output` for a ticket the engine has just acted on, without reading it or the
+    counter again: the engine locked the counter into this instance and returns the ticket as
+    its transaction left it. Only the ticket's steps are read (one query); the centre, the
+    services and the employee at the counter come from what is already loaded."""
+    ticket.centre = counter.centre
+    offers = cached.offers(counter.centre_id)
+    offer = offers.get(ticket.service_id)
+    if offer is not None:
+        ticket.service = offer.service
+    if ticket.counter_id == counter.pk:
+        ticket.counter = counter
+    if counter.staff_id is not None and counter.staff_id == viewer.pk:
+        counter.staff = viewer  # with its user (the name), loaded with the API token
+    prefetch_related_objects([ticket], "steps")
+    for step in ticket.steps.all():
+        offer = offers.get(step.service_id)
+        if offer is not None:
+            step.service = offer.service
+    at_counter = ticket.counter_id == counter.pk and ticket.status in Ticket.AT_COUNTER_STATUSES
+    context = {
+        "show_names": True,
+        "tickets_by_counter": {counter.pk: ticket if at_counter else None},
+    }
+    return {
+        "counter": s.CounterSerializer(counter, context=context).data,
+        "ticket": ticket_data(ticket),
+    }
+
+
 # --- Actions at a counter ----------------------------------------------------------------------
 
 
@@ -187,6 +217,21 @@ COUNTER_ACTIONS: dict[str, CounterAction] = {
 }
 
 
+# Actions on the counter's ticket, which never change the counter row itself.
+TICKET_ACTIONS = frozenset(
+    [
+        "call-next",
+        "call-specific",
+        "recall",
+        "start",
+        "complete",
+        "no-show",
+        "add-service",
+        "return",
+    ]
+)
+
+
 class CounterActionView(CentreView):
     """Act at a counter: open (a supervisor may name the employee), pause, resume, close,
     call-next, call-specific, recall, start, complete, no-show, add-service, return. Agents
@@ -196,9 +241,21 @@ class CounterActionView(CentreView):
     allowed = staticmethod(can_operate_counters)
 
     def leased_counter(self) -> Counter | None:
-        return Counter.objects.filter(
+        self.leased = Counter.objects.filter(
             centre__code=self.kwargs["code"], number=self.kwargs["number"]
         ).first()
+        return self.leased
+
+    def acted_counter(self, number: int, action: str) -> Counter:
+        """The counter to act at, read once: the console-lease check's row, else a ticket
+        action of the employee at it names it for the engine to read under its lock; a
+        supervisor's action (audited against the row as it was) reads it here."""
+        leased = getattr(self, "leased", None)
+        if leased is not None:
+            return leased
+        if action in TICKET_ACTIONS and self.staff.role != Staff.Role.SUPERVISOR:
+            return engine.counter_at(self.centre, number)
+        return self.counter(number)
 
     @extend_schema(
         request=None,
@@ -214,19 +271,24 @@ class CounterActionView(CentreView):
         spec = COUNTER_ACTIONS.get(action)
         if spec is None:
             raise QueueError("invalid_transition")
-        counter = self.counter(number)
+        counter = self.acted_counter(number, action)
         body = self.valid(spec.input, request.data) if spec.input is not None else {}
         with translation.override(self.staff.language):
             self.target = self.employee(body["staff"]) if body.get("staff") else None
-            result = services.counter_action(
-                actor=self.staff,
-                counter=counter,
-                action=action,
-                employee=self.target,
-                run=lambda: spec.run(self, counter, self.staff, body),
-            )
+            try:
+                result = services.counter_action(
+                    actor=self.staff,
+                    counter=counter,
+                    action=action,
+                    employee=self.target,
+                    run=lambda: spec.run(self, counter, self.staff, body),
+                )
+            except Counter.DoesNotExist:
+                raise Http404 from None
         if action == "call-next" and result is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
+        if isinstance(result, Ticket):
+            return Response(_acted_output(counter, result, self.staff))
         return Response(_action_output(counter, result))
 
 

@@ -223,11 +223,18 @@ def write_outbox(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
     """
     ids = []
     for event in events:
+        if event.phone is False:  # the engine knows the ticket has no number: nothing to text
+            continue
         if event.kind == "ticket.issued" and event.ticket_id:
             ids += _on_issued(event.ticket_id)
         elif event.kind == "ticket.called" and event.ticket_id:
             ids += _on_called(event.ticket_id)
-    moved = {event.centre_id for event in events if event.kind in QUEUE_MOVES}
+    # A move the engine knows left no waiting number in its queue needs no look.
+    moved = {
+        event.centre_id
+        for event in events
+        if event.kind in QUEUE_MOVES and event.waiting_phones is not False
+    }
     for centre_id in moved:  # once per action, however many of its events moved the queue
         ids += _on_queue_move(centre_id)
     if ids:

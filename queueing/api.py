@@ -165,7 +165,20 @@ def issue_ticket_from_request(request, centre: Centre, *, issuer: engine.Issuer)
             phone=body.get("phone", ""),
             idempotency_key=request.headers.get("Idempotency-Key") or None,
         )
+    if result.created and result.steps:
+        return _as_issued(result), True
     return _ticket_query().get(pk=result.ticket.pk), result.created
+
+
+def _as_issued(result: engine.IssueResult) -> Ticket:
+    """The new ticket as the engine wrote it, ready to serialise without reading it again:
+    its centre, services, bundle and priority are the instances the engine used, and its
+    steps the rows it inserted."""
+    ticket = result.ticket
+    steps = ticket.steps.all()
+    steps._result_cache, steps._prefetch_done = list(result.steps), True
+    ticket._prefetched_objects_cache = {"steps": steps}
+    return ticket
 
 
 def issued_status(created: bool) -> int:

@@ -16,7 +16,7 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, F, Min
+from django.db.models import Count, F, Min, Q, prefetch_related_objects
 from django.utils import timezone
 
 from centre import cached
@@ -90,6 +90,7 @@ def _log(
     step: TicketStep | None = None,
     counter: Counter | None = None,
     staff: Staff | None = None,
+    waiting_phones: bool | None = None,
     **data,
 ) -> None:
     step = step or ticket.current_step
@@ -115,6 +116,8 @@ def _log(
             counter_id=counter.pk if counter else None,
             staff_id=staff.pk if staff else None,
             data=data,
+            phone=bool(ticket.phone),
+            waiting_phones=waiting_phones,
         )
     )
 
@@ -126,6 +129,8 @@ def _log(
 class IssueResult:
     ticket: Ticket
     created: bool
+    # A new ticket's steps as written (services loaded), for an answer without reading them.
+    steps: tuple[TicketStep, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -278,7 +283,7 @@ def ticket_issue(
         if existing:
             return IssueResult(existing, created=False)
         raise
-    return IssueResult(ticket, created=True)
+    return IssueResult(ticket, created=True, steps=ticket.written_steps)
 
 
 def _digest(*parts) -> str:
@@ -417,7 +422,7 @@ def remote_capacity_claim(
 def _count_client_issue(day: dt.date, channel: str, client: str) -> int:
     """Count one more ticket for the client today (an upsert: the row stays locked until
     commit, and a refused issue rolls it back). A client's first ticket of a day clears, after
-    commit, the counts of earlier days, which nothing reads any more."""
+    commit, the counts of earlier days, which nothing reads any more (once a day per process)."""
     table = connection.ops.quote_name(ClientIssueCount._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -429,10 +434,15 @@ def _count_client_issue(day: dt.date, channel: str, client: str) -> int:
             [connection.ops.adapt_datefield_value(day), channel, client],
         )
         issued = cursor.fetchone()[0]
-    if issued == 1:
+    if issued == 1 and _counts_cleared_before.get("day") != day:
         stale = ClientIssueCount.objects.filter(service_day__lt=day - dt.timedelta(days=1))
-        transaction.on_commit(stale.delete)
+        transaction.on_commit(lambda: (stale.delete(), _counts_cleared_before.update(day=day)))
     return issued
+
+
+# The service day for which this process has already cleared the counts of earlier days:
+# once a day per process is enough (every process does it on its first new client of the day).
+_counts_cleared_before: dict = {}
 
 
 def _create_ticket(
@@ -486,6 +496,7 @@ def _create_ticket(
         ]
     )
     ticket.current_step = steps[0] if steps[0].pk else ticket.steps.get(position=0)
+    ticket.written_steps = tuple(steps) if all(step.pk for step in steps) else ()
     ticket.save(update_fields=["current_step"])
     _log(ticket, Kind.ISSUED, at=now, services=[s.code for s in services])
     _log(ticket, Kind.QUEUED, at=now)
@@ -515,11 +526,28 @@ def _next_number(centre: Centre, day: dt.date, letter: str) -> int:
 
 
 def _lock_counter(counter: Counter) -> Counter:
-    return (
-        Counter.objects.select_for_update(no_key=True, of=("self",))
-        .select_related("centre", "staff")
-        .get(pk=counter.pk)
+    """Lock the counter's row and read it fresh, into the caller's instance: the caller (the
+    API answering with the counter's new state) then needs no second read of it."""
+    locked = Counter.objects.select_for_update(no_key=True, of=("self",)).select_related(
+        "centre", "staff"
     )
+    if counter.pk is None:  # named by its centre and number (`counter_at`): read it here
+        found = locked.get(centre_id=counter.centre_id, number=counter.number)
+        for field in Counter._meta.concrete_fields:
+            setattr(counter, field.attname, getattr(found, field.attname))
+        counter._state = found._state
+        return counter
+    if counter.get_deferred_fields():
+        return locked.get(pk=counter.pk)
+    counter.refresh_from_db(from_queryset=locked)
+    return counter
+
+
+def counter_at(centre: Centre, number: int) -> Counter:
+    """A counter named by its centre and number, for a ticket action (call, start, complete,
+    …) to lock and read in its transaction: one read of the row instead of two. An unknown
+    number raises `Counter.DoesNotExist` from the action."""
+    return Counter(centre=centre, number=number)
 
 
 def _require_operator(counter: Counter, staff: Staff) -> None:
@@ -701,14 +729,21 @@ def ticket_call_next(
         services = _eligible(set(targets), server, counter.centre.service_day(now))
         if not services:
             return None
-        groups = [
-            CandidateGroup(**row)
-            for row in Ticket.objects.filter(
+        rows = list(
+            Ticket.objects.filter(
                 centre_id=counter.centre_id, status=Status.WAITING, service_id__in=services
             )
             .values("service_id", "priority_rank", "at_front")
-            .annotate(oldest=Min("queue_since"), waiting=Count("id"))
-        ]
+            .annotate(
+                oldest=Min("queue_since"),
+                waiting=Count("id"),
+                phones=Count("id", filter=~Q(phone="")),
+            )
+        )
+        # Whether the SMS outbox has a "your turn is near" to look for (the called ticket's
+        # queue is one of these; positions count within a queue).
+        waiting_phones = any(row.pop("phones") for row in rows)
+        groups = [CandidateGroup(**row) for row in rows]
         if not groups:
             return None
         profile = _profile_for(counter, server)
@@ -726,7 +761,7 @@ def ticket_call_next(
                 .order_by("queue_since", "pk")
                 .first()
             )
-            called = ticket and _claim(ticket, counter, server, now)
+            called = ticket and _claim(ticket, counter, server, now, waiting_phones=waiting_phones)
             if called:
                 return called
         return None
@@ -739,7 +774,14 @@ def _profile_for(counter: Counter, staff: Staff) -> WorkProfile | None:
     return WorkProfile.objects.prefetch_related("rules").get(pk=profile_id)
 
 
-def _claim(ticket: Ticket, counter: Counter, staff: Staff, now: dt.datetime) -> Ticket | None:
+def _claim(
+    ticket: Ticket,
+    counter: Counter,
+    staff: Staff,
+    now: dt.datetime,
+    *,
+    waiting_phones: bool | None = None,
+) -> Ticket | None:
     """Move a locked waiting ticket to the counter and return it as called.
 
     The conditional UPDATE is the last guard: it refuses (None) a ticket already taken.
@@ -765,7 +807,7 @@ def _claim(ticket: Ticket, counter: Counter, staff: Staff, now: dt.datetime) -> 
     ticket.at_front = False
     step = ticket.current_step
     step.status, step.called_at, step.counter, step.staff = StepStatus.CALLED, now, counter, staff
-    _log(ticket, Kind.CALLED, at=now, counter=counter, staff=staff)
+    _log(ticket, Kind.CALLED, at=now, counter=counter, staff=staff, waiting_phones=waiting_phones)
     return ticket
 
 
@@ -893,12 +935,22 @@ def _complete(ticket: Ticket, counter: Counter, staff: Staff, outcome: str, now:
     if timed:
         seconds = (now - step.started_at).total_seconds()
         _record_service_time(ticket.centre_id, step.service_id, seconds)
-    following = ticket.steps.filter(status=StepStatus.PENDING).order_by("position").first()
+    following = next((s for s in _steps_of(ticket) if s.status == StepStatus.PENDING), None)
     if following:
         _requeue(ticket, following, now, queue_since=ticket.issued_at, at_front=False)
     else:
         _finish(ticket, Status.DONE, now, pending=False)
         _log(ticket, Kind.DONE, at=now, counter=counter, staff=staff)
+
+
+def _steps_of(ticket: Ticket) -> list[TicketStep]:
+    """The ticket's steps in order, read once and kept on it (`ticket.steps.all()`), with its
+    current step as the very instance the engine changes: the API answers with them."""
+    prefetch_related_objects([ticket], "steps")
+    steps = ticket.steps.all()
+    current = ticket.current_step
+    steps._result_cache = [current if s.pk == current.pk else s for s in steps]
+    return steps._result_cache
 
 
 def _record_service_time(centre_id: int, service_id: int, seconds: float) -> None:

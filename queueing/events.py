@@ -40,6 +40,11 @@ class QueueEvent:
     counter_id: int | None = None
     staff_id: int | None = None
     data: dict = dataclasses.field(default_factory=dict)
+    # What the engine already knew, so receivers need not ask the database; None: unknown.
+    # Not recorded (`data` is the event row's). `phone`: the ticket has a number to text.
+    # `waiting_phones`: a waiting ticket of the queue this call moved has one.
+    phone: bool | None = None
+    waiting_phones: bool | None = None
 
 
 class Batch:

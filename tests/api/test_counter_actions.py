@@ -183,3 +183,13 @@ def test_transfer_is_no_longer_a_counter_action(as_staff, centre, open_counter, 
     assert (response.status_code, response.json()["code"]) == (409, "invalid_transition")
     waiting.refresh_from_db()
     assert waiting.service.code == "passport-renewal"
+
+
+@pytest.mark.parametrize("action", ["call-next", "start", "complete"])
+def test_an_unknown_counter_is_404_and_nothing_changes(
+    as_staff, centre, open_counter, alice, waiting, action
+):
+    response = as_staff(alice).post(action_url(centre, 99, action))
+    assert response.status_code == 404
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.counter_id) == ("waiting", None)

@@ -235,3 +235,26 @@ def test_your_turn_respects_the_daily_limit_per_number(
     assert called is not None  # the limit drops the message, never the call
     assert Notification.objects.get(kind="turn").status == "skipped"
     assert len(recording) == 1
+
+
+def test_a_call_tells_the_outbox_whether_a_number_waits(centre, passport, open_counter, alice):
+    """The engine's hints let the outbox skip its look-ups: the called ticket's own number,
+    and whether any ticket still waiting in the queues the call moved has one."""
+    from queueing.events import queue_changing
+
+    seen = []
+
+    def record(sender, events, **kwargs):
+        seen.extend(e for e in events if e.kind == "ticket.called")
+
+    queue_changing.connect(record)
+    try:
+        issue(centre, phone="")
+        issue(centre, phone="")
+        engine.ticket_call_next(counter=open_counter, staff=alice)
+        engine.ticket_complete(counter=open_counter, staff=alice)
+        issue(centre)  # with a number, behind the one still waiting
+        engine.ticket_call_next(counter=open_counter, staff=alice)
+    finally:
+        queue_changing.disconnect(record)
+    assert [(e.phone, e.waiting_phones) for e in seen] == [(False, False), (False, True)]
