@@ -93,10 +93,20 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _session_data_dir(tmp_path_factory) -> Path:
+    """A data folder of this test run's own: the embedded default's registry marker file
+    (centre/cached.py) lives there, so two test runs from one checkout never see each
+    other's registry changes."""
+    return tmp_path_factory.mktemp("data")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_cache(settings):
-    """Throttle counters and cached values never leak between tests (or into Redis)."""
+def _isolated_cache(settings, _session_data_dir):
+    """Throttle counters and cached values never leak between tests (or into Redis), nor
+    between two test runs of one checkout."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.DATA_DIR = _session_data_dir
     from django.core.cache import cache
 
     cache.clear()
