@@ -22,8 +22,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from centre import cached
-from centre.models import Centre, Counter, Service
-from queueing.models import ServiceTimeStat, Ticket
+from centre.models import Centre, Service
+from queueing.models import Counter, ServiceTimeStat, Ticket
 from staff.models import Certification, Staff
 
 WAITING = Ticket.Status.WAITING

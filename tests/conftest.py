@@ -13,11 +13,11 @@ from centre.models import (
     BundleItem,
     Centre,
     CentreService,
-    Counter,
     Department,
     OpeningHours,
     Service,
 )
+from queueing.models import Counter
 from staff.models import Certification, Staff
 
 ALL_DAY = (dt.time(0, 0), dt.time(23, 59, 59, 999999))

@@ -3,9 +3,8 @@ plainly no estimate when none of them is open."""
 
 import pytest
 
-from centre.models import Counter
 from queueing import engine
-from queueing.models import ServiceTimeStat
+from queueing.models import Counter, ServiceTimeStat
 from queueing.selectors import service_wait_range
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,6 @@ from centre.models import (
     BundleItem,
     Centre,
     CentreService,
-    Counter,
     Department,
     OpeningHours,
     Service,
@@ -26,7 +25,7 @@ from demo import data as demo
 from kiosk.models import KioskDevice, hash_token
 from queueing import engine
 from queueing.errors import QueueError
-from queueing.models import Ticket
+from queueing.models import Counter, Ticket
 from staff.models import Certification, Staff
 
 
