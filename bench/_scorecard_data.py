@@ -14,8 +14,8 @@ import zoneinfo
 from django.contrib.auth.models import User
 from django.db import connection
 
-from centre.models import Centre, CentreService, Counter, Department, Service
-from queueing.models import Ticket, TicketEvent, TicketStep
+from centre.models import Centre, CentreService, Department, Service
+from queueing.models import Counter, Ticket, TicketEvent, TicketStep
 from scorecard.models import WAIT_BIN_EDGES_MIN, WAIT_BINS
 from staff.models import Staff
 

@@ -45,8 +45,8 @@ def main(argv: list[str]) -> None:
     random.seed(1)
     centre, _day = _plan_fixture(argparse.Namespace(**{**vars(args), "per_day": 0}))
     first = dt.date.today() - dt.timedelta(days=args.days + 1)
-    from centre.models import Counter
     from demo.history import record_days
+    from queueing.models import Counter
     from staff.models import Staff
 
     seated = list(

@@ -37,8 +37,9 @@ def main(argv: list[str]) -> None:
     from django.db import connection
     from django.test import Client
 
-    from centre.models import Centre, CentreService, Counter
+    from centre.models import Centre, CentreService
     from queueing import engine
+    from queueing.models import Counter
     from staff.models import Staff
 
     call_command("migrate", verbosity=0)

@@ -28,8 +28,8 @@ from bench.common import print_table
 def _plan_fixture(args):
     from django.contrib.auth.models import User
 
-    from centre.models import Centre, CentreService, Counter, Department, OpeningHours, Service
-    from queueing.models import Ticket, TicketStep
+    from centre.models import Centre, CentreService, Department, OpeningHours, Service
+    from queueing.models import Counter, Ticket, TicketStep
     from staff.models import Certification, Staff
 
     amman = zoneinfo.ZoneInfo("Asia/Amman")
@@ -90,7 +90,8 @@ def _plan_fixture(args):
 
 
 def _national_fixture(args):
-    from centre.models import Centre, Counter, Department, Service
+    from centre.models import Centre, Department, Service
+    from queueing.models import Counter
     from scorecard.models import CentreDay, ServiceDay
 
     department = Department.objects.create(code="n", name_ar="قسم", name_en="Department")

@@ -53,9 +53,9 @@ def db_task(task: str, argument: str = "") -> None:
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
-    from centre.models import Centre, Counter
+    from centre.models import Centre
     from queueing import engine
-    from queueing.models import Ticket, TicketEvent
+    from queueing.models import Counter, Ticket, TicketEvent
     from staff.models import Staff
 
     if task == "setup":

@@ -7,7 +7,6 @@ from centre.models import (
     BundleItem,
     Centre,
     CentreService,
-    Counter,
     Department,
     OpeningHours,
     PublicHoliday,
@@ -28,18 +27,15 @@ class CentreServiceInline(admin.TabularInline):
     autocomplete_fields = ["service"]
 
 
-class CounterInline(admin.TabularInline):
-    model = Counter
-    extra = 0
-    fields = ["number", "label", "state", "profile"]
-
-
 @admin.register(Centre)
 class CentreAdmin(admin.ModelAdmin):
+    """A centre with its hours and offers; `queueing.admin` adds its counters (the engine owns
+    them, and this app imports nothing above it)."""
+
     list_display = ["code", "name_ar", "name_en", "governorate", "size_class", "is_active"]
     list_filter = ["size_class", "governorate", "is_active"]
     search_fields = ["code", "name_ar", "name_en"]
-    inlines = [OpeningHoursInline, CentreServiceInline, CounterInline]
+    inlines = [OpeningHoursInline, CentreServiceInline]
 
 
 @admin.register(Department)
@@ -75,12 +71,6 @@ class BundleItemInline(admin.TabularInline):
 class BundleAdmin(admin.ModelAdmin):
     list_display = ["code", "name_ar", "name_en", "letter", "is_active"]
     inlines = [BundleItemInline]
-
-
-@admin.register(Counter)
-class CounterAdmin(admin.ModelAdmin):
-    list_display = ["centre", "number", "label", "state", "staff"]
-    list_filter = ["centre", "state"]
 
 
 class WorkProfileRuleInline(admin.TabularInline):

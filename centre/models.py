@@ -352,8 +352,8 @@ class BundleItem(models.Model):
 
 
 class WorkProfile(models.Model):
-    """An ordered calling profile for an employee or counter (configuration, here beside the
-    counters and staff that name it; `queueing.routing` applies it).
+    """An ordered calling profile for an employee or counter (configuration of the centre,
+    named by `staff.Staff` and `queueing.Counter`; `queueing.routing` applies it).
 
     Rules are tried in order; the first whose condition holds picks the service to call
     from. When none holds, the default policy decides among every eligible service.
@@ -402,56 +402,3 @@ class WorkProfileRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile} #{self.position}: {self.service}"
-
-
-class Counter(models.Model):
-    """A service window (شباك). Who is at it is a `staff.Staff`; what it serves is a Ticket."""
-
-    class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        PAUSED = "paused", _("Paused")
-        CLOSED = "closed", _("Closed")
-
-    class PauseReason(models.TextChoices):
-        BREAK = "break", _("Break")
-        PRAYER = "prayer", _("Prayer")
-        ADMIN = "admin", _("Administrative task")
-        OTHER = "other", _("Other")
-
-    centre = models.ForeignKey(
-        Centre, on_delete=models.CASCADE, related_name="counters", verbose_name=_("centre")
-    )
-    number = models.PositiveSmallIntegerField(_("number"))
-    label = models.CharField(_("label"), max_length=80, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=State, default=State.CLOSED)
-    pause_reason = models.CharField(
-        _("pause reason"), max_length=10, choices=PauseReason, blank=True
-    )
-    state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
-    staff = models.OneToOneField(
-        "staff.Staff",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="counter",
-        verbose_name=_("employee"),
-    )
-    profile = models.ForeignKey(
-        WorkProfile,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("work profile"),
-    )
-
-    class Meta:
-        ordering = ["centre", "number"]
-        verbose_name = _("counter")
-        verbose_name_plural = _("counters")
-        constraints = [
-            models.UniqueConstraint(fields=["centre", "number"], name="unique_counter_number")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.centre.code} #{self.number}"

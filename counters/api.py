@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from centre import cached
-from centre.models import Centre, Counter, Service
+from centre.models import Centre, Service
 from counters import selectors, services
 from counters import serializers as s
 from counters.errors import CounterError
@@ -25,19 +25,26 @@ from nafitha.input import param_date, param_int
 from queueing import engine
 from queueing import selectors as queue_selectors
 from queueing.errors import QueueError
-from queueing.models import Ticket, TicketStep
+from queueing.models import Counter, Ticket, TicketStep
 from queueing.serializers import ticket_data
 from staff.access import (
     can_operate_counters,
     can_read_centre,
     can_supervise,
-    can_take_counter,
     can_watch_counters,
     staff_of,
 )
 from staff.models import Staff
 
 TAB_HEADER = "X-Console-Tab"
+
+
+def can_take_counter(staff: Staff | None, counter: Counter) -> bool:
+    """Operating one counter's console: its own employee, anyone of the centre's operators
+    while it is free, or a supervisor of its centre."""
+    if not can_operate_counters(staff, counter.centre):
+        return False
+    return staff.role == Staff.Role.SUPERVISOR or counter.staff_id in (None, staff.pk)
 
 
 def _ticket_query():

@@ -57,7 +57,7 @@ class ConsoleLease(models.Model):
     console request from any other tab is refused, so two tabs never both act on the counter."""
 
     counter = models.OneToOneField(
-        "centre.Counter",
+        "queueing.Counter",
         on_delete=models.CASCADE,
         related_name="console_lease",
         verbose_name=_("counter"),

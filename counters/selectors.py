@@ -10,11 +10,11 @@ import datetime as dt
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone, translation
 
-from centre.models import CentreService, Counter, Service
+from centre.models import CentreService, Service
 from counters.audit import audit_names, audit_sentence, audit_time
 from counters.models import AuditLog, ConsoleLease
 from queueing import selectors
-from queueing.models import CounterEvent, Ticket, TicketStep
+from queueing.models import Counter, CounterEvent, Ticket, TicketStep
 from staff.models import Certification, Staff
 
 

@@ -4,10 +4,10 @@ snapshot. Tickets are the staff shape (`queueing.serializers.TicketSerializer`, 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from centre.models import Centre, Counter
+from centre.models import Centre
 from nafitha.text import PlainTextSerializerField
 from queueing import selectors
-from queueing.models import Ticket, TicketStep
+from queueing.models import Counter, Ticket, TicketStep
 from queueing.serializers import TicketSerializer, ticket_data
 from staff.models import Staff
 

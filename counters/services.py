@@ -9,12 +9,12 @@ so a refused action leaves neither a change nor an audit entry.
 from django.db import transaction
 from django.utils import timezone
 
-from centre.models import Centre, Counter, Service
+from centre.models import Centre, Service
 from counters.errors import CounterError
 from counters.models import AuditLog, ConsoleLease
 from queueing import engine, selectors
 from queueing.errors import QueueError
-from queueing.models import Ticket
+from queueing.models import Counter, Ticket
 from realtime.events import send
 from staff.models import Certification, Staff
 

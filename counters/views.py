@@ -10,10 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
-from centre.models import Centre, Counter
+from centre.models import Centre
 from nafitha.errors import message_of
 from nafitha.plurals import plural_forms
-from queueing.models import Ticket, TicketStep
+from queueing.models import Counter, Ticket, TicketStep
 from staff.access import can_operate_counters, can_supervise, can_watch_counters, staff_of
 
 

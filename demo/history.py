@@ -11,8 +11,8 @@ import datetime as dt
 import heapq
 import random
 
-from centre.models import Centre, CentreService, Counter
-from queueing.models import CounterEvent, Ticket, TicketStep
+from centre.models import Centre, CentreService
+from queueing.models import Counter, CounterEvent, Ticket, TicketStep
 from queueing.selectors import services_by_staff
 from staff.models import Staff
 

@@ -9,10 +9,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from centre.models import Centre, CentreService, Counter
+from centre.models import Centre, CentreService
 from nafitha.arabic import arabic_digits
 from queueing import selectors
-from queueing.models import Ticket, TicketEvent
+from queueing.models import Counter, Ticket, TicketEvent
 from realtime.events import ticket_public, waiting_by_service
 
 CALL_KINDS = (TicketEvent.Kind.CALLED, TicketEvent.Kind.RECALLED)

@@ -10,12 +10,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from centre.models import Centre, Counter
+from centre.models import Centre
 from displays import speech
 from displays.models import DisplayScreen, default_config
 from displays.state import display_snapshot, ticket_tracking
 from nafitha.clients import ClientRateThrottle
-from queueing.models import Ticket
+from queueing.models import Counter, Ticket
 from realtime.stream import snapshot_message
 
 

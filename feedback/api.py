@@ -11,12 +11,12 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from centre.models import Centre, Counter
+from centre.models import Centre
 from feedback import access, forms, selectors, services
 from feedback.errors import FeedbackError
 from feedback.models import CitizenRequest, FeedbackTablet, ImprovementAction, ServiceFeedback
 from nafitha.clients import ClientRateThrottle
-from queueing.models import Ticket
+from queueing.models import Counter, Ticket
 
 
 class Throttled(APIView):

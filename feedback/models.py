@@ -75,7 +75,7 @@ class ServiceFeedback(models.Model):
         "centre.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
     )
     counter = models.ForeignKey(
-        "centre.Counter",
+        "queueing.Counter",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -143,7 +143,7 @@ class FeedbackTablet(models.Model):
         "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
     )
     counter = models.OneToOneField(
-        "centre.Counter",
+        "queueing.Counter",
         on_delete=models.CASCADE,
         related_name="feedback_tablet",
         verbose_name=_("counter"),

@@ -22,9 +22,9 @@ import math
 import statistics
 from collections import defaultdict, deque
 
-from centre.models import Centre, CentreService, Counter
+from centre.models import Centre, CentreService
 from queueing.estimates import ESTIMATORS, QueueState, Waiting
-from queueing.models import CounterEvent, TicketStep
+from queueing.models import Counter, CounterEvent, TicketStep
 from queueing.selectors import services_by_staff
 from staff.models import Staff
 

@@ -1,7 +1,10 @@
 from django.contrib import admin
 
+from centre.admin import CentreAdmin
+from centre.models import Centre
 from nafitha.admin import ReadOnlyAdmin
 from queueing.models import (
+    Counter,
     CounterEvent,
     EstimatorError,
     PriorityClass,
@@ -10,6 +13,29 @@ from queueing.models import (
     TicketStep,
     WaitEstimateSetting,
 )
+
+
+@admin.register(Counter)
+class CounterAdmin(admin.ModelAdmin):
+    list_display = ["centre", "number", "label", "state", "staff"]
+    list_filter = ["centre", "state"]
+
+
+class CounterInline(admin.TabularInline):
+    model = Counter
+    extra = 0
+    fields = ["number", "label", "state", "profile"]
+
+
+class CentreWithCountersAdmin(CentreAdmin):
+    """The centre's page lists its counters too: the inline is attached here, so `centre`
+    does not import the engine's app."""
+
+    inlines = [*CentreAdmin.inlines, CounterInline]
+
+
+admin.site.unregister(Centre)
+admin.site.register(Centre, CentreWithCountersAdmin)
 
 
 @admin.register(PriorityClass)

@@ -20,11 +20,12 @@ from django.db.models import Count, F, Min, Q, prefetch_related_objects
 from django.utils import timezone
 
 from centre import cached
-from centre.models import Bundle, Centre, CentreService, Counter, Service, WorkProfile
+from centre.models import Bundle, Centre, CentreService, Service, WorkProfile
 from queueing.errors import QueueError
 from queueing.events import Batch, QueueEvent, collecting, emit_on_commit
 from queueing.models import (
     ClientIssueCount,
+    Counter,
     CounterEvent,
     PriorityClass,
     ServiceTimeStat,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from centre.models import Bilingual, Counter
+from centre.models import Bilingual
 from nafitha.arabic import arabic_digits, arabic_letter
 
 
@@ -26,6 +26,62 @@ class PriorityClass(Bilingual):
         ordering = ["-rank", "code"]
         verbose_name = _("priority class")
         verbose_name_plural = _("priority classes")
+
+
+class Counter(models.Model):
+    """A service window (شباك) and its live state. Who is at it is a `staff.Staff`; what it
+    serves is a Ticket. The engine owns the state, so the model lives here; the table keeps
+    its first name (`centre_counter`)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
+
+    class PauseReason(models.TextChoices):
+        BREAK = "break", _("Break")
+        PRAYER = "prayer", _("Prayer")
+        ADMIN = "admin", _("Administrative task")
+        OTHER = "other", _("Other")
+
+    centre = models.ForeignKey(
+        "centre.Centre", on_delete=models.CASCADE, related_name="counters", verbose_name=_("centre")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    label = models.CharField(_("label"), max_length=80, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.CLOSED)
+    pause_reason = models.CharField(
+        _("pause reason"), max_length=10, choices=PauseReason, blank=True
+    )
+    state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
+    staff = models.OneToOneField(
+        "staff.Staff",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="counter",
+        verbose_name=_("employee"),
+    )
+    profile = models.ForeignKey(
+        "centre.WorkProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("work profile"),
+    )
+
+    class Meta:
+        db_table = "centre_counter"
+        ordering = ["centre", "number"]
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "number"], name="unique_counter_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre.code} #{self.number}"
 
 
 def new_public_token() -> str:
@@ -145,7 +201,7 @@ class Ticket(models.Model):
     at_front = models.BooleanField(default=False)
 
     counter = models.ForeignKey(
-        "centre.Counter",
+        Counter,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -256,7 +312,7 @@ class TicketStep(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     counter = models.ForeignKey(
-        "centre.Counter",
+        Counter,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -326,7 +382,7 @@ class TicketEvent(models.Model):
         verbose_name=_("service"),
     )
     counter = models.ForeignKey(
-        "centre.Counter",
+        Counter,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -366,7 +422,7 @@ class CounterEvent(models.Model):
         "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")
     )
     counter = models.ForeignKey(
-        "centre.Counter",
+        Counter,
         on_delete=models.CASCADE,
         related_name="state_events",
         verbose_name=_("counter"),

@@ -21,8 +21,8 @@ import datetime as dt
 from django.utils import timezone
 
 from centre import cached
-from centre.models import Centre, Counter, Service
-from queueing.models import ServiceTimeStat, Ticket
+from centre.models import Centre, Service
+from queueing.models import Counter, ServiceTimeStat, Ticket
 from queueing.waits import CentreWaits, WaitEstimate
 from staff.models import Certification, Staff
 

@@ -46,11 +46,11 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from centre import cached
-from centre.models import Centre, Counter
+from centre.models import Centre
 from ops import metrics
 from ops.redis import REDIS_DOWN, outages
 from queueing.events import QueueEvent
-from queueing.models import Ticket
+from queueing.models import Counter, Ticket
 
 log = logging.getLogger(__name__)
 

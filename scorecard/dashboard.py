@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from centre.models import Centre, CentreService, Counter
-from queueing.models import Ticket, TicketEvent
+from centre.models import Centre, CentreService
+from queueing.models import Counter, Ticket, TicketEvent
 from queueing.selectors import counter_services
 from scorecard import metrics
 from scorecard.indicators import share

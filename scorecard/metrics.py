@@ -31,11 +31,11 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractHour
 
-from centre.models import Centre, CentreService, Counter, Service
+from centre.models import Centre, CentreService, Service
 from feedback import selectors as voice
 from feedback.models import CitizenRequest, Evaluation, EvaluationKind, ServiceFeedback
 from nafitha import days
-from queueing.models import CounterEvent, PriorityClass, Ticket, TicketEvent, TicketStep
+from queueing.models import Counter, CounterEvent, PriorityClass, Ticket, TicketEvent, TicketStep
 from scorecard.models import WAIT_BIN_EDGES_MIN, WAIT_BINS, Figures
 from staff.models import Certification, Staff
 

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from centre.models import Centre, Counter
+from centre.models import Centre
+from queueing.models import Counter
 from scorecard.access import can_see_centre, can_see_national, staff_of
 from scorecard.models import Framework
 from scorecard.periods import parse_period, period_from_picker

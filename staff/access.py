@@ -1,13 +1,14 @@
 """Who may do what: resolved on the server for every page, API call and socket.
 
-Agents act on their own counter in their own centre; supervisors on their centre;
+Agents act on their own counter in their own centre (who may take which counter is
+`counters.api.can_take_counter`, beside the console that asks); supervisors on their centre;
 managers read their centre; national analysts read every centre's aggregates.
 """
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.urls import reverse
 
-from centre.models import Centre, Counter
+from centre.models import Centre
 from staff.models import Staff
 
 Role = Staff.Role
@@ -46,14 +47,6 @@ def can_supervise(staff: Staff | None, centre: Centre) -> bool:
 def can_watch_counters(staff: Staff | None, centre: Centre) -> bool:
     """The supervisor view with names: the centre's supervisors act, its managers only read."""
     return works_at(staff, centre, (Role.SUPERVISOR, Role.MANAGER))
-
-
-def can_take_counter(staff: Staff | None, counter: Counter) -> bool:
-    """Operating one counter's console: its own employee, anyone of the centre's operators
-    while it is free, or a supervisor of its centre."""
-    if not can_operate_counters(staff, counter.centre):
-        return False
-    return staff.role == Role.SUPERVISOR or counter.staff_id in (None, staff.pk)
 
 
 def landing_url(staff: Staff | None) -> str | None:

@@ -13,11 +13,11 @@ from centre.models import (
     BundleItem,
     Centre,
     CentreService,
-    Counter,
     Department,
     OpeningHours,
     Service,
 )
+from queueing.models import Counter
 from staff.models import Certification, Staff
 
 ALL_DAY = (dt.time(0, 0), dt.time(23, 59, 59, 999999))
@@ -127,22 +127,19 @@ def centre(db) -> Centre:
     return make_centre()
 
 
-@pytest.fixture
-def civil(db) -> Department:
+def make_civil() -> Department:
     return Department.objects.create(
         code="civil", name_ar="الأحوال المدنية والجوازات", name_en="Civil Status and Passports"
     )
 
 
-@pytest.fixture
-def licensing(db) -> Department:
+def make_licensing() -> Department:
     return Department.objects.create(
         code="licensing", name_ar="ترخيص السواقين والمركبات", name_en="Driver and Vehicle Licensing"
     )
 
 
-@pytest.fixture
-def passport(centre, civil) -> Service:
+def make_passport(centre, civil) -> Service:
     service = make_service(
         "passport-renewal",
         civil,
@@ -155,8 +152,7 @@ def passport(centre, civil) -> Service:
     return service
 
 
-@pytest.fixture
-def id_card(centre, civil) -> Service:
+def make_id_card(centre, civil) -> Service:
     service = make_service(
         "id-card",
         civil,
@@ -169,8 +165,7 @@ def id_card(centre, civil) -> Service:
     return service
 
 
-@pytest.fixture
-def licence(centre, licensing) -> Service:
+def make_licence(centre, licensing) -> Service:
     service = make_service(
         "licence-renewal",
         licensing,
@@ -183,14 +178,43 @@ def licence(centre, licensing) -> Service:
     return service
 
 
-@pytest.fixture
-def bundle(passport, licence) -> Bundle:
+def make_bundle(passport, licence) -> Bundle:
     bundle = Bundle.objects.create(
         code="travel", name_ar="حزمة السفر", name_en="Travel bundle", letter="P"
     )
     BundleItem.objects.create(bundle=bundle, service=passport, position=0)
     BundleItem.objects.create(bundle=bundle, service=licence, position=1)
     return bundle
+
+
+@pytest.fixture
+def civil(db) -> Department:
+    return make_civil()
+
+
+@pytest.fixture
+def licensing(db) -> Department:
+    return make_licensing()
+
+
+@pytest.fixture
+def passport(centre, civil) -> Service:
+    return make_passport(centre, civil)
+
+
+@pytest.fixture
+def id_card(centre, civil) -> Service:
+    return make_id_card(centre, civil)
+
+
+@pytest.fixture
+def licence(centre, licensing) -> Service:
+    return make_licence(centre, licensing)
+
+
+@pytest.fixture
+def bundle(passport, licence) -> Bundle:
+    return make_bundle(passport, licence)
 
 
 @pytest.fixture

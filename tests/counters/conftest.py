@@ -7,9 +7,8 @@ import os
 import pytest
 from django.test import Client
 
-from centre.models import Counter
 from queueing import engine
-from queueing.models import Ticket
+from queueing.models import Counter, Ticket
 from staff.models import Staff
 from tests.conftest import make_centre, make_staff
 

@@ -4,10 +4,10 @@ name (`AuditLog.Action`)."""
 
 import pytest
 
-from centre.models import Counter, Service
+from centre.models import Service
 from counters import services
 from counters.models import AuditLog
-from queueing.models import Ticket
+from queueing.models import Counter, Ticket
 
 API = "/api/v1/centres/amman/"
 

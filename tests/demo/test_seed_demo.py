@@ -10,13 +10,12 @@ from centre.models import (
     BundleItem,
     Centre,
     CentreService,
-    Counter,
     Department,
     OpeningHours,
     Service,
 )
 from kiosk.models import KioskDevice
-from queueing.models import Ticket, TicketStep
+from queueing.models import Counter, Ticket, TicketStep
 from scorecard.models import CentreDay
 from staff.models import Certification, Staff
 from tests.demo.conftest import seed

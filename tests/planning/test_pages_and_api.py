@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
-from centre.models import Counter
+from queueing.models import Counter
 from scorecard.models import CentreDay
 from staff.models import Staff
 from tests.conftest import make_centre, make_staff

@@ -5,10 +5,17 @@ import zoneinfo
 
 import pytest
 
-from centre.models import CentreService, Counter
+from centre.models import CentreService
 from queueing import engine
 from queueing.events import queue_changed
-from queueing.models import CounterEvent, Ticket, TicketEvent, TicketNumberSequence, TicketStep
+from queueing.models import (
+    Counter,
+    CounterEvent,
+    Ticket,
+    TicketEvent,
+    TicketNumberSequence,
+    TicketStep,
+)
 from tests.conftest import make_centre, make_service
 
 AMMAN = zoneinfo.ZoneInfo("Asia/Amman")

@@ -21,10 +21,9 @@ def main(data_dir: str, step: str) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.NAFITHA_NOTIFY_IMMEDIATE = "off"
 
-    from centre.models import Counter
     from kiosk.models import Notification
     from queueing import engine, events
-    from queueing.models import CounterEvent, Ticket
+    from queueing.models import Counter, CounterEvent, Ticket
     from staff.models import Staff
 
     if step == "setup":

@@ -19,8 +19,9 @@ SERVICES = ["passport-renewal", "licence-renewal"]
 
 def build_world(counters: int):
     """A centre open all day, two services, and `counters` open counters with universal staff."""
-    from centre.models import CentreService, Counter, Department
+    from centre.models import CentreService, Department
     from queueing import engine
+    from queueing.models import Counter
     from tests.conftest import make_centre, make_service, make_staff
 
     centre = make_centre("race")

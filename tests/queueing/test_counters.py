@@ -2,9 +2,9 @@
 
 import pytest
 
-from centre.models import Counter
 from queueing import engine
 from queueing.errors import QueueError
+from queueing.models import Counter
 from tests.conftest import make_staff
 from tests.queueing.conftest import T0, db_state, issue
 

@@ -7,11 +7,10 @@ import threading
 import pytest
 from django.db import OperationalError, connection, transaction
 
-from centre.models import Counter
 from queueing import engine
 from queueing.engine import _is_lock_conflict
 from queueing.errors import QueueError
-from queueing.models import Ticket
+from queueing.models import Counter, Ticket
 
 
 def _wrapped(cause: BaseException) -> OperationalError:

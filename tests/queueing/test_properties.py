@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from centre.models import CentreService, Counter
+from centre.models import CentreService
 from queueing import engine
 from queueing.errors import QueueError
-from queueing.models import Ticket, TicketEvent, TicketStep
+from queueing.models import Counter, Ticket, TicketEvent, TicketStep
 from tests.queueing.conftest import T0, db_state
 
 S = Ticket.Status

@@ -5,9 +5,8 @@ import datetime as dt
 
 import pytest
 
-from centre.models import Counter
 from queueing import engine, selectors
-from queueing.models import EstimatorError, ServiceTimeStat, WaitEstimateSetting
+from queueing.models import Counter, EstimatorError, ServiceTimeStat, WaitEstimateSetting
 from queueing.selectors import service_wait_range
 from queueing.waits import CentreWaits, chosen_estimator, forget_choice, widen
 

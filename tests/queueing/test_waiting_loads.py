@@ -5,9 +5,8 @@ import datetime as dt
 
 import pytest
 
-from centre.models import Counter
 from queueing import engine
-from queueing.models import Ticket
+from queueing.models import Counter, Ticket
 from queueing.selectors import CentreCapacity, counter_services
 from realtime.events import waiting_by_service
 from staff.models import Certification

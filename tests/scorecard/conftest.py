@@ -14,15 +14,25 @@ pauses 12:00–12:30, closes 16:00 and reopens 23:45–00:30; bob opens #2 08:00
  T6      passport, appt 09:30   issued 09:00, called 09:35, start 09:36, done 09:40   300
  T5      passport               issued 23:50, called 00:15 (next day), start 00:16,
                                 done 00:25 — still counts on the 24th                 1500
+
+The day is built once per test module (`_shared_day`), in a transaction rolled back after the
+module's last test; each test runs in a savepoint inside it, so writes never leak from one
+test to the next and every test starts from the fixture state. The base fixtures (`centre`,
+`passport`, `counter`, `alice`, ...) are the day's own rows, fetched afresh, in the tests
+that use the day, and are built as usual in the others, which run first in their module
+(before the day exists).
 """
 
 import datetime as dt
 import zoneinfo
+from pathlib import Path
 
 import pytest
+from django.db import transaction
+from django.test import TestCase, override_settings
 
 from queueing import engine
-from queueing.models import Ticket
+from queueing.models import Counter, Ticket
 
 AMMAN = zoneinfo.ZoneInfo("Asia/Amman")
 DAY = dt.date(2026, 11, 24)
@@ -53,11 +63,56 @@ def run(django_capture_on_commit_callbacks):
     return call
 
 
-@pytest.fixture
-def fixture_day(centre, passport, id_card, licence, bundle, counter, counter2, alice, bob, run):
-    """Runs the day in the module docstring; returns the tickets by name."""
-    c1 = dict(counter=counter, staff=alice)
-    c2 = dict(counter=counter2, staff=bob)
+def uses_the_day(item) -> bool:
+    return "fixture_day" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Within each run of one module's tests of this folder (pytest-django has already put
+    the transactional and the database-free tests after the others), the tests of the day
+    go last: the day exists from the first of them to the end of the run, and the others
+    never see it."""
+    here = Path(__file__).parent
+    start = 0
+    for end in range(1, len(items) + 1):
+        if end < len(items) and items[end].path == items[start].path:
+            continue
+        if here in items[start].path.parents:
+            items[start:end] = sorted(items[start:end], key=uses_the_day)  # stable
+        start = end
+
+
+def build_day() -> dict:
+    """The centre, registry, counters and staff of the day, then the day itself (module
+    docstring), through the engine with its events delivered as after a real commit."""
+    from tests.conftest import (
+        make_bundle,
+        make_centre,
+        make_civil,
+        make_id_card,
+        make_licence,
+        make_licensing,
+        make_passport,
+        make_staff,
+    )
+
+    world = {"centre": make_centre(), "civil": make_civil(), "licensing": make_licensing()}
+    world["passport"] = make_passport(world["centre"], world["civil"])
+    world["id_card"] = make_id_card(world["centre"], world["civil"])
+    world["licence"] = make_licence(world["centre"], world["licensing"])
+    world["bundle"] = make_bundle(world["passport"], world["licence"])
+    world["counter"] = Counter.objects.create(centre=world["centre"], number=1)
+    world["counter2"] = Counter.objects.create(centre=world["centre"], number=2)
+    world["alice"] = make_staff("alice", world["centre"])
+    world["bob"] = make_staff("bob", world["centre"])
+    centre = world["centre"]
+    c1 = dict(counter=world["counter"], staff=world["alice"])
+    c2 = dict(counter=world["counter2"], staff=world["bob"])
+
+    def run(function, **kwargs):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return function(**kwargs)
 
     def issue(when, **options):
         return run(engine.ticket_issue, centre=centre, now=when, **options).ticket
@@ -103,7 +158,83 @@ def fixture_day(centre, passport, id_card, licence, bundle, counter, counter2, a
     tickets = {"t1": t1, "t2": t2, "t3": t3, "t4": t4, "t5": t5, "t6": t6}
     assert {t.service_day for t in tickets.values()} == {DAY}
     assert Ticket.objects.get(pk=t2.pk).status == Ticket.Status.DONE
-    return tickets
+    return {
+        "rows": {name: (type(row), row.pk) for name, row in world.items()},
+        "tickets": {name: ticket.pk for name, ticket in tickets.items()},
+    }
+
+
+@pytest.fixture(scope="module")
+def _shared_day(django_db_setup, django_db_blocker):
+    """Builds the day once for the module inside a transaction, rolled back after its last
+    test (the tests' own transactions are savepoints inside it). Settings as the project's
+    autouse fixtures set them for a test."""
+    test_settings = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        REDIS_URL="",
+        CHANNEL_LAYERS={"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}},
+    )
+    outer = transaction.atomic()
+    with django_db_blocker.unblock(), test_settings:
+        outer.__enter__()
+        try:
+            built = build_day()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+        from centre import cached
+
+        cached.invalidate()
+
+
+@pytest.fixture
+def _day(_shared_day, db) -> dict:
+    """The shared day's rows fetched afresh for one test (no test sees another's in-memory
+    changes), the in-process registry reloaded from them."""
+    from centre import cached
+
+    cached.invalidate()
+    rows = {name: model.objects.get(pk=pk) for name, (model, pk) in _shared_day["rows"].items()}
+    tickets = Ticket.objects.in_bulk(_shared_day["tickets"].values())
+    rows["tickets"] = {name: tickets[pk] for name, pk in _shared_day["tickets"].items()}
+    return rows
+
+
+def from_the_day(name: str):
+    """`name` is the day's row in a test of the day; anywhere else the project's fixture."""
+
+    @pytest.fixture(name=name)
+    def fixture(request, db):
+        if uses_the_day(request.node):
+            return request.getfixturevalue("_day")[name]
+        return request.getfixturevalue(name)
+
+    return fixture
+
+
+centre = from_the_day("centre")
+civil = from_the_day("civil")
+licensing = from_the_day("licensing")
+passport = from_the_day("passport")
+id_card = from_the_day("id_card")
+licence = from_the_day("licence")
+bundle = from_the_day("bundle")
+counter = from_the_day("counter")
+counter2 = from_the_day("counter2")
+alice = from_the_day("alice")
+bob = from_the_day("bob")
+
+
+@pytest.fixture
+def fixture_day(_day) -> dict:
+    """The day in the module docstring; returns the tickets by name."""
+    return _day["tickets"]
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from centre.models import (
     BundleItem,
     Centre,
     CentreService,
-    Counter,
     Department,
     OpeningHours,
     Service,
@@ -28,7 +27,7 @@ from demo.history import record_days
 from kiosk.models import KioskDevice, hash_token
 from queueing import engine
 from queueing.errors import QueueError
-from queueing.models import Ticket
+from queueing.models import Counter, Ticket
 from staff.models import Certification, Staff
 
 
