@@ -12,12 +12,10 @@ month (`--every` minutes between re-asks) and prints each estimator's MAE and P9
 
 import argparse
 import datetime as dt
-import os
 import random
-import tempfile
 import time
 
-from bench.common import print_table
+from bench.common import django_in_process, print_table
 
 
 def main(argv: list[str]) -> None:
@@ -29,19 +27,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--every", type=int, default=10)
     args = parser.parse_args(argv)
 
-    os.environ.update(
-        NAFITHA_DATA_DIR=tempfile.mkdtemp(prefix="nafitha-bench-"), DATABASE_URL="", REDIS_URL=""
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nafitha.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    django_in_process()
 
     from bench.planning import _plan_fixture
     from planning.backtest import backtest
 
-    call_command("migrate", verbosity=0)
     random.seed(1)
     centre, _day = _plan_fixture(argparse.Namespace(**{**vars(args), "per_day": 0}))
     first = dt.date.today() - dt.timedelta(days=args.days + 1)

@@ -19,11 +19,10 @@ import argparse
 import collections
 import datetime as dt
 import os
-import tempfile
 import threading
 import time
 
-from bench.common import percentile, print_table
+from bench.common import django_in_process, percentile, print_table
 
 
 def main(argv: list[str]) -> None:
@@ -35,25 +34,18 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--counters", type=int, default=2)
     args = parser.parse_args(argv)
 
-    os.environ.update(
-        NAFITHA_DATA_DIR=tempfile.mkdtemp(prefix="nafitha-bench-"),
+    django_in_process(
         DATABASE_URL=args.database_url,
-        REDIS_URL="",
         NAFITHA_NOTIFY_IMMEDIATE="off",
         NAFITHA_BOOKING_HORIZON_DAYS="31",
         NAFITHA_SMS_PER_NUMBER_PER_DAY="1000",
     )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nafitha.settings")
-    import django
-
-    django.setup()
     from django.core.management import call_command
     from django.db import connection
 
     from appointments.models import AppointmentPlan
     from centre.models import Centre, CentreService
 
-    call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - process exits
     centre = Centre.objects.prefetch_related("opening_hours").get(code="amman")
     services = [

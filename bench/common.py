@@ -17,3 +17,26 @@ def print_table(headers: list[str], rows: list[list]) -> None:
         print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
         if index == 0:
             print("-+-".join("-" * width for width in widths))
+
+
+def django_in_process(**environ: str) -> None:
+    """Start Django in this process on a fresh data folder (SQLite unless `DATABASE_URL` is
+    given, the in-memory layer, no Redis) and migrate: the set-up of every in-process bench."""
+    import os
+    import tempfile
+
+    os.environ.update(
+        {
+            "NAFITHA_DATA_DIR": tempfile.mkdtemp(prefix="nafitha-bench-"),
+            "DATABASE_URL": "",
+            "REDIS_URL": "",
+            **environ,
+        }
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nafitha.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)

@@ -14,10 +14,9 @@ test client (no network, no server):
 
 import argparse
 import os
-import tempfile
 import time
 
-from bench.common import percentile, print_table
+from bench.common import django_in_process, percentile, print_table
 
 
 def main(argv: list[str]) -> None:
@@ -26,13 +25,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args(argv)
 
-    os.environ.update(
-        NAFITHA_DATA_DIR=tempfile.mkdtemp(prefix="nafitha-bench-"), DATABASE_URL="", REDIS_URL=""
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nafitha.settings")
-    import django
-
-    django.setup()
+    django_in_process()
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -42,7 +35,6 @@ def main(argv: list[str]) -> None:
     from queueing.models import Counter
     from staff.models import Staff
 
-    call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115 - process exits
     centre = Centre.objects.get(code="amman")
     codes = list(

@@ -15,14 +15,12 @@ In one process, on a fresh SQLite database in a temporary folder:
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
-import tempfile
 import time
 import zoneinfo
 
-from bench.common import print_table
+from bench.common import django_in_process, print_table
 
 
 def _plan_fixture(args):
@@ -147,20 +145,12 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
 
-    os.environ.update(
-        NAFITHA_DATA_DIR=tempfile.mkdtemp(prefix="nafitha-bench-"), DATABASE_URL="", REDIS_URL=""
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nafitha.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    django_in_process()
 
     from planning.sizing import national_sizing
     from planning.staffing import plan_day
-    from scorecard.scoring import parse_period
+    from scorecard.periods import parse_period
 
-    call_command("migrate", verbosity=0)
     random.seed(1)
     centre, day = _plan_fixture(args)
     timings, cpu = [], []

@@ -21,7 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from nafitha.arabic import arabic_digits, shape
 
@@ -161,3 +161,22 @@ def document(story, *, title: str) -> bytes:
     )
     doc.build(story)
     return buffer.getvalue()
+
+
+HALF = 85 * mm  # one language's half of a bilingual A4 row
+LRI, PDI = "\u2066", "\u2069"  # isolate a Latin date or period inside Arabic
+
+
+def bilingual_header(story, styles, *, title_en, title_ar, line_en, line_ar) -> None:
+    """A report's opening: the title in English and Arabic side by side, a line under each."""
+    story.append(
+        table(
+            [
+                [para(title_en, styles["title"], HALF), para(title_ar, styles["ar_title"], HALF)],
+                [para(line_en, styles["body"], HALF), para(line_ar, styles["ar"], HALF)],
+            ],
+            Columns(HALF, HALF),
+            header=False,
+        )
+    )
+    story.append(Spacer(1, 4 * mm))

@@ -8,12 +8,19 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from nafitha.arabic import arabic_digits
-from nafitha.pdf import BRAND, Columns, document, fonts, in_both, para, table
+from nafitha.pdf import (
+    BRAND,
+    LRI,
+    PDI,
+    Columns,
+    bilingual_header,
+    document,
+    fonts,
+    in_both,
+    table,
+)
 from planning.sizing import CentreSize
 from planning.staffing import DayPlan
-
-HALF = 85 * mm
-LRI, PDI = "\u2066", "\u2069"  # isolate a Latin date or period inside Arabic
 
 PLAN_TITLE = _("Staffing plan")
 SIZING_TITLE = _("Centre sizing")
@@ -55,21 +62,15 @@ def _percent(value) -> tuple[str, str]:
 
 
 def _header(story, styles, title, name_en: str, name_ar: str, when: str) -> None:
-    english, arabic = in_both(title)
-    story.append(
-        table(
-            [
-                [para(english, styles["title"], HALF), para(arabic, styles["ar_title"], HALF)],
-                [
-                    para(f"{name_en} · {when}", styles["body"], HALF),
-                    para(f"{name_ar} · {LRI}{when}{PDI}", styles["ar"], HALF),
-                ],
-            ],
-            Columns(HALF, HALF),
-            header=False,
-        )
+    title_en, title_ar = in_both(title)
+    bilingual_header(
+        story,
+        styles,
+        title_en=title_en,
+        title_ar=title_ar,
+        line_en=f"{name_en} · {when}",
+        line_ar=f"{name_ar} · {LRI}{when}{PDI}",
     )
-    story.append(Spacer(1, 4 * mm))
 
 
 def _facts(rows: list[tuple]) -> object:

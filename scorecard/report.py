@@ -21,14 +21,25 @@ from reportlab.platypus import Spacer, Table
 
 from centre.models import Centre
 from nafitha.arabic import shape
-from nafitha.pdf import BRAND, SIZE, Columns, document, fonts, in_both, para, wrap  # noqa: F401 (SIZE)
+from nafitha.pdf import (  # noqa: F401 (SIZE)
+    BRAND,
+    HALF,
+    LRI,
+    PDI,
+    SIZE,
+    Columns,
+    bilingual_header,
+    document,
+    fonts,
+    in_both,
+    para,
+    wrap,
+)
 from nafitha.pdf import table as _table
 from scorecard.indicators import INDICATORS
 
 GOLD = colors.HexColor("#c99700")
 MAX_STARS = 7
-HALF = 85 * mm  # one language's half of a bilingual row
-LRI, PDI = "\u2066", "\u2069"  # keep a period such as 2026-11 left to right in Arabic
 NO_DATA = _("no data")
 FEW_ANSWERS = _("few answers")
 CAPS = {
@@ -173,20 +184,14 @@ def _trend_section(card: dict, styles) -> list:
 
 
 def _header(story, styles, title_en: str, title_ar: str, period: str, framework: str) -> None:
-    story.append(
-        _table(
-            [
-                [para(title_en, styles["title"], HALF), para(title_ar, styles["ar_title"], HALF)],
-                [
-                    para(f"Period: {period} · Framework: {framework}", styles["body"], HALF),
-                    para(f"الفترة: {LRI}{period}{PDI}", styles["ar"], HALF),
-                ],
-            ],
-            Columns(HALF, HALF),
-            header=False,
-        )
+    bilingual_header(
+        story,
+        styles,
+        title_en=title_en,
+        title_ar=title_ar,
+        line_en=f"Period: {period} · Framework: {framework}",
+        line_ar=f"الفترة: {LRI}{period}{PDI}",
     )
-    story.append(Spacer(1, 4 * mm))
 
 
 def cap_text(cap: dict) -> tuple[str, str]:
