@@ -371,6 +371,25 @@ class RemoteCreate(PublicApi):
         return Response(RemoteSerializer(data).data, status=status.HTTP_201_CREATED)
 
 
+class RemoteCancelled(serializers.Serializer):
+    centre = serializers.CharField(source="centre.code")
+    service = serializers.CharField(source="service.code")
+    status = serializers.CharField()
+
+
+class RemoteCancel(PublicApi):
+    """Give up a pending place in the queue by its reference (in the body, never the URL)."""
+
+    throttle_scope = "booking_write"
+
+    @extend_schema(request=ReferenceInput, responses=RemoteCancelled)
+    def post(self, request):
+        body = _valid(ReferenceInput, request)
+        with translation.override(body["language"]):
+            place = remote.remote_cancel(reference=body["reference"])
+        return Response(RemoteCancelled(place).data)
+
+
 class CentreWaitSerializer(serializers.Serializer):
     centre = serializers.CharField()
     name = serializers.CharField()

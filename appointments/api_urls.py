@@ -11,6 +11,7 @@ urlpatterns = [
     path("appointments/cancel/", api.BookingCancel.as_view(), name="api-booking-cancel"),
     path("appointments/check-in/", api.CheckIn.as_view(), name="api-booking-check-in"),
     path("appointments/remote/", api.RemoteCreate.as_view(), name="api-remote-create"),
+    path("appointments/remote/cancel/", api.RemoteCancel.as_view(), name="api-remote-cancel"),
     path("quickest/", api.Quickest.as_view(), name="api-quickest"),
     path(
         "appointments/<slug:code>/day/",

@@ -73,6 +73,10 @@ MESSAGES = {
         409,
         _("This place in the queue has expired. Please take a ticket at the kiosk."),
     ),
+    "remote_not_pending": (
+        409,
+        _("This place in the queue was cancelled or has already been checked in."),
+    ),
     "remote_other_centre": (409, _("This place in the queue is for another centre: %(centre)s.")),
     "travel_invalid": (400, _("Enter your travel time in minutes, from 0 to 180.")),
     "quickest_service_unknown": (404, _("No service has this code.")),

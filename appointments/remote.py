@@ -34,6 +34,7 @@ from appointments.models import RemoteTicket
 from appointments.remote_selectors import (
     REMOTE_LETTER,
     remote_by_reference,
+    remote_by_token,
     remote_plan,
     travel_minutes_valid,
 )
@@ -181,11 +182,25 @@ def remote_expire(*, now: dt.datetime | None = None, phone: str | None = None) -
     return lapsed.update(status=RemoteTicket.Status.EXPIRED)
 
 
-def remote_cancel(*, reference: str) -> RemoteTicket:
+def remote_cancel(
+    *, reference: str | None = None, token: str | None = None, now: dt.datetime | None = None
+) -> RemoteTicket:
+    """Give up a pending place, found by its reference (API) or by the token of its "when to
+    leave" page. A place checked in, cancelled or lapsed is refused and left as it is."""
+    now = now or timezone.now()
     with transaction.atomic():
-        remote = remote_by_reference(reference=reference, lock=True)
+        if token is not None:
+            remote = remote_by_token(token=token, lock=True)
+            if remote is None:
+                raise AppointmentError("remote_unknown")
+        else:
+            remote = remote_by_reference(reference=reference or "", lock=True)
+        if remote.status == RemoteTicket.Status.EXPIRED or (
+            remote.status == RemoteTicket.Status.PENDING and remote.expires_at <= now
+        ):
+            raise AppointmentError("remote_expired")
         if remote.status != RemoteTicket.Status.PENDING:
-            raise AppointmentError("booking_not_active")
+            raise AppointmentError("remote_not_pending")
         remote.status = RemoteTicket.Status.CANCELLED
         remote.save(update_fields=["status"])
     return remote

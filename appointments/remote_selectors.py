@@ -62,12 +62,10 @@ def remote_by_reference(*, reference: str, lock: bool = False) -> RemoteTicket:
     return remote
 
 
-def remote_by_token(*, token: str) -> RemoteTicket | None:
-    return (
-        RemoteTicket.objects.select_related("centre", "service", "ticket")
-        .filter(token=token)
-        .first()
-    )
+def remote_by_token(*, token: str, lock: bool = False) -> RemoteTicket | None:
+    query = RemoteTicket.objects.select_related("centre", "service")
+    query = query.select_for_update(of=("self",)) if lock else query.select_related("ticket")
+    return query.filter(token=token).first()
 
 
 def remote_status(remote: RemoteTicket, now: dt.datetime | None = None) -> str:

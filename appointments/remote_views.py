@@ -2,7 +2,8 @@
 
 `/book/remote/`: choose the centre and service, give the number and the travel time, receive a
 code, confirm; then the reference and its QR code (shown once, sent by SMS) and a link to the
-page that says when to leave (`/book/remote/<token>/`: the token opens only that page).
+page that says when to leave (`/book/remote/<token>/`: the token opens only that page, where
+a pending place can also be given up, after a confirmation).
 `/quickest/`: every centre offering a service with its current wait, quickest first.
 """
 
@@ -25,6 +26,7 @@ from nafitha.pages import public_language, render_public
 from nafitha.phones import jordan_mobile
 
 REMOTE = "appointments/remote.html"
+REMOTE_TRACK = "appointments/remote_track.html"
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,13 +91,42 @@ def _post(request, context, plan, lang):
     return render_public(request, REMOTE, context, language=lang, status=201)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def remote_track(request, token):
-    """When to leave: the service's wait range now, less the travel time given."""
+    """When to leave: the service's wait range now, less the travel time given. A pending
+    place can be given up here: a first POST asks for confirmation, the second cancels."""
     lang = public_language(request)
     place = remote_selectors.remote_by_token(token=token[:40])
     if place is None:
         raise Http404
+    context, status = {}, 200
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        if request.POST.get("confirm") != "yes":
+            context["confirm_cancel"] = True
+        elif _throttled(request, "booking_write"):
+            with translation.override(lang):
+                context["error"] = _("Too many requests. Please wait a moment and try again.")
+            status = 429
+        else:
+            try:
+                with translation.override(lang):
+                    remote.remote_cancel(token=place.token)
+                context["cancelled"] = True
+            except Refusal as exc:
+                with translation.override(lang):
+                    context["error"] = str(exc.message)
+                status = exc.status
+            place = remote_selectors.remote_by_token(token=place.token)
+    return render_public(
+        request,
+        REMOTE_TRACK,
+        {**_track_context(place, lang), **context},
+        language=lang,
+        status=status,
+    )
+
+
+def _track_context(place: RemoteTicket, lang: str) -> dict:
     status = remote_selectors.remote_status(place)
     context = {"place": place, "status": status}
     if status == RemoteTicket.Status.PENDING:
@@ -109,7 +140,7 @@ def remote_track(request, token):
         )
     elif status == RemoteTicket.Status.CHECKED_IN and place.ticket:
         context["number"] = place.ticket.number_in(lang)
-    return render_public(request, "appointments/remote_track.html", context, language=lang)
+    return context
 
 
 @require_GET

@@ -19,6 +19,7 @@ from django.utils import formats, timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from appointments.caps import booking_cap_claim
 from appointments.errors import AppointmentError
 from appointments.models import AppointmentPlan, Booking, PhoneVerification
 from appointments.selectors import (
@@ -260,6 +261,7 @@ def booking_create(
             reference_digest=reference_digest(reference),
             created_at=now,
         )
+        booking_cap_claim(booking=booking)
         _take_seat(booking, slot.capacity)
         _consume_code(row, code, now)
         _confirm(booking, reference)
@@ -303,6 +305,7 @@ def booking_move(*, reference: str, starts_at: dt.datetime, now: dt.datetime | N
         slot = _slot(booking.centre, booking.service, starts_at, now)
         _check_number(booking.phone, slot.starts_at, slot.ends_at, booking.centre, booking)
         booking.starts_at, booking.ends_at = slot.starts_at, slot.ends_at
+        booking_cap_claim(booking=booking)
         _take_seat(booking, slot.capacity)
     return booking
 

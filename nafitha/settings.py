@@ -589,6 +589,12 @@ NAFITHA_BOOKING = {
     "no_show_days": env.int("NAFITHA_BOOKING_NO_SHOW_DAYS", default=30),
     "no_show_block_days": env.int("NAFITHA_BOOKING_NO_SHOW_BLOCK_DAYS", default=14),
 }
+# Days the phone numbers of past bookings and remote places (and their code, confirmation and
+# reminder messages) are kept; the nightly `anonymise_requests` job then erases them
+# (appointments/retention.py). No-shows are kept at least as long as the no-show rule reads them.
+NAFITHA_BOOKING_PHONE_RETENTION_DAYS = env.int("NAFITHA_BOOKING_PHONE_RETENTION_DAYS", default=30)
+if NAFITHA_BOOKING_PHONE_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("NAFITHA_BOOKING_PHONE_RETENTION_DAYS must be 1 or more.")
 # Remote tickets ("join the queue from home", appointments/remote.py): a pending place lapses
 # `expire_minutes` after its estimated call time (and at the end of the opening period); at
 # check-in it keeps at most `max_head_start_minutes` of its place in the order of arrival.

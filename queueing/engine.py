@@ -420,6 +420,27 @@ def remote_capacity_claim(
     )
 
 
+def daily_cap_claim(*, centre: Centre, service_code: str, day: dt.date, held: int) -> None:
+    """Inside the caller's transaction: refuse with `daily_cap_reached` when the service's
+    tickets of `day` plus `held` places given but not yet tickets (bookings still active for
+    that day) already fill its daily cap; the capped offer row stays locked until commit, so
+    two callers never both take the last place. No allowance is asked: the caller's channel
+    has none (appointments)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("daily_cap_claim runs inside the caller's transaction")
+    services, _bundle = _requested_services([service_code], None)
+    _claim_capacity(
+        centre=centre,
+        day=day,
+        services=services,
+        offers=_offers(centre, services),
+        channel=Ticket.Channel.APPOINTMENT,
+        client=None,
+        place_held=True,
+        held=held,
+    )
+
+
 def _count_client_issue(day: dt.date, channel: str, client: str) -> int:
     """Count one more ticket for the client today (an upsert: the row stays locked until
     commit, and a refused issue rolls it back). A client's first ticket of a day clears, after

@@ -206,6 +206,20 @@ INDICATORS: dict[str, IndicatorDef] = {
             centre_only=True,
         ),
         IndicatorDef(
+            "visits_remote_share",
+            _("Share of visits from home"),
+            "%",
+            _share("visits_remote", "visits"),
+            centre_only=True,
+        ),
+        IndicatorDef(
+            "remote_arrival_rate",
+            _("Places from home checked in"),
+            "%",
+            _share("remote_checked_in", "remote_places"),
+            centre_only=True,
+        ),
+        IndicatorDef(
             "booked_wait",
             _("Mean wait of booked visits"),
             "min",
@@ -261,6 +275,8 @@ def appointment_summary(s: dict) -> dict:
             "appointment_no_show_rate",
             "appointment_punctuality",
             "visits_booked_share",
+            "visits_remote_share",
+            "remote_arrival_rate",
             "booked_wait",
             "walk_in_wait",
         )

@@ -288,6 +288,38 @@ def _visits(source: Source, day: dt.date, centre_ids: list[int]) -> dict[int, di
     return found
 
 
+def _remote_places(day: dt.date, centre_ids: list[int], now) -> dict[int, dict]:
+    """Remote places of the day: tickets on the remote channel, and places taken (not
+    cancelled), checked in and lapsed (a pending place past its time counts as lapsed, as the
+    tracking page shows it)."""
+    from appointments.models import RemoteTicket
+
+    found: dict[int, dict] = defaultdict(dict)
+    tickets = Ticket.objects.filter(service_day=day, centre_id__in=centre_ids)
+    for row in (
+        tickets.filter(channel=Ticket.Channel.REMOTE).values("centre_id").annotate(n=Count("id"))
+    ):
+        found[row["centre_id"]]["visits_remote"] = row["n"]
+    status = RemoteTicket.Status
+    lapsed = Q(status=status.EXPIRED) | Q(status=status.PENDING, expires_at__lte=now)
+    for row in (
+        RemoteTicket.objects.filter(service_day=day, centre_id__in=centre_ids)
+        .exclude(status=status.CANCELLED)
+        .values("centre_id")
+        .annotate(
+            n=Count("id"),
+            checked_in=Count("id", filter=Q(status=status.CHECKED_IN)),
+            expired=Count("id", filter=lapsed),
+        )
+    ):
+        found[row["centre_id"]].update(
+            remote_places=row["n"],
+            remote_checked_in=row["checked_in"],
+            remote_expired=row["expired"],
+        )
+    return found
+
+
 def _appointments(source: Source, day: dt.date, centre_ids: list[int], now) -> dict[int, dict]:
     """Booked visits of the day: bookings not cancelled and those nobody checked in (released,
     or still booked past the grace period); first calls of appointment tickets, those within
@@ -545,6 +577,7 @@ def day_figures(
                 {k: {"by_priority": v} for k, v in _splits(steps, "priority").items()},
                 _visits(steps, day, ids),
                 _appointments(steps, day, ids, now),
+                _remote_places(day, ids, now),
                 {k: {"peak_waiting": v} for k, v in _peak_waiting(steps).items()},
                 _counters(day, ids, start, end, now),
                 registry_completeness(ids),

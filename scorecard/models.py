@@ -116,6 +116,13 @@ class CentreDay(Figures):
     walk_in_called = models.PositiveIntegerField(default=0)
     walk_in_wait_sum = models.FloatField(default=0)
     visits_booked = models.PositiveIntegerField(default=0)
+    # Remote places ("join the queue from home", docs/metrics.md "Appointments"): tickets of
+    # the day on the remote channel; places taken for the day (not cancelled), those checked
+    # in and those that lapsed.
+    visits_remote = models.PositiveIntegerField(default=0)
+    remote_places = models.PositiveIntegerField(default=0)
+    remote_checked_in = models.PositiveIntegerField(default=0)
+    remote_expired = models.PositiveIntegerField(default=0)
     arrivals_by_hour = models.JSONField(default=list)  # 24 counts, local hour of issue
     served_by_hour = models.JSONField(default=list)  # 24 counts, local hour of completion
     by_channel = models.JSONField(
@@ -159,6 +166,10 @@ class CentreDay(Figures):
         "walk_in_called",
         "walk_in_wait_sum",
         "visits_booked",
+        "visits_remote",
+        "remote_places",
+        "remote_checked_in",
+        "remote_expired",
     )
 
     class Meta:
