@@ -14,6 +14,11 @@ urlpatterns = [
     path("appointments/remote/cancel/", api.RemoteCancel.as_view(), name="api-remote-cancel"),
     path("quickest/", api.Quickest.as_view(), name="api-quickest"),
     path(
+        "centres/<slug:code>/check-in/",
+        staff_views.DeskCheckIn.as_view(),
+        name="api-desk-check-in",
+    ),
+    path(
         "appointments/<slug:code>/day/",
         staff_views.BookingDay.as_view(),
         name="api-booking-day",

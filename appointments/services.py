@@ -332,7 +332,11 @@ class CheckedIn:
 
 
 def booking_check_in(
-    *, reference: str, centre: Centre, now: dt.datetime | None = None
+    *,
+    reference: str,
+    centre: Centre,
+    now: dt.datetime | None = None,
+    walk_in_channel: str = Ticket.Channel.KIOSK,
 ) -> CheckedIn:
     """Turn a booking into a ticket at its centre's kiosk.
 
@@ -340,6 +344,8 @@ def booking_check_in(
     enters the queue at its booked time with the appointment priority class (docs/engine.md,
     "Appointments"); later, it is an ordinary walk-in ticket and the booking is marked late;
     earlier, the citizen is told when to come back. A second scan returns the same ticket.
+    `walk_in_channel` is where a late citizen's walk-in ticket was taken (the kiosk, or
+    reception when staff check the booking in, `appointments.desk`).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -364,7 +370,7 @@ def booking_check_in(
             centre=centre,
             service_codes=[booking.service.code],
             language=booking.language,
-            channel=Ticket.Channel.KIOSK if late else Ticket.Channel.APPOINTMENT,
+            channel=walk_in_channel if late else Ticket.Channel.APPOINTMENT,
             now=now,
             **on_time,
         ).ticket

@@ -1,6 +1,7 @@
 """Staff pages of the booking channel: the day's bookings per hour for the centre's
 supervisors and managers (counts only, no names or numbers), and the appointment plans
-the centre's manager sets. The API view answers the same counts."""
+the centre's manager sets. The API views answer the same counts, and check a booking or a
+remote place in at a counter or reception (`appointments.desk`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,16 +11,20 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.response import Response
 
-from appointments import selectors, services
+from appointments import desk, selectors, services
 from appointments.errors import AppointmentError
 from appointments.services import local_digits
 from centre.models import Centre, Service
 from counters.api import CentreView
 from nafitha.input import BadInput, param_date, param_int
-from staff.access import can_watch_counters, staff_of, works_at
+from queueing.api import issued_status
+from queueing.models import Ticket
+from queueing.serializers import ticket_data
+from staff.access import can_operate_counters, can_watch_counters, staff_of, works_at
 from staff.models import Staff
 
 
@@ -97,3 +102,57 @@ class BookingDay(CentreView):
         data = selectors.bookings_per_hour(centre=self.centre, day=when)
         data["date"] = data["date"].isoformat()
         return Response(data)
+
+
+class DeskCheckInInput(serializers.Serializer):
+    reference = serializers.CharField(max_length=40)
+
+
+class DeskCheckIn(CentreView):
+    """An agent or supervisor of the centre checks in a booking ("B-…") or a place taken from
+    home ("R-…") by the reference the citizen shows, with the kiosk's rules (audited)."""
+
+    allowed = staticmethod(can_operate_counters)
+
+    @extend_schema(
+        request=DeskCheckInInput,
+        responses=inline_serializer(
+            "DeskCheckedIn",
+            {
+                "kind": serializers.ChoiceField(choices=["booking", "remote"]),
+                "late": serializers.BooleanField(),
+                "created": serializers.BooleanField(),
+                "number": serializers.CharField(),
+                "detail": serializers.CharField(),
+                "ticket": serializers.DictField(),
+            },
+        ),
+    )
+    def post(self, request, code):
+        body = self.valid(DeskCheckInInput, request.data)
+        language = self.staff.language
+        with translation.override(language):
+            result = desk.desk_check_in(
+                actor=self.staff, centre=self.centre, reference=body["reference"]
+            )
+            ticket = Ticket.objects.select_related(
+                "centre", "service", "bundle", "priority", "counter"
+            ).get(pk=result.ticket.pk)
+            number = ticket.number_in(language)
+            if not result.created:
+                detail = _("Already checked in: ticket %(number)s.")
+            elif result.late:
+                detail = _("The booked time has passed: walk-in ticket %(number)s, in turn.")
+            elif result.kind == "remote":
+                detail = _("Checked in: ticket %(number)s joins the queue.")
+            else:
+                detail = _("Checked in: ticket %(number)s, called close to the booked time.")
+            data = {
+                "kind": result.kind,
+                "late": result.late,
+                "created": result.created,
+                "number": number,
+                "detail": detail % {"number": f"\u2068{number}\u2069"},
+                "ticket": ticket_data(ticket),
+            }
+        return Response(data, status=issued_status(result.created))

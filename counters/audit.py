@@ -36,6 +36,9 @@ SENTENCES = {
     Action.TICKET_CANCEL: gettext_lazy("%(actor)s cancelled ticket %(ticket)s. Reason: %(reason)s"),
     Action.STAFF_SERVICES: gettext_lazy("%(actor)s changed the services %(staff)s may serve."),
     Action.APPOINTMENT_PLAN: gettext_lazy("%(actor)s changed the appointment plan of %(service)s."),
+    Action.APPOINTMENT_CHECK_IN: gettext_lazy(
+        "%(actor)s checked in a booking or a remote place by its reference: ticket %(ticket)s."
+    ),
 }
 OTHER = gettext_lazy("%(actor)s changed %(target)s.")
 

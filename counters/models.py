@@ -28,6 +28,7 @@ class AuditLog(models.Model):
         TICKET_CANCEL = "ticket.cancel", _("Cancelled a ticket")
         STAFF_SERVICES = "staff.services", _("Changed an employee's services")
         APPOINTMENT_PLAN = "appointments.plan", _("Changed an appointment plan")
+        APPOINTMENT_CHECK_IN = "appointments.check_in", _("Checked in a booking or remote place")
 
     centre = models.ForeignKey(
         "centre.Centre", on_delete=models.CASCADE, related_name="+", verbose_name=_("centre")

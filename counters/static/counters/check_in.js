@@ -1,0 +1,32 @@
+/* Check in a booking or a remote place at the counter by the reference the citizen shows
+ * (POST centres/<code>/check-in/): the answer (ticket number, or the refusal) is shown under
+ * the field; the ticket then appears in the queues through the usual updates. */
+"use strict";
+
+(() => {
+  const form = document.getElementById("desk-check-in-form");
+  if (!form) return;
+  const input = document.getElementById("desk-reference");
+  const answer = document.getElementById("desk-answer");
+  const button = form.querySelector("button[type=submit]");
+
+  function show(text, ok) {
+    answer.textContent = text;
+    answer.className = "desk-answer " + (ok ? "ok" : "refused");
+    answer.hidden = false;
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const reference = input.value.trim();
+    if (!reference) { input.focus(); return; }
+    button.disabled = true;
+    const { ok, data } = await Nafitha.api("check-in/", {
+      method: "POST", body: { reference },
+    });
+    button.disabled = false;
+    show((data && data.detail) || Nafitha.t.error, ok);
+    if (ok) input.value = "";
+    input.focus();
+  });
+})();
