@@ -346,7 +346,9 @@ def queue_wait(*, state, service_id: int, rank: int, queued_at: dt.datetime, see
     `service_id` and class `rank` who joined at `queued_at` is called, in a short simulation
     of the hall in `state` (a `QueueState`). Nobody new arrives; every open counter is free
     now and calls whom the engine's routing picks; service times are exponential with the
-    state's means. The mean over `seeds` runs (the same seeds every time, so equal halls give
+    state's means. A checked-in appointment queues from its booked time, so until the
+    simulated clock reaches it, it is not due and not played ahead of the walk-ins (the
+    routing's rule, applied by `choose_groups` at each call). The mean over `seeds` runs (the same seeds every time, so equal halls give
     equal answers); None if no counter serves the service."""
     if not any(service_id in services for services in state.counters):
         return None
