@@ -41,7 +41,7 @@ from kiosk.pdf import digits, tracking_url
 from nafitha.phones import masked
 from queueing.errors import QueueError
 from queueing.events import QueueEvent
-from queueing.models import CALL_ORDER, Ticket
+from queueing.models import Ticket, call_order
 from queueing.selectors import ticket_position
 
 logger = logging.getLogger(__name__)
@@ -199,7 +199,7 @@ def _on_queue_move(centre_id: int) -> list[int]:
         .exclude(phone="")
         .exclude(notifications__kind=Kind.NEAR)
         .select_related("centre")
-        .order_by("service_id", *CALL_ORDER)
+        .order_by("service_id", *call_order(timezone.now()))
     )
     ids = []
     done_services = set()

@@ -611,3 +611,13 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].update(
         "booking_lookup": env.str("THROTTLE_BOOKING_LOOKUP", default="60/min"),
     }
 )
+
+# [planning] How booked citizens come, in the planner's simulation (docs/planning.md): the
+# spread of arrivals around the booked time (minutes, standard deviation), and the no-show
+# share used when the centre has fewer than `min_bookings` past bookings to measure it from.
+NAFITHA_PLANNING_APPOINTMENTS = {
+    "spread_minutes": env.int("NAFITHA_PLANNING_SPREAD_MINUTES", default=5),
+    "no_show_percent": env.int("NAFITHA_PLANNING_NO_SHOW_PERCENT", default=10),
+    "min_bookings": 30,
+    "history_days": 56,
+}

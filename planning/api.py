@@ -33,9 +33,15 @@ def _hours(plan: staffing.DayPlan) -> list[dict]:
             "needed_universal": h.pooled,
             "needed_dedicated": h.dedicated,
             "simulated_level": None if h.simulated_level is None else round(h.simulated_level, 3),
+            "appointments": round(h.appointments, 2),
+            "appointment_level": _round(h.appointment_level),
         }
         for h in plan.hours
     ]
+
+
+def _round(level: float | None) -> float | None:
+    return None if level is None else round(level, 3)
 
 
 def plan_payload(plan: staffing.DayPlan) -> dict:
@@ -51,6 +57,12 @@ def plan_payload(plan: staffing.DayPlan) -> dict:
         "forecast_calendar_factor": plan.forecast.factor,
         "peak_needed_universal": plan.peak_pooled,
         "simulated_day_level": plan.day_level,
+        "appointments_booked": len(plan.appointments.booked) if plan.appointments else 0,
+        "appointments_from": plan.appointments.source if plan.appointments else None,
+        "appointment_no_show_share": (
+            _round(plan.appointments.punctuality.no_show) if plan.appointments else None
+        ),
+        "simulated_appointment_level": _round(plan.appointment_level),
         "hours": _hours(plan),
     }
 

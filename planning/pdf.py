@@ -28,7 +28,8 @@ HOUR = _("Hour")
 ARRIVALS = _("Expected arrivals")
 NEEDED_UNIVERSAL = _("Counters needed (universal employees)")
 NEEDED_DEDICATED = _("Counters needed (one queue per service)")
-LEVEL = _("Service level with today's staff")
+LEVEL = _("Walk-in service level with today's staff")
+APPOINTMENT_LEVEL = _("Appointments called within their slot")
 FORECAST_ERROR = _("Forecast error (citizens per hour)")
 PEAK = _("Counters needed at the peak")
 CENTRE = _("Centre")
@@ -95,6 +96,11 @@ def plan_pdf(plan: DayPlan) -> bytes:
                 (FORECAST_ERROR, _num(plan.forecast.mean_absolute_error)),
                 (PEAK, _num(plan.peak_pooled, 0)),
                 (LEVEL, _percent(plan.day_level)),
+                *(
+                    [(APPOINTMENT_LEVEL, _percent(plan.appointment_level))]
+                    if plan.appointments and plan.appointments.booked
+                    else []
+                ),
             ]
         )
     )

@@ -9,8 +9,16 @@ universal employees") is answered by the policy the centre really runs.
 Arrivals are Poisson and service times exponential, as in Erlang C, so that the two agree
 where both apply (one service, no priorities); `tests/planning` holds that check.
 SimPy schedules the events; the choice of whom to call is the engine's.
+
+Booked appointments (`Booked`) arrive around their booked time (`Punctuality`: a spread, a
+no-show share, the check-in window) and queue as the engine queues them: in the
+appointment class, by their booked time, so one checked in early is not due until then
+(docs/engine.md, "Appointments"). One who comes after the grace period is a walk-in.
+Walk-ins and appointments are counted apart: a walk-in against its service's charter target,
+an appointment against its slot, from max(check-in, booked time).
 """
 
+import bisect
 import dataclasses
 import datetime as dt
 import heapq
@@ -35,21 +43,53 @@ class Demand:
     priority_share: float = 0.0
 
 
+APPOINTMENT_RANK = 1  # the default rank of the `appointment` priority class
+
+
+@dataclasses.dataclass(frozen=True)
+class Booked:
+    """One booked appointment: its booked time in seconds from the start of the first
+    simulated hour, and its slot's length (the wait it is promised at most)."""
+
+    service_id: int
+    at_seconds: float
+    window_seconds: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Punctuality:
+    """How booked citizens come: arrival = booked time + a normal deviation of
+    `spread_seconds`, not before check-in opens (`early_seconds` ahead); a share `no_show`
+    never comes; one later than `grace_seconds` takes a walk-in ticket."""
+
+    spread_seconds: float = 300.0
+    no_show: float = 0.0
+    early_seconds: float = 1800.0
+    grace_seconds: float = 600.0
+    rank: int = APPOINTMENT_RANK
+
+
+WALK_IN, APPOINTMENT = 0, 1
+
+
 @dataclasses.dataclass
 class Tally:
     arrived: int = 0
     within_target: int = 0
     total_wait_seconds: float = 0.0
+    longest_wait_seconds: float = 0.0
 
     def add(self, waited: float, *, within: bool) -> None:
         self.arrived += 1
         self.total_wait_seconds += waited
         self.within_target += within
+        self.longest_wait_seconds = max(self.longest_wait_seconds, waited)
 
     def absorb(self, other: "Tally") -> None:
         self.arrived += other.arrived
         self.within_target += other.within_target
         self.total_wait_seconds += other.total_wait_seconds
+        self.longest_wait_seconds = max(self.longest_wait_seconds, other.longest_wait_seconds)
 
     @property
     def service_level(self) -> float | None:
@@ -62,12 +102,17 @@ class Tally:
 
 @dataclasses.dataclass
 class ServiceOutcome(Tally):
+    """A service's walk-ins (by priority rank too) and, apart, its appointments."""
+
     by_rank: dict[int, Tally] = dataclasses.field(default_factory=dict)
+    appointments: Tally = dataclasses.field(default_factory=Tally)
 
     def absorb(self, other: Tally) -> None:
         super().absorb(other)
         for rank, tally in getattr(other, "by_rank", {}).items():
             self.by_rank.setdefault(rank, Tally()).absorb(tally)
+        if isinstance(other, ServiceOutcome):
+            self.appointments.absorb(other.appointments)
 
 
 @dataclasses.dataclass
@@ -76,15 +121,29 @@ class Outcome:
 
     @property
     def service_level(self) -> float | None:
+        """Walk-ins called within their service's charter target."""
         arrived = sum(o.arrived for o in self.by_service.values())
         within = sum(o.within_target for o in self.by_service.values())
         return within / arrived if arrived else None
+
+    @property
+    def appointments(self) -> Tally:
+        total = Tally()
+        for o in self.by_service.values():
+            total.absorb(o.appointments)
+        return total
+
+    @property
+    def appointment_level(self) -> float | None:
+        """Appointments called within their slot's length of being due and present."""
+        return self.appointments.service_level
 
 
 def _choose(queues, services: frozenset[int], targets: dict[int, int], now: float):
     """The (service, rank) queue a counter serving `services` calls from at `now` (seconds
     from the epoch), as the engine would choose; None when none of its queues has anyone.
-    Each queue holds (joined at, …) tuples, oldest first."""
+    Each queue holds (queued from, …) tuples, oldest first; a queue whose oldest is still
+    to come (an appointment checked in early) is not due, as in the engine."""
     groups = [
         CandidateGroup(
             service_id=service_id,
@@ -107,18 +166,23 @@ def _choose(queues, services: frozenset[int], targets: dict[int, int], now: floa
 class _Hall:
     """Counters and queues of one simulated stretch of hours, each hour with its own demand."""
 
-    def __init__(self, env, *, periods, counters, rng):
+    def __init__(self, env, *, periods, counters, rng, booked=(), punctuality=None, seed=0):
         self.env = env
         self.rng = rng
         self.periods = [{d.service_id: d for d in demand} for demand in periods]
         every = {d.service_id: d for demand in periods for d in demand}
         self.service_seconds = {sid: d.service_seconds for sid, d in every.items()}
         self.targets = {sid: d.target_minutes for sid, d in every.items()}
-        self.queues: dict[tuple[int, int], deque[tuple[float, int]]] = defaultdict(deque)
+        # Entries (queued from, hour, present since, kind, window), ordered by queued from.
+        self.queues: dict[tuple[int, int], deque[tuple]] = defaultdict(deque)
         self.idle: list[tuple[frozenset[int], simpy.Event]] = []
         self.outcomes = [{sid: ServiceOutcome() for sid in every} for _ in periods]
         for service_id in every:
             env.process(self._arrivals(service_id))
+        if booked:
+            # A stream of its own, so the walk-ins are the same citizens with or without them.
+            comers = _comers(booked, punctuality or Punctuality(), random.Random(f"booked{seed}"))
+            env.process(self._booked_arrivals(comers, punctuality or Punctuality()))
         for services in counters:
             env.process(self._counter(frozenset(services)))
 
@@ -139,8 +203,28 @@ class _Hall:
                     break
                 yield self.env.timeout(gap)
                 rank = 1 if self.rng.random() < d.priority_share else 0
-                self.queues[(service_id, rank)].append((self.env.now, index))
-                self._wake(service_id)
+                self._join(service_id, rank, (self.env.now, index, self.env.now, WALK_IN, 0.0))
+
+    def _booked_arrivals(self, comers, punctuality: Punctuality):
+        for arrives, b in comers:
+            if arrives > self.env.now:
+                yield self.env.timeout(arrives - self.env.now)
+            if arrives - b.at_seconds > punctuality.grace_seconds:
+                entry = (self.env.now, self._hour(self.env.now), self.env.now, WALK_IN, 0.0)
+                self._join(b.service_id, 0, entry)
+            else:
+                hour = self._hour(b.at_seconds)
+                entry = (b.at_seconds, hour, self.env.now, APPOINTMENT, b.window_seconds)
+                self._join(b.service_id, punctuality.rank, entry)
+
+    def _hour(self, seconds: float) -> int:
+        return min(max(int(seconds // 3600), 0), len(self.periods) - 1)
+
+    def _join(self, service_id: int, rank: int, entry: tuple) -> None:
+        if service_id not in self.service_seconds:
+            return  # a service nobody forecast: not simulated
+        bisect.insort(self.queues[(service_id, rank)], entry)
+        self._wake(service_id)
 
     def _wake(self, service_id: int) -> None:
         for i, (services, event) in enumerate(self.idle):
@@ -149,7 +233,7 @@ class _Hall:
                 event.succeed()
                 return
 
-    def _pick(self, services: frozenset[int]) -> tuple[int, int, tuple[float, int]] | None:
+    def _pick(self, services: frozenset[int]) -> tuple[int, int, tuple] | None:
         best = _choose(self.queues, services, self.targets, self.env.now)
         if best is None:
             return None
@@ -163,22 +247,40 @@ class _Hall:
                 self.idle.append((services, woken))
                 yield woken
                 continue
-            service_id, rank, (arrived, period) = picked
-            self._record(service_id, rank, period, self.env.now - arrived)
+            service_id, rank, entry = picked
+            self._record(service_id, rank, entry)
             mean = self.service_seconds[service_id]
             yield self.env.timeout(self.rng.expovariate(1.0 / mean))
 
-    def _record(self, service_id: int, rank: int, period: int, waited: float) -> None:
-        within = waited <= self.targets[service_id] * 60
+    def _record(self, service_id: int, rank: int, entry: tuple) -> None:
+        queued, period, present, kind, window = entry
         outcome = self.outcomes[period][service_id]
+        if kind == APPOINTMENT:
+            waited = max(0.0, self.env.now - max(queued, present))
+            outcome.appointments.add(waited, within=waited <= window)
+            return
+        waited = self.env.now - queued
+        within = waited <= self.targets[service_id] * 60
         outcome.add(waited, within=within)
         outcome.by_rank.setdefault(rank, Tally()).add(waited, within=within)
 
     def record_unserved(self) -> None:
         """Citizens still waiting when the clock stops count with the wait they have had."""
         for (service_id, rank), queue in self.queues.items():
-            for arrived, period in queue:
-                self._record(service_id, rank, period, self.env.now - arrived)
+            for entry in queue:
+                self._record(service_id, rank, entry)
+
+
+def _comers(booked, punctuality: Punctuality, rng: random.Random) -> list[tuple[float, Booked]]:
+    """(arrival, booking) of the booked citizens who come, in arrival order."""
+    comers = []
+    for b in sorted(booked, key=lambda b: (b.at_seconds, b.service_id)):
+        late = rng.gauss(0.0, punctuality.spread_seconds) if punctuality.spread_seconds else 0.0
+        if rng.random() < punctuality.no_show:
+            continue
+        comers.append((b.at_seconds + max(late, -punctuality.early_seconds), b))
+    comers.sort(key=lambda pair: pair[0])
+    return comers
 
 
 def simulate_hours(
@@ -187,13 +289,24 @@ def simulate_hours(
     counters: list[frozenset[int]],
     seed: int,
     drain_hours: float = 4.0,
+    booked: list[Booked] | tuple = (),
+    punctuality: Punctuality | None = None,
 ) -> list[Outcome]:
     """A stretch of consecutive hours, each with its own demand, starting with an empty hall
     as a centre's day does; everyone who arrived is served, for at most `drain_hours` after
-    the last hour. One outcome per hour, by the hour citizens arrived in. The same seed
-    gives the same citizens, so two staffing options compare on the same day."""
+    the last hour. One outcome per hour, by the hour citizens arrived in (appointments: the
+    hour of their booked time). The same seed gives the same citizens, so two staffing
+    options compare on the same day. `booked` appointments come as `punctuality` says."""
     env = simpy.Environment()
-    hall = _Hall(env, periods=periods, counters=counters, rng=random.Random(seed))
+    hall = _Hall(
+        env,
+        periods=periods,
+        counters=counters,
+        rng=random.Random(seed),
+        booked=booked,
+        punctuality=punctuality,
+        seed=seed,
+    )
     env.run(until=(len(periods) + drain_hours) * 3600.0)
     hall.record_unserved()
     return [Outcome(by_service=outcomes) for outcomes in hall.outcomes]
@@ -233,7 +346,9 @@ def queue_wait(*, state, service_id: int, rank: int, queued_at: dt.datetime, see
     `service_id` and class `rank` who joined at `queued_at` is called, in a short simulation
     of the hall in `state` (a `QueueState`). Nobody new arrives; every open counter is free
     now and calls whom the engine's routing picks; service times are exponential with the
-    state's means. The mean over `seeds` runs (the same seeds every time, so equal halls give
+    state's means. A checked-in appointment queues from its booked time, so until the
+    simulated clock reaches it, it is not due and not played ahead of the walk-ins (the
+    routing's rule, applied by `choose_groups` at each call). The mean over `seeds` runs (the same seeds every time, so equal halls give
     equal answers); None if no counter serves the service."""
     if not any(service_id in services for services in state.counters):
         return None

@@ -8,18 +8,36 @@ For each open hour of a day the planner takes the forecast arrivals per service 
   engine's routing policy with the staff the centre has (or a what-if of it).
 
 The simulation is the check on the closed form: Erlang C ignores priorities, bundles and
-partial certification, which is exactly what decides a real centre's day.
+partial certification, which is exactly what decides a real centre's day. The day's
+booked appointments come on top of the forecast walk-ins (`day_appointments`), and the
+plan gives the walk-in and the appointment service levels apart.
 """
 
 import dataclasses
 import datetime as dt
 from collections import defaultdict
 
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+
+from appointments.calendar import public_holidays
+from appointments.models import AppointmentPlan, Booking
+from appointments.selectors import day_slots
 from centre import cached
 from centre.models import Centre
 from planning import erlang
 from planning.forecast import Forecast, forecast_day
-from planning.simulation import Demand, Outcome, merged, simulate_hours
+from planning.simulation import (
+    APPOINTMENT_RANK,
+    Booked,
+    Demand,
+    Outcome,
+    Punctuality,
+    merged,
+    simulate_hours,
+)
+from queueing.models import PriorityClass
 from queueing.selectors import mean_service_seconds, services_by_staff
 from staff.models import Staff
 
@@ -46,6 +64,8 @@ class HourPlan:
     pooled: int
     dedicated: int
     simulated_level: float | None
+    appointments: float = 0.0
+    appointment_level: float | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,6 +76,7 @@ class DayPlan:
     staffing: Staffing
     target_level: float
     hours: list[HourPlan]
+    appointments: "DayAppointments | None" = None
 
     @property
     def peak_pooled(self) -> int:
@@ -63,11 +84,17 @@ class DayPlan:
 
     @property
     def day_level(self) -> float | None:
+        """Walk-ins called within their charter target, over the day."""
         weighted = [(h.simulated_level, h.arrivals) for h in self.hours if h.arrivals]
         total = sum(arrivals for _level, arrivals in weighted)
         if not total:
             return None
         return sum(level * arrivals for level, arrivals in weighted) / total
+
+    @property
+    def appointment_level(self) -> float | None:
+        """Appointments called within their slot of being due and present, over the day."""
+        return self.appointments.level if self.appointments else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,22 +153,128 @@ def _demand(arrivals: dict[int, float], facts: ServiceFacts) -> list[Demand]:
     ]
 
 
+@dataclasses.dataclass(frozen=True)
+class DayAppointments:
+    """The day's booked appointments as the simulation plays them, and how they fared."""
+
+    booked: tuple[Booked, ...]
+    punctuality: Punctuality
+    source: str  # "bookings" (the Booking table) or "plan" (every slot the plans offer)
+    level: float | None = None
+
+
+def punctuality(centre: Centre, day: dt.date, *, now: dt.datetime | None = None) -> Punctuality:
+    """How the centre's booked citizens come: the configured spread, the check-in window, the
+    appointment class's rank, and the no-show share of the centre's bookings of the last
+    `history_days` before `day` whose grace period has passed (one grouped query), or the
+    configured share when there are fewer than `min_bookings` of them."""
+    conf = settings.NAFITHA_PLANNING_APPOINTMENTS
+    booking = settings.NAFITHA_BOOKING
+    now = now or timezone.now()
+    grace = dt.timedelta(minutes=booking["grace_minutes"])
+    start, _end = centre.day_window(day - dt.timedelta(days=conf["history_days"]))
+    end = min(centre.day_window(day)[0], now - grace)
+    counts = dict(
+        Booking.objects.filter(centre=centre, starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=Booking.Status.CANCELLED)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    total = sum(counts.values())
+    missed = counts.get(Booking.Status.NO_SHOW, 0) + counts.get(Booking.Status.BOOKED, 0)
+    no_show = missed / total if total >= conf["min_bookings"] else conf["no_show_percent"] / 100
+    rank = (
+        PriorityClass.objects.filter(code="appointment", is_active=True)
+        .values_list("rank", flat=True)
+        .first()
+    )
+    return Punctuality(
+        spread_seconds=conf["spread_minutes"] * 60,
+        no_show=no_show,
+        early_seconds=booking["early_minutes"] * 60,
+        grace_seconds=booking["grace_minutes"] * 60,
+        rank=APPOINTMENT_RANK if rank is None else rank,
+    )
+
+
+def day_appointments(
+    centre: Centre, day: dt.date, hours: list[int], *, now: dt.datetime | None = None
+) -> DayAppointments:
+    """The appointments of `day` placed on the simulated hours (`hours`, open clock hours
+    played one after another). A day bookings are taken for (up to the booking horizon)
+    uses the Booking table, cancelled ones left out; a day further ahead, which nobody can
+    book yet, has every slot the centre's active plans offer (their share of the planned
+    counters) full: the most the plans can bring."""
+    now = now or timezone.now()
+    horizon = centre.service_day(now) + dt.timedelta(days=settings.NAFITHA_BOOKING["horizon_days"])
+    index = {hour: i for i, hour in enumerate(hours)}
+    starts: list[tuple[int, dt.datetime, dt.datetime]] = []
+    if day <= horizon:
+        start, end = centre.day_window(day)
+        rows = (
+            Booking.objects.filter(centre=centre, starts_at__gte=start, starts_at__lt=end)
+            .exclude(status=Booking.Status.CANCELLED)
+            .values_list("service_id", "starts_at", "ends_at")
+        )
+        starts = list(rows)
+        source = "bookings"
+    else:
+        holidays = public_holidays(day, day)
+        plans = AppointmentPlan.objects.filter(
+            centre=centre, is_active=True, service__is_active=True
+        ).select_related("service")
+        for plan in plans:
+            slots = day_slots(
+                centre=centre, service=plan.service, plan=plan, day=day, holidays=holidays
+            )
+            starts += [
+                (plan.service_id, s.starts_at, s.ends_at) for s in slots for _ in range(s.capacity)
+            ]
+        source = "plan"
+    booked = []
+    for service_id, starts_at, ends_at in starts:
+        local = starts_at.astimezone(centre.tz)
+        if local.hour not in index:
+            continue
+        offset = index[local.hour] * 3600 + local.minute * 60 + local.second
+        window = max(60.0, (ends_at - starts_at).total_seconds())
+        booked.append(Booked(service_id=service_id, at_seconds=offset, window_seconds=window))
+    return DayAppointments(
+        booked=tuple(booked), punctuality=punctuality(centre, day, now=now), source=source
+    )
+
+
 def simulated_hours(
-    periods: list[list[Demand]], staffing: Staffing, *, replications: int = REPLICATIONS
+    periods: list[list[Demand]],
+    staffing: Staffing,
+    *,
+    replications: int = REPLICATIONS,
+    appointments: DayAppointments | None = None,
 ) -> list[Outcome]:
     """Outcome of each of consecutive `periods` (hours), pooled over `replications` simulated
     days. Seeds 1…n for every option, so options are compared on the same citizens and
     differ only by their staffing."""
     if not staffing.counters:
         staffing = Staffing(counters=(frozenset(),))  # nobody serves: everyone waits
+    booked = appointments.booked if appointments else ()
     runs = [
-        simulate_hours(periods=periods, counters=list(staffing.counters), seed=seed)
+        simulate_hours(
+            periods=periods,
+            counters=list(staffing.counters),
+            seed=seed,
+            booked=booked,
+            punctuality=appointments.punctuality if appointments else None,
+        )
         for seed in range(1, replications + 1)
     ]
     return [merged([run[i] for run in runs]) for i in range(len(periods))]
 
 
-def plan_hour(hour: int, demand: list[Demand], level: float | None, target: float) -> HourPlan:
+def plan_hour(
+    hour: int, demand: list[Demand], level: float | None, target: float, outcome=None
+) -> HourPlan:
+    demand = [d for d in demand if d.arrivals_per_hour > 0]
     total = sum(d.arrivals_per_hour for d in demand)
     load = sum(
         erlang.offered_load(
@@ -176,6 +309,8 @@ def plan_hour(hour: int, demand: list[Demand], level: float | None, target: floa
         pooled=pooled,
         dedicated=dedicated,
         simulated_level=level,
+        appointments=outcome.appointments.arrived / REPLICATIONS if outcome else 0.0,
+        appointment_level=outcome.appointment_level if outcome else None,
     )
 
 
@@ -190,12 +325,16 @@ def plan_day(
     facts = service_facts(centre)
     staffing = staffing if staffing is not None else current_staffing(centre, day)
     hours = open_hours(centre, day)
+    appointments = day_appointments(centre, day, hours)
     periods = [_demand(forecast.for_hour(hour), facts) for hour in hours]
-    outcomes = simulated_hours(periods, staffing)
+    periods = _with_booked_services(periods, appointments, facts)
+    outcomes = simulated_hours(periods, staffing, appointments=appointments)
     plans = [
-        plan_hour(hour, demand, outcome.service_level, target_level)
+        plan_hour(hour, demand, outcome.service_level, target_level, outcome)
         for hour, demand, outcome in zip(hours, periods, outcomes, strict=True)
     ]
+    if periods:
+        appointments = dataclasses.replace(appointments, level=merged(outcomes).appointment_level)
     return DayPlan(
         centre=centre,
         day=day,
@@ -203,7 +342,30 @@ def plan_day(
         staffing=staffing,
         target_level=target_level,
         hours=plans,
+        appointments=appointments,
     )
+
+
+def _with_booked_services(
+    periods: list[list[Demand]], appointments: DayAppointments, facts: ServiceFacts
+) -> list[list[Demand]]:
+    """The first hour also names (with no walk-ins) every booked service nobody is forecast
+    to walk in for, so the simulation knows its service time."""
+    if not periods:
+        return periods
+    named = {d.service_id for demand in periods for d in demand}
+    missing = {b.service_id for b in appointments.booked} - named
+    extra = [
+        Demand(
+            service_id=sid,
+            arrivals_per_hour=0.0,
+            service_seconds=facts.service_seconds[sid],
+            target_minutes=facts.target_minutes.get(sid, 15),
+        )
+        for sid in sorted(missing)
+        if sid in facts.service_seconds
+    ]
+    return [periods[0] + extra, *periods[1:]]
 
 
 def open_hours(centre: Centre, day: dt.date) -> list[int]:

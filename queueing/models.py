@@ -99,24 +99,53 @@ def call_rank(priority_rank: int, at_front: bool) -> tuple[int, bool]:
     return -priority_rank, not at_front
 
 
+# Before all of CALL_ORDER: a ticket queued from a time still to come (an appointment
+# checked in before its booked time) is not due, and is called after every due ticket;
+# routing, positions and waiting lists all take the rule from here (docs/engine.md,
+# "Appointments").
+def not_due(queue_since: dt.datetime, now: dt.datetime) -> bool:
+    return queue_since > now
+
+
+def call_key(
+    priority_rank: int, at_front: bool, queue_since: dt.datetime, pk: int, *, now: dt.datetime
+) -> tuple:
+    """A ticket's place in its queue's calling order at `now`, as a sort key."""
+    return (not_due(queue_since, now), *call_rank(priority_rank, at_front), queue_since, pk)
+
+
+def call_order(now: dt.datetime) -> tuple:
+    """`call_key` as `order_by` arguments: not-due tickets last, then CALL_ORDER."""
+    later = models.Case(
+        models.When(queue_since__gt=now, then=models.Value(1)),
+        default=models.Value(0),
+        output_field=models.IntegerField(),
+    )
+    return (later.asc(), *CALL_ORDER)
+
+
 class TicketQuerySet(models.QuerySet):
     def waiting(self) -> "TicketQuerySet":
         return self.filter(status=Ticket.Status.WAITING)
 
-    def in_call_order(self) -> "TicketQuerySet":
-        return self.order_by(*CALL_ORDER)
+    def in_call_order(self, now: dt.datetime | None = None) -> "TicketQuerySet":
+        return self.order_by(*call_order(now or timezone.now()))
 
-    def ahead_of(self, ticket: "Ticket") -> "TicketQuerySet":
-        """Tickets CALL_ORDER puts before `ticket` (any service; callers narrow it)."""
+    def ahead_of(self, ticket: "Ticket", now: dt.datetime | None = None) -> "TicketQuerySet":
+        """Tickets `call_key` puts before `ticket` at `now` (any service; callers narrow it)."""
+        now = now or timezone.now()
         earlier = Q(queue_since__lt=ticket.queue_since) | Q(
             queue_since=ticket.queue_since, pk__lt=ticket.pk
         )
         same_rank = Q(priority_rank=ticket.priority_rank) & (
             Q(at_front=True) & earlier if ticket.at_front else Q(at_front=True) | earlier
         )
-        return self.filter(Q(priority_rank__gt=ticket.priority_rank) | same_rank).exclude(
-            pk=ticket.pk
-        )
+        ahead = Q(priority_rank__gt=ticket.priority_rank) | same_rank
+        if not_due(ticket.queue_since, now):
+            ahead = Q(queue_since__lte=now) | ahead  # every due ticket, then its own order
+        else:
+            ahead = Q(queue_since__lte=now) & ahead  # not-due tickets come after it
+        return self.filter(ahead).exclude(pk=ticket.pk)
 
     def waiting_counts(self, key: str = "service_id") -> dict:
         """People waiting per `key` (a service field), services nobody waits for left out."""

@@ -10,8 +10,9 @@ oldest ticket of the first group it can lock. Policies:
 * ``fifo``: priority classes first, then front, then arrival, whatever the service.
 
 Under either policy a group whose oldest ticket queues from a time still to come (an
-appointment checked in before its booked time) is not due yet: it comes after every due
-group, and is called early only when nothing else waits (docs/engine.md, "Appointments").
+appointment checked in before its booked time) is not due yet (`queueing.models.not_due`,
+the rule positions and waiting lists use too): it comes after every due group, and is
+called early only when nothing else waits (docs/engine.md, "Appointments").
 
 A work profile puts ordered rules before the policy: the first rule whose condition holds
 (e.g. "when the longest wait for service X passes 30 minutes") restricts the call to
@@ -23,7 +24,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from centre.models import WorkProfile
-from queueing.models import call_rank
+from queueing.models import call_rank, not_due
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,9 +40,8 @@ def _charter_key(targets: dict[int, int], now: dt.datetime):
     def key(group: CandidateGroup):
         waited = (now - group.oldest).total_seconds()
         overdue = waited / (60 * targets.get(group.service_id, 15))
-        # An appointment queued for later waits behind everyone already due.
         return (
-            group.oldest > now,
+            not_due(group.oldest, now),
             *call_rank(group.priority_rank, group.at_front),
             -overdue,
             group.oldest,
@@ -52,7 +52,11 @@ def _charter_key(targets: dict[int, int], now: dt.datetime):
 
 def _fifo_key(now: dt.datetime):
     def key(group: CandidateGroup):
-        return (group.oldest > now, *call_rank(group.priority_rank, group.at_front), group.oldest)
+        return (
+            not_due(group.oldest, now),
+            *call_rank(group.priority_rank, group.at_front),
+            group.oldest,
+        )
 
     return key
 

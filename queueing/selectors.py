@@ -97,14 +97,15 @@ class CentreCapacity:
         self.mean_seconds = mean_service_seconds(centre)
 
 
-def ticket_position(ticket: Ticket) -> int | None:
-    """How many people are ahead of this ticket in its service's queue (None unless waiting)."""
+def ticket_position(ticket: Ticket, now: dt.datetime | None = None) -> int | None:
+    """How many people are ahead of this ticket in its service's queue at `now` (None unless
+    waiting): the order the engine calls them in, a not-yet-due appointment last."""
     if ticket.status != WAITING:
         return None
     return (
         Ticket.objects.waiting()
         .filter(centre_id=ticket.centre_id, service_id=ticket.service_id)
-        .ahead_of(ticket)
+        .ahead_of(ticket, now)
         .count()
     )
 

@@ -27,7 +27,14 @@ from django.utils import timezone
 from centre import cached
 from centre.models import Centre
 from queueing.estimates import ESTIMATORS, QueueState, Waiting
-from queueing.models import Estimator, EstimatorError, Ticket, TicketStep, WaitEstimateSetting
+from queueing.models import (
+    Estimator,
+    EstimatorError,
+    Ticket,
+    TicketStep,
+    WaitEstimateSetting,
+    call_key,
+)
 
 STEP_MINUTES = 5
 MIN_SAMPLES = 50
@@ -142,12 +149,15 @@ class CentreWaits:
         )
 
     def position(self, ticket: Ticket) -> int:
-        """People ahead of `ticket` in its own service's queue, in call order."""
-        mine = call_key(ticket.priority_rank, ticket.at_front, ticket.queue_since, ticket.pk)
+        """People ahead of `ticket` in its own service's queue, in call order now."""
+        now = self.now
+        mine = call_key(
+            ticket.priority_rank, ticket.at_front, ticket.queue_since, ticket.pk, now=now
+        )
         return sum(
             1
             for pk, sid, rank, since, front in self.waiting_rows
-            if sid == ticket.service_id and call_key(rank, front, since, pk) < mine
+            if sid == ticket.service_id and call_key(rank, front, since, pk, now=now) < mine
         )
 
     def estimate(
@@ -176,11 +186,6 @@ class CentreWaits:
 
 def joined_at(queue_since: dt.datetime, at_front: bool) -> dt.datetime:
     return queue_since - _FRONT if at_front else queue_since
-
-
-def call_key(rank: int, at_front: bool, queue_since: dt.datetime, pk: int) -> tuple:
-    """The engine's call order (`queueing.models.CALL_ORDER`) as a sort key."""
-    return (-rank, not at_front, queue_since, pk)
 
 
 def live_state(

@@ -98,3 +98,60 @@ def test_current_staffing_ignores_expired_certifications_and_other_roles(
         frozenset({passport.pk, licence.pk}),
         frozenset({passport.pk}),
     )
+
+
+def _book(centre, service, starts_at, seat=0, status="booked"):
+    import hashlib
+
+    from appointments.models import Booking
+
+    return Booking.objects.create(
+        centre=centre,
+        service=service,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=service.standard_service_minutes),
+        seat=seat,
+        phone="+962790000000",
+        status=status,
+        reference_digest=hashlib.sha256(f"{starts_at}{seat}".encode()).hexdigest(),
+    )
+
+
+def test_the_day_s_bookings_come_on_top_of_the_walk_ins_and_are_reported_apart(
+    history, centre, passport, licence
+):
+    one = staffing.Staffing(counters=(frozenset({passport.pk, licence.pk}),))
+    alone = staffing.plan_day(centre=centre, day=DAY, staffing=one)
+    assert alone.appointments.booked == ()
+    assert alone.appointment_level is None
+    for k in range(6):
+        _book(centre, passport, dt.datetime.combine(DAY, dt.time(9, 10 * k), tzinfo=AMMAN))
+    _book(centre, passport, dt.datetime.combine(DAY, dt.time(9, 5), tzinfo=AMMAN), 1, "cancelled")
+    plan = staffing.plan_day(centre=centre, day=DAY, staffing=one)
+    assert plan.appointments.source == "bookings"
+    assert [b.service_id for b in plan.appointments.booked] == [passport.pk] * 6
+    assert plan.appointment_level is not None
+    assert plan.day_level < alone.day_level  # the walk-ins pay for the appointments
+    assert {h.hour: h.appointments for h in plan.hours if h.appointments} == {
+        9: pytest.approx(6 * (1 - plan.appointments.punctuality.no_show), abs=1.5)
+    }
+
+
+def test_a_day_beyond_the_booking_horizon_has_every_slot_of_the_plans_full(
+    centre, passport, settings
+):
+    from appointments.models import AppointmentPlan
+
+    AppointmentPlan.objects.create(centre=centre, service=passport, counters=2, walk_in_percent=50)
+    far = dt.date.today() + dt.timedelta(days=settings.NAFITHA_BOOKING["horizon_days"] + 30)
+    while far.weekday() in settings.NAFITHA_BOOKING["closed_weekdays"]:
+        far += dt.timedelta(days=1)
+    hours = staffing.open_hours(centre, far)
+    day = staffing.day_appointments(centre, far, hours)
+    assert day.source == "plan"
+    # Open all day, one place (half of two counters) in every slot of the service's length.
+    slot = passport.standard_service_minutes * 60
+    assert len(day.booked) == (24 * 3600 - 60) // slot
+    assert [b.at_seconds for b in day.booked[:3]] == [0, slot, 2 * slot]
+    assert {b.window_seconds for b in day.booked} == {slot}
+    assert day.punctuality.no_show == pytest.approx(0.10)  # no history: the configured share

@@ -147,3 +147,34 @@ def test_national_sizing_is_for_analysts_only(client, people):
     api = client_for(client, people["manager"]).get("/api/v1/planning/national/")
     assert api.status_code == 403
     assert client.get("/planning/national/").status_code == 403
+
+
+def test_the_plan_and_the_what_if_give_the_appointment_level_apart(
+    client, people, busy_centre, passport
+):
+    import hashlib
+
+    from appointments.models import Booking
+
+    for k in range(4):
+        starts = dt.datetime.combine(DAY, dt.time(9, 15 * k), tzinfo=busy_centre.tz)
+        Booking.objects.create(
+            centre=busy_centre,
+            service=passport,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(minutes=passport.standard_service_minutes),
+            phone="+962790000000",
+            reference_digest=hashlib.sha256(str(k).encode()).hexdigest(),
+        )
+    page = client_for(client, people["manager"]).get(
+        f"/planning/centres/{busy_centre.code}/?day={DAY}&universal=1", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    html = page.content.decode()
+    assert 'data-testid="appointment-level"' in html
+    assert 'data-testid="what-if-appointment-level"' in html
+    api = client.get(f"/api/v1/planning/centres/{busy_centre.code}/?day={DAY}&universal=1").json()
+    for plan in (api["plan"], api["what_if"]):
+        assert plan["appointments_booked"] == 4
+        assert plan["appointments_from"] == "bookings"
+        assert 0 <= plan["simulated_appointment_level"] <= 1
+        assert 0 <= plan["simulated_day_level"] <= 1

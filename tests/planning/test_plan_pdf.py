@@ -67,3 +67,32 @@ def test_the_analyst_prints_the_sizing_table(client, people, tmp_path):  # noqa:
         .status_code
         == 403
     )
+
+
+def test_the_printed_plan_gives_the_appointment_level_when_there_are_bookings(
+    client,
+    people,  # noqa: F811
+    busy_centre,  # noqa: F811
+    passport,
+    tmp_path,
+):
+    import datetime as dt
+    import hashlib
+
+    from appointments.models import Booking
+
+    starts = dt.datetime.combine(DAY, dt.time(9, 0), tzinfo=busy_centre.tz)
+    Booking.objects.create(
+        centre=busy_centre,
+        service=passport,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(minutes=passport.standard_service_minutes),
+        phone="+962790000000",
+        reference_digest=hashlib.sha256(b"one").hexdigest(),
+    )
+    response = client_for(client, people["manager"]).get(
+        f"/api/v1/planning/centres/{busy_centre.code}/?day={DAY}&type=pdf"
+    )
+    text = pdf_text(response.content, tmp_path)
+    assert "Walk-in service level" in text
+    assert "Appointments called within their slot" in text

@@ -55,3 +55,30 @@ def test_the_same_hall_gets_the_same_answer():
     state = hall([joined(k + 1) for k in range(6)], [{1}, {1, 2}])
     first = ESTIMATORS["simulation"](state, 1, 0, NOW)
     assert first == ESTIMATORS["simulation"](state, 1, 0, NOW) > 0
+
+
+def booked_in(minutes, service=1):
+    """An appointment checked in early: queued from its booked time, `minutes` from now."""
+    return Waiting(service_id=service, rank=1, queued_at=NOW + dt.timedelta(minutes=minutes))
+
+
+def test_an_appointment_not_yet_due_is_not_played_ahead_of_the_walk_ins():
+    # One counter; two appointments checked in for 30 and 40 minutes from now: a walk-in who
+    # joins now is called at once, as routing would call them.
+    state = hall([booked_in(30), booked_in(40)], [{1}])
+    assert queue_wait(state=state, service_id=1, rank=0, queued_at=NOW) == 0.0
+    # With one walk-in ahead (one-minute services), the newcomer is next, long before the
+    # appointments are due.
+    state = hall([booked_in(30), booked_in(40), joined(5)], [{1}], means={1: 60.0})
+    assert 0 < queue_wait(state=state, service_id=1, rank=0, queued_at=NOW) < 30 * 60
+    # Once due, an appointment does go ahead of a walk-in who joined before it.
+    state = hall([booked_in(-1), joined(5)], [{1}], means={1: 60.0})
+    assert (
+        queue_wait(state=state, service_id=1, rank=0, queued_at=NOW - dt.timedelta(minutes=5)) > 0
+    )
+
+
+def test_an_idle_counter_takes_an_early_appointment_when_nobody_else_waits():
+    state = hall([], [{1}])
+    early = NOW + dt.timedelta(minutes=30)
+    assert queue_wait(state=state, service_id=1, rank=1, queued_at=early) == 0.0
