@@ -116,6 +116,12 @@ def invalidate(**kwargs) -> None:
     transaction.on_commit(_bump)
 
 
+def generation() -> str:
+    """The registry's current generation: a key for copies built from these rows elsewhere
+    (`queueing.waits.centre_capacity`)."""
+    return _fresh()["generation"]
+
+
 def centre(code: str) -> Centre | None:
     """The active centre with this code, its opening hours loaded."""
     state = _fresh()

@@ -5,7 +5,7 @@ permission on the views that act at a counter. Views check access and call the s
 import dataclasses
 from collections.abc import Callable
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
@@ -143,30 +143,26 @@ def _action_output(counter: Counter | None, result) -> dict:
 def _acted_output(counter: Counter, ticket: Ticket, viewer: Staff) -> dict:
     """`_action_output` for a ticket the engine has just acted on, without reading it or the
     counter again: the engine locked the counter into this instance and returns the ticket as
-    its transaction left it. Only the ticket's steps are read (one query); the centre, the
-    services and the employee at the counter come from what is already loaded."""
+    its transaction left it. The centre, the service and the employee at the counter come
+    from what is already loaded; the ticket's steps are left out (the console reads the
+    console's state after each action, `GET …/console/`), so nothing is read."""
     ticket.centre = counter.centre
-    offers = cached.offers(counter.centre_id)
-    offer = offers.get(ticket.service_id)
+    offer = cached.offers(counter.centre_id).get(ticket.service_id)
     if offer is not None:
         ticket.service = offer.service
     if ticket.counter_id == counter.pk:
         ticket.counter = counter
     if counter.staff_id is not None and counter.staff_id == viewer.pk:
         counter.staff = viewer  # with its user (the name), loaded with the API token
-    prefetch_related_objects([ticket], "steps")
-    for step in ticket.steps.all():
-        offer = offers.get(step.service_id)
-        if offer is not None:
-            step.service = offer.service
     at_counter = ticket.counter_id == counter.pk and ticket.status in Ticket.AT_COUNTER_STATUSES
     context = {
         "show_names": True,
+        "steps": False,
         "tickets_by_counter": {counter.pk: ticket if at_counter else None},
     }
     return {
         "counter": s.CounterSerializer(counter, context=context).data,
-        "ticket": ticket_data(ticket),
+        "ticket": ticket_data(ticket, steps=False),
     }
 
 

@@ -36,7 +36,7 @@ class CounterSerializer(serializers.Serializer):
             if tickets is not None
             else selectors.counter_current_ticket(counter)
         )
-        return ticket_data(ticket) if ticket else None
+        return ticket_data(ticket, steps=self.context.get("steps", True)) if ticket else None
 
 
 def counters_data(centre: Centre, viewer: Staff | None) -> list[dict]:

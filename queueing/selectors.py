@@ -17,6 +17,7 @@ counter for S the estimate is unknown (None).
 
 import dataclasses
 import datetime as dt
+import functools
 
 from django.utils import timezone
 
@@ -78,7 +79,8 @@ def mean_service_seconds(centre: Centre) -> dict[int, float]:
 
 
 class CentreCapacity:
-    """Open counters, what each may serve, and mean service times: loaded once per request."""
+    """Open counters and what each may serve (kept per process: `waits.centre_capacity`),
+    and mean service times (read when asked for)."""
 
     def __init__(self, centre: Centre, on: dt.date | None = None):
         self.centre = centre
@@ -94,7 +96,10 @@ class CentreCapacity:
             ).select_related("staff")
         )
         self.counter_services = list(counter_services(counters, self.offered, on).values())
-        self.mean_seconds = mean_service_seconds(centre)
+
+    @functools.cached_property
+    def mean_seconds(self) -> dict[int, float]:
+        return mean_service_seconds(self.centre)
 
 
 def ticket_position(ticket: Ticket, now: dt.datetime | None = None) -> int | None:

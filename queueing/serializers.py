@@ -164,7 +164,13 @@ class TicketSerializer(serializers.Serializer):
     sequence = serializers.IntegerField(source="number")
     status = serializers.CharField()
     centre = serializers.CharField(source="centre.code")
-    services = TicketStepSerializer(source="steps.all", many=True)
+    services = TicketStepSerializer(
+        source="steps.all",
+        many=True,
+        required=False,
+        help_text="The visit's steps. Left out of the answer to a ticket action at a counter "
+        "(`counters/{number}/{action}/`): the console reads the counter's state afterwards.",
+    )
     service = serializers.CharField(source="service.code")
     bundle = serializers.CharField(source="bundle.code", allow_null=True, default=None)
     priority = serializers.CharField(source="priority.code", allow_null=True, default=None)
@@ -177,6 +183,11 @@ class TicketSerializer(serializers.Serializer):
     issued_at = serializers.DateTimeField()
     called_at = serializers.DateTimeField(allow_null=True)
     recall_count = serializers.IntegerField()
+
+    def __init__(self, *args, steps: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not steps:
+            self.fields.pop("services")
 
     def get_number(self, ticket: Ticket) -> str:
         return ticket.number_in("en")
@@ -215,9 +226,9 @@ class CitizenTicketSerializer(TicketSerializer):
     )
 
 
-def ticket_data(ticket: Ticket) -> dict:
-    """A ticket for staff and analysts."""
-    return TicketSerializer(ticket).data
+def ticket_data(ticket: Ticket, *, steps: bool = True) -> dict:
+    """A ticket for staff and analysts (without its steps when not `steps`)."""
+    return TicketSerializer(ticket, steps=steps).data
 
 
 def citizen_ticket_data(ticket: Ticket) -> dict:

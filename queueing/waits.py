@@ -12,14 +12,25 @@ kiosk's service list — from one function (`CentreWaits.estimate`), so they nev
   default spread is [0.75 E, 1.25 E + 5 min]. Both ends are widened to 5-minute steps so
   the range does not look more precise than it is.
 * **No estimate** when no open, staffed counter is certified for the service.
+* **The capacity** (open staffed counters and what each may serve) is kept per process
+  (`centre_capacity`): it changes when a counter opens, pauses or closes or an employee's
+  certifications change, not at every call. A save or delete of a counter (of one centre),
+  an employee or a certification (all centres) bumps a generation in the shared cache, now
+  and again on commit, so every process rebuilds its copy at its next request; the copy also
+  expires after `CAPACITY_SECONDS`. A copy never shows a stale "no estimate": when it gives
+  none, the capacity is read again before answering. Mean service times are read live (they
+  change at every completion).
 """
 
 import dataclasses
 import datetime as dt
 import functools
 import math
+import time
+import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -28,6 +39,7 @@ from centre import cached
 from centre.models import Centre
 from queueing.estimates import ESTIMATORS, QueueState, Waiting
 from queueing.models import (
+    Counter,
     Estimator,
     EstimatorError,
     Ticket,
@@ -35,11 +47,13 @@ from queueing.models import (
     WaitEstimateSetting,
     call_key,
 )
+from staff.models import Certification, Staff
 
 STEP_MINUTES = 5
 MIN_SAMPLES = 50
 STALE_DAYS = 7
 CACHE_SECONDS = 300
+CAPACITY_SECONDS = 30
 DEFAULT_LOW, DEFAULT_HIGH, DEFAULT_HIGH_EXTRA = 0.75, 1.25, 5 * 60
 LAST_CALLED_WINDOW = dt.timedelta(hours=2)
 FALLBACK = Estimator.POOL
@@ -141,11 +155,15 @@ class CentreWaits:
 
     @functools.cached_property
     def state(self) -> QueueState:
+        return self._state(centre_capacity(self.centre, self.day))
+
+    def _state(self, capacity) -> QueueState:
         return live_state(
             self.centre,
             self.now,
             last_called=self.estimator == Estimator.LAST_CALLED,
             waiting_rows=self.waiting_rows,
+            capacity=capacity,
         )
 
     def position(self, ticket: Ticket) -> int:
@@ -166,6 +184,16 @@ class CentreWaits:
         """The wait of a citizen of `service_id` and class `rank` who joined at `queued_at`
         (a ticket taken now when None); None when no open counter can serve the service."""
         seconds = ESTIMATORS[self.estimator](self.state, service_id, rank, queued_at or self.now)
+        if seconds is None and not self.__dict__.get("_capacity_read"):
+            # The kept capacity says no counter can serve it: read the counters again rather
+            # than show a "no estimate" that a counter opened since would contradict.
+            from queueing.selectors import CentreCapacity
+
+            self._capacity_read = True
+            self.__dict__["state"] = self._state(CentreCapacity(self.centre, self.day))
+            seconds = ESTIMATORS[self.estimator](
+                self.state, service_id, rank, queued_at or self.now
+            )
         if seconds is None:
             return None
         spread = self.spreads.get(service_id, self.spreads.get(None))
@@ -194,12 +222,16 @@ def live_state(
     *,
     last_called: bool = True,
     waiting_rows: list[tuple] | None = None,
+    capacity=None,
 ) -> QueueState:
     """The hall now, as the estimators see it: a few small queries (the recent calls only
-    when `last_called`, the one estimator that reads them)."""
-    from queueing.selectors import CentreCapacity  # selectors build on this module
+    when `last_called`, the one estimator that reads them). `capacity`: a
+    `selectors.CentreCapacity` already at hand (read here when None); its mean service
+    times are always read here."""
+    from queueing.selectors import CentreCapacity, mean_service_seconds
 
-    capacity = CentreCapacity(centre, centre.service_day(now))
+    if capacity is None:
+        capacity = CentreCapacity(centre, centre.service_day(now))
     if waiting_rows is None:
         waiting_rows = list(
             Ticket.objects.filter(centre=centre)
@@ -228,13 +260,65 @@ def live_state(
         at=now,
         waiting=waiting,
         counters=tuple(frozenset(s) for s in capacity.counter_services),
-        service_seconds=capacity.mean_seconds,
+        service_seconds=mean_service_seconds(centre),
         last_called_wait=last_waits,
         targets={
             sid: offer.service.target_wait_minutes
             for sid, offer in cached.offers(centre.pk).items()
         },
     )
+
+
+_capacities: dict[int, tuple] = {}
+_ALL_CENTRES = "capacity-generation"
+
+
+def _capacity_key(centre_id: int) -> str:
+    return f"capacity-generation:{centre_id}"
+
+
+def centre_capacity(centre: Centre, day: dt.date):
+    """The centre's capacity on `day` (a `selectors.CentreCapacity`), kept per process until
+    a counter of the centre, an employee or a certification changes (see the module's
+    docstring) or `CAPACITY_SECONDS` pass. Shared between threads: read it, never change it."""
+    from queueing.selectors import CentreCapacity
+
+    shared = cache.get_many([_capacity_key(centre.pk), _ALL_CENTRES])
+    key = (
+        cached.generation(),
+        day,
+        shared.get(_capacity_key(centre.pk)),
+        shared.get(_ALL_CENTRES),
+    )
+    found = _capacities.get(centre.pk)
+    if found is not None and found[0] == key and found[1] > time.monotonic():
+        return found[2]
+    capacity = CentreCapacity(centre, day)
+    _capacities[centre.pk] = (key, time.monotonic() + CAPACITY_SECONDS, capacity)
+    return capacity
+
+
+def _bump_capacity(key: str) -> None:
+    cache.set(key, uuid.uuid4().hex, timeout=None)
+
+
+def forget_capacity(centre_id: int | None) -> None:
+    """Every process rebuilds the capacity of this centre (every centre when None): now, and
+    again once the transaction commits, so no process keeps what it read before the commit."""
+    key = _ALL_CENTRES if centre_id is None else _capacity_key(centre_id)
+    _bump_capacity(key)
+    transaction.on_commit(lambda: _bump_capacity(key))
+
+
+@receiver([post_save, post_delete], sender=Counter)
+def _counter_changed(sender, instance, **kwargs):
+    forget_capacity(instance.centre_id)
+
+
+@receiver([post_save, post_delete], sender=Staff)
+@receiver([post_save, post_delete], sender=Certification)
+def _staffing_changed(sender, instance, **kwargs):
+    forget_capacity(None)
 
 
 @receiver([post_save, post_delete], sender=WaitEstimateSetting)

@@ -24,6 +24,18 @@ def test_it_runs_a_ticket_through_call_start_complete(
     assert done.json()["counter"]["ticket"] is None
 
 
+def test_a_ticket_action_answers_without_the_steps_the_counters_list_still_has_them(
+    as_staff, centre, open_counter, alice, waiting
+):
+    client = as_staff(alice)
+    called = client.post(action_url(centre, 1, "call-next")).json()
+    assert "services" not in called["ticket"]
+    assert "services" not in called["counter"]["ticket"]
+    assert called["counter"]["ticket"]["number"] == "A-001"
+    listed = client.get(f"/api/v1/centres/{centre.code}/counters/").json()
+    assert [step["code"] for step in listed[0]["ticket"]["services"]] == ["passport-renewal"]
+
+
 def test_it_answers_204_when_nobody_waits(as_staff, centre, passport, open_counter, alice):
     assert as_staff(alice).post(action_url(centre, 1, "call-next")).status_code == 204
 

@@ -101,3 +101,23 @@ def test_it_reports_the_load_of_every_offered_service(centre, hall, passport, id
     # A new ticket waits behind everyone: licence (2 × 480 + 3 × 300) / 2; passport / 1.
     assert loads[licence.pk].estimated_wait_seconds == 930
     assert loads[passport.pk].estimated_wait_seconds == 1860
+
+
+def test_the_kept_capacity_follows_counters_opening_and_closing(centre, passport, counter, alice):
+    ticket = issue(centre, "passport-renewal", at=T0)
+    assert selectors.ticket_outlook(ticket)[1] is None  # no counter open: kept so
+    engine.counter_open(counter=counter, staff=alice)
+    assert selectors.ticket_outlook(ticket)[1] == 0
+    engine.counter_close(counter=counter, staff=alice)
+    assert selectors.ticket_outlook(ticket)[1] is None
+
+
+def test_a_kept_capacity_never_shows_a_stale_no_estimate(centre, passport, counter, alice):
+    from queueing.models import Counter
+
+    ticket = issue(centre, "passport-renewal", at=T0)
+    assert selectors.ticket_outlook(ticket)[1] is None
+    # Opened behind the copy's back (no save signal, as from another process before the
+    # shared generation is seen): the copy says "none", so the counters are read again.
+    Counter.objects.filter(pk=counter.pk).update(state=Counter.State.OPEN, staff=alice)
+    assert selectors.ticket_outlook(ticket)[1] == 0
