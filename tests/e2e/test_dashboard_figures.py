@@ -12,7 +12,7 @@ from tests.e2e.test_dashboard import log_in
 def test_each_counter_figure_has_its_label(page: Page, live_url, artifacts):
     page.set_viewport_size({"width": 1920, "height": 1080})
     log_in(page, live_url, "manager", r"/dashboard/amman/$")
-    tile = page.locator(".kpi-split")
+    tile = page.locator('dl.kpi-split[aria-labelledby="counters-kpi"]')
     expect(tile.locator("dt")).to_have_text(["مفتوح", "مشغول", "شاغر", re.compile("^متوقف")])
     expect(tile.locator('dd[data-kpi="open"]')).not_to_have_text("—")
     for figure in tile.locator("dd").all_inner_texts():
