@@ -180,3 +180,16 @@ def bilingual_header(story, styles, *, title_en, title_ar, line_en, line_ar) -> 
         )
     )
     story.append(Spacer(1, 4 * mm))
+
+
+def report_styles() -> dict[str, ParagraphStyle]:
+    """The A4 reports' paragraph styles: titles and body text, each in English and Arabic."""
+    regular, bold = fonts()
+    return {
+        "title": ParagraphStyle("title", fontName=bold, fontSize=16, leading=22, textColor=BRAND),
+        "ar_title": ParagraphStyle(
+            "ar_title", fontName=bold, fontSize=16, leading=22, textColor=BRAND, alignment=2
+        ),
+        "body": ParagraphStyle("body", fontName=regular, fontSize=10, leading=14),
+        "ar": ParagraphStyle("ar", fontName=regular, fontSize=10, leading=14, alignment=2),
+    }

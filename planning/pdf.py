@@ -3,20 +3,18 @@ side by side, drawn with the same helpers as the scorecard reports (`nafitha.pdf
 wrapped, then shaped and put in visual order)."""
 
 from django.utils.translation import gettext_lazy as _
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from nafitha.arabic import arabic_digits
 from nafitha.pdf import (
-    BRAND,
     LRI,
     PDI,
     Columns,
     bilingual_header,
     document,
-    fonts,
     in_both,
+    report_styles,
     table,
 )
 from planning.sizing import CentreSize
@@ -36,18 +34,6 @@ CENTRE = _("Centre")
 PEAK_HOUR = _("Busiest hour")
 INSTALLED = _("Installed")
 GAP = _("Gap")
-
-
-def _styles():
-    regular, bold = fonts()
-    return {
-        "title": ParagraphStyle("title", fontName=bold, fontSize=16, leading=22, textColor=BRAND),
-        "ar_title": ParagraphStyle(
-            "ar_title", fontName=bold, fontSize=16, leading=22, textColor=BRAND, alignment=2
-        ),
-        "body": ParagraphStyle("body", fontName=regular, fontSize=10, leading=14),
-        "ar": ParagraphStyle("ar", fontName=regular, fontSize=10, leading=14, alignment=2),
-    }
 
 
 def _num(value, digits: int = 1) -> tuple[str, str]:
@@ -85,7 +71,7 @@ def _facts(rows: list[tuple]) -> object:
 
 
 def plan_pdf(plan: DayPlan) -> bytes:
-    styles = _styles()
+    styles = report_styles()
     story = []
     centre = plan.centre
     _header(story, styles, PLAN_TITLE, centre.name_en, centre.name_ar, plan.day.isoformat())
@@ -122,7 +108,7 @@ def plan_pdf(plan: DayPlan) -> bytes:
 
 
 def sizing_pdf(rows: list[CentreSize], period: str) -> bytes:
-    styles = _styles()
+    styles = report_styles()
     story = []
     _header(story, styles, SIZING_TITLE, "Jordan", "الأردن", period)
     columns = Columns(40 * mm, 40 * mm, 22 * mm, 22 * mm, 23 * mm, 23 * mm, arabic=(1,))

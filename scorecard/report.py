@@ -15,7 +15,6 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Polygon
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table
 
@@ -33,6 +32,7 @@ from nafitha.pdf import (  # noqa: F401 (SIZE)
     fonts,
     in_both,
     para,
+    report_styles,
     wrap,
 )
 from nafitha.pdf import table as _table
@@ -93,18 +93,6 @@ def star_drawing(stars: int | None, size: float = 9 * mm) -> Drawing:
             )
         )
     return drawing
-
-
-def _styles():
-    regular, bold = fonts()
-    return {
-        "title": ParagraphStyle("title", fontName=bold, fontSize=16, leading=22, textColor=BRAND),
-        "ar_title": ParagraphStyle(
-            "ar_title", fontName=bold, fontSize=16, leading=22, textColor=BRAND, alignment=2
-        ),
-        "body": ParagraphStyle("body", fontName=regular, fontSize=10, leading=14),
-        "ar": ParagraphStyle("ar", fontName=regular, fontSize=10, leading=14, alignment=2),
-    }
 
 
 def _bar_chart(
@@ -207,7 +195,7 @@ def cap_text(cap: dict) -> tuple[str, str]:
 
 def centre_report(card: dict) -> bytes:
     """One centre's card: score, stars, ranks, dimensions, indicators, trend and services."""
-    styles = _styles()
+    styles = report_styles()
     centre = card["centre"]
     story = []
     _header(story, styles, centre["name_en"], centre["name_ar"], card["period"], card["framework"])
@@ -334,7 +322,7 @@ def national_report(
 ) -> bytes:
     """Every centre by name, ranked; `centres` without a row in `table` are listed last with
     "no data", so a centre that sent nothing is seen rather than left out."""
-    styles = _styles()
+    styles = report_styles()
     story = []
     _header(
         story,

@@ -129,7 +129,7 @@ def test_it_draws_the_trend_line_from_two_scored_periods(people, login, aggregat
     card = login(people["manager"]).get("/api/v1/scorecard/centres/amman/?period=2026-11").json()
     card["trend"][-2]["score"] = 40.0
     report.centre_report(card)  # a two-point line renders
-    assert report._trend_chart(card["trend"], report._styles()).contents[0].joinedLines
+    assert report._trend_chart(card["trend"], report.report_styles()).contents[0].joinedLines
 
 
 def _card(client) -> dict:
