@@ -11,6 +11,8 @@ and the month-end window are the product's own (`planning.forecast.day_kind`).
 Each back-test day is forecast from the days before it only, by
 
 * `product`: `planning.forecast.forecast_day` as it runs (8 same weekdays, calendar factors);
+* `product total × profile`: the product's daily total × the hourly profile below (what the
+  pooled profile alone is worth, with no statsmodels);
 * `seasonal mean`: the same 8 same weekdays, without the calendar factors;
 * `holt-winters`: statsmodels `ExponentialSmoothing` (multiplicative weekly seasonality) on
   the daily totals, one step ahead, × the hourly profile;
@@ -21,7 +23,8 @@ Each back-test day is forecast from the days before it only, by
 
 where the hourly profile is the hour shares of the last 8 weeks' days (of past Ramadan days
 for a Ramadan day, when there are 5). Prints each method's MAE in citizens per open hour
-(the hours where anything came or was forecast; closed days are not scored) and its time.
+(the hours where anything came or was forecast; closed days are not scored), overall and by
+kind of day, and its time.
 
     python -m bench forecast [--weeks 20] [--days 63] [--end 2026-04-30] [--per-day 300]
 """
@@ -43,6 +46,7 @@ EID_DAYS = 3
 PROFILE_DAYS = 56
 METHODS = (
     "product",
+    "product total × profile",
     "seasonal mean",
     "holt-winters",
     "holt-winters + calendar",
@@ -91,13 +95,21 @@ def calendar_history(*, centre, first: dt.date, last: dt.date, per_day: int, noi
 @dataclasses.dataclass
 class Score:
     errors: list[float] = dataclasses.field(default_factory=list)
+    by_kind: dict[str, list[float]] = dataclasses.field(default_factory=lambda: defaultdict(list))
     seconds: float = 0.0
     days: int = 0
     failed: int = 0
 
     @property
     def mae(self) -> float:
-        return sum(self.errors) / len(self.errors) if self.errors else math.nan
+        return _mean(self.errors)
+
+    def kind_mae(self, kind: str) -> float:
+        return _mean(self.by_kind.get(kind, []))
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else math.nan
 
 
 def _hour_profile(by_day, days: list[dt.date]) -> dict[int, float]:
@@ -213,8 +225,16 @@ def compare(*, centre, first: dt.date, days: list[dt.date]) -> dict[str, Score]:
     def product(day):
         return _hour_totals(forecast_day(centre=centre, day=day).arrivals)
 
+    predicted: dict[str, dict[int, float] | None] = {}
+
+    def product_total(day):
+        if predicted.get("product") is None:
+            raise ValueError("no product forecast")
+        return spread(sum(predicted["product"].values()), day)
+
     predictors = {
         "product": product,
+        "product total × profile": product_total,
         "seasonal mean": seasonal_mean,
         "holt-winters": holt_winters,
         "holt-winters + calendar": holt_winters_calendar,
@@ -224,7 +244,7 @@ def compare(*, centre, first: dt.date, days: list[dt.date]) -> dict[str, Score]:
         actual = by_day.get(day)
         if not actual:
             continue  # closed: nothing to staff
-        predicted = {}
+        predicted.clear()
         for name, predict in predictors.items():
             started = time.perf_counter()
             try:
@@ -240,7 +260,9 @@ def compare(*, centre, first: dt.date, days: list[dt.date]) -> dict[str, Score]:
         for name, p in predicted.items():
             if p is None:
                 continue
-            scores[name].errors.extend(abs(actual.get(h, 0) - p.get(h, 0.0)) for h in hours)
+            errors = [abs(actual.get(h, 0) - p.get(h, 0.0)) for h in hours]
+            scores[name].errors.extend(errors)
+            scores[name].by_kind[day_kind(day)].extend(errors)
     return scores
 
 
@@ -275,7 +297,7 @@ def main(argv: list[str]) -> None:
     )
     recorded = time.perf_counter() - started
     scores = compare(centre=centre, first=first, days=days)
-    from planning.forecast import day_kind
+    from planning.forecast import MONTH_END, ORDINARY, RAMADAN, day_kind
 
     kinds = defaultdict(int)
     for day in days:
@@ -297,6 +319,7 @@ def main(argv: list[str]) -> None:
                 len(s.errors),
                 f"{s.mae:.2f}",
                 f"{(s.mae / base - 1) * 100:+.0f} %" if base else "",
+                *(f"{s.kind_mae(kind):.2f}" for kind in (ORDINARY, MONTH_END, RAMADAN)),
                 f"{s.seconds:.2f}",
                 f"{s.seconds / max(s.days, 1) * 1000:.0f}",
                 s.failed,
