@@ -325,4 +325,5 @@ def main(argv: list[str]) -> None:
                 s.failed,
             ]
         )
-    print_table(["method", "hours", "MAE /hour", "vs product", "total s", "ms/day", "failed"], rows)
+    headers = ["method", "hours", "MAE /hour", "vs product", "ordinary", "month-end", "Ramadan"]
+    print_table([*headers, "total s", "ms/day", "failed"], rows)
