@@ -5,11 +5,16 @@ Each day is played by a plain hall: arrivals between 08:00 and 15:00 with a morn
 each free counter calling the longest-waiting citizen it may serve (priority first),
 exponential service times at the registry's standard time. Rows are inserted in bulk
 (tickets, their steps, the counters' opening and closing), so eight weeks take a second or two.
+
+`level` and `hours` (optional) vary a day: its arrivals are scaled by `level(day)` (a Ramadan
+month, month-end peaks, day-to-day noise) and spread over the hours by `hours(day)` (weights
+for 08:00 … 14:00, `HOUR_WEIGHTS` by default; a Ramadan day starts later and ends earlier).
 """
 
 import datetime as dt
 import heapq
 import random
+from collections.abc import Callable
 
 from centre.models import Centre, CentreService
 from queueing.models import Counter, CounterEvent, Ticket, TicketStep
@@ -29,6 +34,8 @@ def record_days(
     per_day: int,
     seated: list[tuple[Counter, Staff]],
     rng: random.Random,
+    level: Callable[[dt.date], float] | None = None,
+    hours: Callable[[dt.date], list[float]] | None = None,
 ) -> int:
     """Insert `days` of recorded activity; returns the number of tickets."""
     rows = CentreService.objects.filter(centre=centre, is_active=True).select_related("service")
@@ -40,13 +47,13 @@ def record_days(
     total = 0
     for day in days:
         serves = services_by_staff(staff, set(offers), day)
-        n = round(per_day * WEEKDAY_SHARE.get(day.weekday(), 1.0))
+        n = round(per_day * WEEKDAY_SHARE.get(day.weekday(), 1.0) * (level(day) if level else 1.0))
         if not n or not seated:
             continue
         opens = dt.datetime.combine(day, dt.time(OPENS), tzinfo=centre.tz)
         arrivals = sorted(
             (h - OPENS) * 3600 + rng.uniform(0, 3600)
-            for h in rng.choices(range(OPENS, CLOSES), HOUR_WEIGHTS, k=n)
+            for h in rng.choices(range(OPENS, CLOSES), hours(day) if hours else HOUR_WEIGHTS, k=n)
         )
         chosen = rng.choices(service_ids, weights, k=n)
         ranks = [1 if rng.random() < PRIORITY_SHARE else 0 for _ in range(n)]
