@@ -764,7 +764,7 @@ def ticket_call_next(
         )
         # Whether the SMS outbox has a "your turn is near" to look for (the called ticket's
         # queue is one of these; positions count within a queue).
-        waiting_phones = any(row.pop("phones") for row in rows)
+        waiting_phones = any([row.pop("phones") for row in rows])  # every row loses its key
         groups = [CandidateGroup(**row) for row in rows]
         if not groups:
             return None

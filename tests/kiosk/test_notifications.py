@@ -258,3 +258,14 @@ def test_a_call_tells_the_outbox_whether_a_number_waits(centre, passport, open_c
     finally:
         queue_changing.disconnect(record)
     assert [(e.phone, e.waiting_phones) for e in seen] == [(False, False), (False, True)]
+
+
+def test_a_call_over_several_queues_with_numbers_calls(
+    centre, passport, id_card, open_counter, alice
+):
+    """Each queue a call looks at may hold a ticket with a number; the look-up of numbers must
+    leave every queue's row fit to route (it once stopped at the first queue with one)."""
+    first = issue(centre)
+    engine.ticket_issue(centre=centre, service_codes=[id_card.code], phone="0791234568")
+    called = engine.ticket_call_next(counter=open_counter, staff=alice)
+    assert called == first
