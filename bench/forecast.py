@@ -10,7 +10,8 @@ and the month-end window are the product's own (`planning.forecast.day_kind`).
 
 Each back-test day is forecast from the days before it only, by
 
-* `product`: `planning.forecast.forecast_day` as it runs (8 same weekdays, calendar factors);
+* `product`: `planning.forecast.forecast_day` as it runs (8 same weekdays, calendar factors,
+  each service's total spread by its hour shares of the same kind of day);
 * `product total × profile`: the product's daily total × the hourly profile below (what the
   pooled profile alone is worth, with no statsmodels);
 * `seasonal mean`: the same 8 same weekdays, without the calendar factors;

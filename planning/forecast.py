@@ -1,8 +1,10 @@
 """Arrivals to expect, per service and hour, on a given day of a centre.
 
-The forecast is the seasonal average: the mean of the same weekday over the previous
-`weeks` weeks, counting only days the centre was open (a day with no ticket at all was a
-holiday or a closure and would drag the mean down). Its own error is measured the same way
+Each service's daily total is the seasonal average: the mean of the same weekday over the
+previous `weeks` weeks, counting only days the centre was open (a day with no ticket at all
+was a holiday or a closure and would drag the mean down). It is spread over the hours by the
+service's hour shares pooled across every open day of those `weeks` weeks of the same kind
+(below), which is steadier than a per-hour mean of a handful of same weekdays. Its own error is measured the same way
 it is used: each of those past days is forecast from the weeks before it and compared with
 what came, so the manager sees how far to trust the figure.
 
@@ -13,9 +15,13 @@ the `holidays` package's Islamic calendar), else `month_end` (the last `MONTH_EN
 the Gregorian month, when salaries are paid), else `ordinary`. Over the `FACTOR_DAYS` before
 the day, each kind's mean daily arrivals ÷ the ordinary days' mean is its factor (1 with fewer
 than `MIN_FACTOR_DAYS` open days of either kind). Each past day in the seasonal mean is scaled
-by factor(the day asked) ÷ factor(that past day), and a Ramadan day takes its hour-by-hour
-shape from the past Ramadan days (shorter hours) when there are enough of them. The
-back-test reports the error with and without these factors (`baseline_error`).
+by factor(the day asked) ÷ factor(that past day). Ordinary and month-end days share one
+hourly shape per service, pooled over the open non-Ramadan days of the previous `weeks` weeks
+(so the weeks after Ramadan do not lend its hours to ordinary days); a Ramadan day takes the
+shape of the past Ramadan days (shorter hours) when there are at least `MIN_FACTOR_DAYS` of
+them. Without a shape (too few Ramadan days; a service with no arrival on those days) a
+service keeps the per-hour mean of its same weekdays. The back-test reports the error with and without these factors and shapes
+(`baseline_error`, the plain per-hour mean).
 """
 
 import calendar
@@ -147,35 +153,42 @@ def calendar_factors(totals: dict[dt.date, int]) -> dict[str, float]:
     return factors
 
 
-def _ramadan_shape(centre: Centre, totals: dict[dt.date, int]) -> dict[int, float] | None:
-    """Share of a Ramadan day's arrivals in each local hour, from past Ramadan days."""
-    days = [day for day in totals if day_kind(day) == RAMADAN]
-    if len(days) < MIN_FACTOR_DAYS:
-        return None
-    rows = (
-        TicketStep.objects.filter(ticket__centre=centre, ticket__service_day__in=days)
-        .annotate(hour=ExtractHour("ticket__issued_at", tzinfo=centre.tz))
-        .values_list("hour")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts = dict(rows)
-    total = sum(counts.values())
-    return {hour: n / total for hour, n in counts.items()} if total else None
+Shapes = dict[int, dict[int, float]]  # service id → hour → share of its day
 
 
-def _reshaped(by_hour: dict[int, dict[int, float]], shape: dict[int, float] | None):
-    """Each service's daily total spread over the hours by `shape` (None: unchanged)."""
-    if shape is None:
+def _shapes(history, days) -> Shapes:
+    """Each service's share of its arrivals in each local hour, pooled over `days`."""
+    counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for day in days:
+        for hour, by_service in history.get(day, {}).items():
+            for service_id, n in by_service.items():
+                counts[service_id][hour] += n
+    shapes: Shapes = {}
+    for service_id, by_hour in counts.items():
+        total = sum(by_hour.values())
+        if total:
+            shapes[service_id] = {hour: n / total for hour, n in by_hour.items()}
+    return shapes
+
+
+def _reshaped(by_hour: dict[int, dict[int, float]], shapes: Shapes | None):
+    """Each service's daily total spread over the hours by its shape; a service without one
+    keeps its per-hour figures (None: all unchanged)."""
+    if shapes is None:
         return by_hour
     per_service: dict[int, float] = defaultdict(float)
     for by_service in by_hour.values():
         for service_id, n in by_service.items():
             per_service[service_id] += n
-    return {
-        hour: {service_id: n * share for service_id, n in per_service.items()}
-        for hour, share in shape.items()
-    }
+    reshaped: dict[int, dict[int, float]] = defaultdict(dict)
+    for hour, by_service in by_hour.items():
+        for service_id, n in by_service.items():
+            if service_id not in shapes:
+                reshaped[hour][service_id] = n
+    for service_id, total in per_service.items():
+        for hour, share in shapes.get(service_id, {}).items():
+            reshaped[hour][service_id] = total * share
+    return reshaped
 
 
 def _hour_totals(by_hour: dict[int, dict[int, float]]) -> dict[int, float]:
@@ -184,10 +197,24 @@ def _hour_totals(by_hour: dict[int, dict[int, float]]) -> dict[int, float]:
 
 def forecast_day(*, centre: Centre, day: dt.date, weeks: int = WEEKS) -> Forecast:
     same_weekdays = [day - dt.timedelta(weeks=k) for k in range(1, 2 * weeks + 1)]
-    history = _history(centre, same_weekdays)
+    # Every day of those weeks: the same weekdays' means, and the hour shares of the day and
+    # of each back-test day, pooled over the `weeks` weeks before it.
+    recent = [day - dt.timedelta(days=k) for k in range(1, 14 * weeks + 1)]
+    history = _history(centre, recent)
     totals = _daily_totals(centre, day - dt.timedelta(days=FACTOR_DAYS), day - dt.timedelta(1))
     factors = calendar_factors(totals)
-    shape = _ramadan_shape(centre, totals)
+    ramadan = [d for d in totals if day_kind(d) == RAMADAN]
+    ramadan_shapes = (
+        _shapes(_history(centre, ramadan), ramadan) if len(ramadan) >= MIN_FACTOR_DAYS else None
+    )
+
+    def shapes(target: dt.date) -> Shapes | None:
+        """The hour shares `target` is spread by: a Ramadan day's from past Ramadan days, any
+        other day's from the open non-Ramadan days of the `weeks` weeks before it."""
+        if day_kind(target) == RAMADAN:
+            return ramadan_shapes
+        before = (target - dt.timedelta(days=k) for k in range(1, 7 * weeks + 1))
+        return _shapes(history, [d for d in before if day_kind(d) != RAMADAN])
 
     def predict(target: dt.date, base: list[dt.date], adjusted: bool = True):
         kind = day_kind(target)
@@ -196,7 +223,7 @@ def forecast_day(*, centre: Centre, day: dt.date, weeks: int = WEEKS) -> Forecas
         mean, used = _seasonal_mean(
             history, base, lambda past: factors[kind] / factors[day_kind(past)]
         )
-        return _reshaped(mean, shape if kind == RAMADAN else None), used
+        return _reshaped(mean, shapes(target)), used
 
     arrivals, days_used = predict(day, same_weekdays[:weeks])
 

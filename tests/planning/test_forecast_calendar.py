@@ -80,3 +80,19 @@ def test_too_few_days_of_a_kind_change_nothing(centre, passport):
     forecast = forecast_day(centre=centre, day=day)
     assert forecast.factor == 1.0
     assert forecast.total == pytest.approx(15.0)
+
+
+def test_an_ordinary_day_after_ramadan_gets_the_ordinary_hours(centre, passport):
+    day = dt.date(2026, 4, 15)  # an ordinary Wednesday, four weeks after Eid al-Fitr
+    for d in (1, 6, 7, 8, 9):
+        recorded(centre, passport, dt.date(2026, 4, d), 9, 10)  # ordinary days: at 9
+    ramadan = [dt.date(2026, 3, d) for d in (18, 11, 4)] + [dt.date(2026, 2, d) for d in (25, 18)]
+    for past in ramadan:  # Wednesdays of Ramadan among the 8 weeks: half, from 10
+        recorded(centre, passport, past, 10, 5)
+    forecast = forecast_day(centre=centre, day=day)
+    assert (forecast.kind, forecast.factor, forecast.days_used) == (ORDINARY, 1.0, 7)
+    # Each of the 7 open Wednesdays raised to the ordinary level: 10 a day. A per-hour mean
+    # would put 20/7 at 9 and Ramadan's 50/7 at 10; the day takes the ordinary days' hours.
+    assert forecast.total == pytest.approx(10.0)
+    assert forecast.for_hour(9) == {passport.pk: pytest.approx(10.0)}
+    assert forecast.for_hour(10) == {}
