@@ -21,9 +21,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from appointments.models import Booking, BookingReminder
-from appointments.services import bookings_release, local_digits, when_text
+from appointments.services import bookings_release, when_text
 from kiosk.models import Notification
 from kiosk.notify import outbox_add
+from nafitha.arabic import digits_for
 from queueing.errors import QueueError
 
 Kind = BookingReminder.Kind
@@ -63,7 +64,7 @@ def reminder_text(booking: Booking, kind: str) -> str:
         return _(
             "Nafitha: your visit to %(centre)s for %(service)s is today at %(time)s. "
             "Check in at the centre's kiosk with your booking's QR code or reference."
-        ) % {**names, "time": local_digits(time, lang)}
+        ) % {**names, "time": digits_for(time, lang)}
 
 
 def _due(window: Window, now: dt.datetime):

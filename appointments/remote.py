@@ -43,12 +43,12 @@ from appointments.services import (
     _consume_code,
     _phone_row,
     code_check,
-    local_digits,
 )
 from centre.models import Centre, Service
 from kiosk.models import Notification
 from kiosk.notify import outbox_add
 from nafitha import references
+from nafitha.arabic import digits_for
 from queueing import engine
 from queueing.errors import QueueError
 from queueing.models import Ticket
@@ -163,7 +163,7 @@ def _confirm(remote: RemoteTicket, reference: str) -> None:
             "centre": remote.centre.name_in(lang),
             "service": remote.service.name_in(lang),
             "reference": f"\u2066{reference}\u2069",
-            "time": local_digits(
+            "time": digits_for(
                 remote.expires_at.astimezone(remote.centre.tz).strftime("%H:%M"), lang
             ),
         }

@@ -17,8 +17,9 @@ from appointments.api import qr_data_uri
 from appointments.errors import AppointmentError
 from appointments.models import RemoteTicket
 from appointments.services import code_send
-from appointments.views import _digits, _throttled
+from appointments.views import _throttled
 from centre.models import Service
+from nafitha.arabic import digits_for
 from nafitha.clients import client_key
 from nafitha.errors import Refusal
 from nafitha.input import BadInput, param_int
@@ -86,7 +87,9 @@ def _post(request, context, plan, lang):
         reference=taken.reference,
         qr=qr_data_uri(taken.reference),
         remote=taken.remote,
-        until=_digits(taken.remote.expires_at.astimezone(plan.centre.tz).strftime("%H:%M"), lang),
+        until=digits_for(
+            taken.remote.expires_at.astimezone(plan.centre.tz).strftime("%H:%M"), lang
+        ),
     )
     return render_public(request, REMOTE, context, language=lang, status=201)
 
@@ -133,9 +136,9 @@ def _track_context(place: RemoteTicket, lang: str) -> dict:
         leave = remote_selectors.remote_leave_in(place)
         context["leave"] = leave
         if leave and not leave.now:
-            context["leave_low"] = _digits(str(leave.low), lang)
-            context["leave_high"] = _digits(str(leave.high), lang)
-        context["until"] = _digits(
+            context["leave_low"] = digits_for(str(leave.low), lang)
+            context["leave_high"] = digits_for(str(leave.high), lang)
+        context["until"] = digits_for(
             place.expires_at.astimezone(place.centre.tz).strftime("%H:%M"), lang
         )
     elif status == RemoteTicket.Status.CHECKED_IN and place.ticket:
@@ -169,8 +172,8 @@ def quickest(request):
             {
                 "row": row,
                 "name": row.name_in(lang),
-                "low": _digits(str(row.wait_low), lang) if row.wait_low is not None else None,
-                "high": _digits(str(row.wait_high), lang) if row.wait_high is not None else None,
+                "low": digits_for(str(row.wait_low), lang) if row.wait_low is not None else None,
+                "high": digits_for(str(row.wait_high), lang) if row.wait_high is not None else None,
             }
             for row in remote_selectors.quickest_centres(service=service)
         ]

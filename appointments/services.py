@@ -35,7 +35,7 @@ from counters.services import audit_write
 from kiosk.models import Notification
 from kiosk.notify import outbox_add
 from nafitha import references
-from nafitha.arabic import arabic_digits
+from nafitha.arabic import digits_for
 from queueing import engine
 from queueing.errors import QueueError
 from queueing.models import Ticket
@@ -60,10 +60,6 @@ def _phone_row(phone: str, *, create: bool = False) -> PhoneVerification | None:
     return PhoneVerification.objects.select_for_update().filter(phone=phone).first()
 
 
-def local_digits(text: str, language: str) -> str:
-    return arabic_digits(text) if language == "ar" else text
-
-
 # --- One-time codes -------------------------------------------------------------------------
 
 
@@ -84,7 +80,7 @@ def code_send(*, phone: str, language: str = "ar", now: dt.datetime | None = Non
         with translation.override(language):
             text = _("Nafitha: your code is %(code)s. It is valid for %(minutes)s minutes.") % {
                 "code": code,
-                "minutes": local_digits(str(_conf("code_minutes")), language),
+                "minutes": digits_for(str(_conf("code_minutes")), language),
             }
         try:
             outbox_add(phone=phone, kind=Notification.Kind.CODE, text=text)
@@ -201,7 +197,7 @@ def _check_no_shows(phone: str, now: dt.datetime, tz=None) -> None:
         lang = (translation.get_language() or "ar")[:2]
         local = timezone.localtime(until, tz)
         text = formats.date_format(local, "j F Y، H:i" if lang == "ar" else "j F Y, H:i")
-        raise AppointmentError("booking_no_shows", until=local_digits(text, lang))
+        raise AppointmentError("booking_no_shows", until=digits_for(text, lang))
 
 
 def _take_seat(booking: Booking, capacity: int) -> None:
@@ -273,7 +269,7 @@ def when_text(booking: Booking, language: str) -> str:
     local = booking.starts_at.astimezone(booking.centre.tz)
     with translation.override(language):
         text = formats.date_format(local, "l j F Y، H:i" if language == "ar" else "l j F Y, H:i")
-    return local_digits(text, language)
+    return digits_for(text, language)
 
 
 def _confirm(booking: Booking, reference: str) -> None:
@@ -363,7 +359,7 @@ def booking_check_in(
         if now < opens:
             lang = translation.get_language() or "ar"
             time = opens.astimezone(centre.tz).strftime("%H:%M")
-            raise AppointmentError("too_early", time=local_digits(time, lang[:2]))
+            raise AppointmentError("too_early", time=digits_for(time, lang[:2]))
         late = now > booking.starts_at + _minutes(_conf("grace_minutes"))
         on_time = {} if late else {"priority": "appointment", "appointment_at": booking.starts_at}
         ticket = engine.ticket_issue(

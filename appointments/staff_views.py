@@ -17,9 +17,9 @@ from rest_framework.response import Response
 
 from appointments import desk, selectors, services
 from appointments.errors import AppointmentError
-from appointments.services import local_digits
 from centre.models import Centre, Service
 from counters.api import CentreView
+from nafitha.arabic import digits_for
 from nafitha.input import BadInput, param_date, param_int
 from queueing.api import issued_status
 from queueing.models import Ticket
@@ -55,7 +55,7 @@ def day(request, centre_code):
     lang = (translation.get_language() or "ar")[:2]
     figures = selectors.bookings_per_hour(centre=centre, day=when)
     for row in figures["hours"]:
-        row["label"] = local_digits(row["hour"], lang)
+        row["label"] = digits_for(row["hour"], lang)
     return render(
         request,
         "appointments/staff_day.html",
@@ -63,7 +63,7 @@ def day(request, centre_code):
             "centre": centre,
             "staff": staff,
             "day": figures,
-            "day_title": local_digits(formats.date_format(when, "l j F Y"), lang),
+            "day_title": digits_for(formats.date_format(when, "l j F Y"), lang),
             "plans": selectors.plans_of(centre=centre) if manager else None,
             "max_counters": services.PLAN_MAX_COUNTERS,
         },

@@ -18,16 +18,12 @@ from appointments.api import qr_data_uri
 from appointments.errors import AppointmentError
 from appointments.models import AppointmentPlan
 from centre.models import Centre
-from nafitha.arabic import arabic_digits
+from nafitha.arabic import digits_for
 from nafitha.clients import PageThrottle
 from nafitha.errors import Refusal
 from nafitha.input import BadInput, param_date, param_int
 from nafitha.pages import public_language, render_public
 from nafitha.phones import jordan_mobile
-
-
-def _digits(text: str, lang: str) -> str:
-    return arabic_digits(text) if lang == "ar" else text
 
 
 def _plans():
@@ -52,7 +48,7 @@ def _days(plan: AppointmentPlan, lang: str) -> list[dict]:
         from django.utils import formats
 
         return [
-            {"iso": d.isoformat(), "label": _digits(formats.date_format(d, "l j F"), lang)}
+            {"iso": d.isoformat(), "label": digits_for(formats.date_format(d, "l j F"), lang)}
             for d in days
         ]
 
@@ -63,7 +59,7 @@ def _times(plan: AppointmentPlan, day: dt.date, lang: str) -> list[dict]:
     return [
         {
             "value": s.starts_at.isoformat(),
-            "label": _digits(s.starts_at.astimezone(centre.tz).strftime("%H:%M"), lang),
+            "label": digits_for(s.starts_at.astimezone(centre.tz).strftime("%H:%M"), lang),
         }
         for s in slots
         if s.free

@@ -37,7 +37,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from kiosk.models import Notification
-from kiosk.pdf import digits, tracking_url
+from kiosk.pdf import tracking_url
+from nafitha.arabic import digits_for
 from nafitha.phones import masked
 from queueing.errors import QueueError
 from queueing.events import QueueEvent
@@ -105,7 +106,7 @@ def _issued_text(ticket: Ticket, ahead: int | None) -> str:
     ) % {
         "number": _number(ticket),
         "centre": ticket.centre.name_in(lang),
-        "ahead": digits(str(ahead or 0), lang),
+        "ahead": digits_for(str(ahead or 0), lang),
         "url": tracking_url(ticket),
     }
 
@@ -115,14 +116,14 @@ def _near_text(ticket: Ticket, ahead: int) -> str:
     return _(
         "Nafitha: ticket %(number)s, your turn is near (%(ahead)s ahead of you). "
         "Please come close to the counters."
-    ) % {"number": _number(ticket), "ahead": digits(str(ahead), lang)}
+    ) % {"number": _number(ticket), "ahead": digits_for(str(ahead), lang)}
 
 
 def _turn_text(ticket: Ticket) -> str:
     lang = ticket.language
     return _("Nafitha: ticket %(number)s, it is your turn. Please go to counter %(counter)s.") % {
         "number": _number(ticket),
-        "counter": digits(str(ticket.counter.number), lang),
+        "counter": digits_for(str(ticket.counter.number), lang),
     }
 
 

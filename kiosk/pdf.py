@@ -18,7 +18,7 @@ from django.utils.translation import npgettext, pgettext
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from nafitha.arabic import arabic_digits, shape
+from nafitha.arabic import digits_for, shape
 from nafitha.pdf import fonts, wrap
 from queueing import selectors
 from queueing.models import Ticket
@@ -28,10 +28,6 @@ MARGIN = 4 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 QR_SIZE = 30 * mm
 FEEDBACK_QR_SIZE = 22 * mm  # smaller: the tracking code is the one needed first
-
-
-def digits(text: str, language: str) -> str:
-    return arabic_digits(text) if language == "ar" else text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -140,7 +136,7 @@ def wait_text(seconds: int | None, language: str, wait_range: tuple[int, int] | 
                 "Estimated wait: %(low)d–%(n)d minutes",
                 high,
             ) % {"low": low, "n": high}
-        return digits(text, language)
+        return digits_for(text, language)
     minutes = max(1, math.ceil(seconds / 60))
     text = npgettext(
         "ticket",
@@ -148,16 +144,16 @@ def wait_text(seconds: int | None, language: str, wait_range: tuple[int, int] | 
         "Estimated wait: about %(n)d minutes",
         minutes,
     ) % {"n": minutes}
-    return digits(text, language)
+    return digits_for(text, language)
 
 
 def ahead_text(data: TicketPrint) -> str:
     ahead = pgettext("ticket", "People ahead of you: %(n)s") % {"n": data.position}
-    return digits(ahead, data.language)
+    return digits_for(ahead, data.language)
 
 
 def issued_text(data: TicketPrint) -> str:
-    issued = digits(f"{data.issued_at:%d/%m/%Y %H:%M}", data.language)
+    issued = digits_for(f"{data.issued_at:%d/%m/%Y %H:%M}", data.language)
     return pgettext("ticket", "Issued: %(when)s") % {"when": issued}
 
 
@@ -181,7 +177,7 @@ def _blocks(data: TicketPrint) -> list:
     if data.bundle:
         blocks.append(text(data.bundle, 12, font=bold))
     for index, name in enumerate(data.services, start=1):
-        label = digits(f"{index}. ", lang) + name if len(data.services) > 1 else name
+        label = digits_for(f"{index}. ", lang) + name if len(data.services) > 1 else name
         blocks.append(
             text(label, 12 if not data.bundle else 11, font=bold if not data.bundle else regular)
         )

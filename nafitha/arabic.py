@@ -84,6 +84,11 @@ def arabic_digits(text: str | int) -> str:
     return str(text).translate(ARABIC_INDIC)
 
 
+def digits_for(text: str | int, language: str) -> str:
+    """Arabic-Indic digits for an Arabic reader, the text as it is for anyone else."""
+    return arabic_digits(text) if language == "ar" else str(text)
+
+
 LATIN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 

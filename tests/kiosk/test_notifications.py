@@ -13,6 +13,7 @@ from django.db import transaction
 
 from kiosk import notify
 from kiosk.models import Notification
+from nafitha.arabic import digits_for
 from queueing import engine
 
 ISSUE = "/api/v1/kiosk/tickets/"
@@ -207,7 +208,7 @@ def test_your_turn_is_in_arabic_for_an_arabic_ticket(
     with django_capture_on_commit_callbacks(execute=True):
         issue(centre, language="ar")
         engine.ticket_call_next(counter=open_counter, staff=alice)
-    counter = notify.digits(str(open_counter.number), "ar")
+    counter = digits_for(str(open_counter.number), "ar")
     assert recording[-1][1] == (
         f"نافذة: التذكرة \u2066أ-٠٠١\u2069، حان دورك. تفضل إلى الشباك رقم {counter}."
     )
