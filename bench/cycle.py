@@ -133,8 +133,8 @@ def _embedded(args) -> tuple[list, dict]:
 
 def _stack(args) -> tuple[list, dict]:
     if not args.keep_running:
-        subprocess.run([stack.LOCAL_STACK, "stop"], check=True)
-        subprocess.run([stack.LOCAL_STACK, "start"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*stack.LOCAL_STACK, "stop"], check=True)
+        subprocess.run([*stack.LOCAL_STACK, "start"], check=True, stdout=subprocess.DEVNULL)
     try:
         state = stack.stack_state()
         env = {**os.environ, **state["env"]}
@@ -142,7 +142,7 @@ def _stack(args) -> tuple[list, dict]:
         run, elapsed, ceiling, ceiling_ms, verdict = _measure(state["url"], env, args)
     finally:
         if not args.keep_running:
-            subprocess.run([stack.LOCAL_STACK, "stop"], check=True)
+            subprocess.run([*stack.LOCAL_STACK, "stop"], check=True)
     name = f"stack ({state['layout']}: nginx, gunicorn, PostgreSQL, Redis)"
     return _row(name, run, elapsed, ceiling, ceiling_ms), verdict
 
