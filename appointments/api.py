@@ -30,8 +30,6 @@ from queueing.api import issued_status
 from queueing.models import Ticket
 from queueing.serializers import citizen_ticket_data
 
-LANGUAGES = [("ar", "Arabic"), ("en", "English")]
-
 
 def _centre(code: str) -> Centre:
     return get_object_or_404(
@@ -95,7 +93,7 @@ class BookedSerializer(BookingSerializer):
 
 class CodeInput(serializers.Serializer):
     phone = serializers.CharField(max_length=30)
-    language = serializers.ChoiceField(choices=LANGUAGES, default="ar")
+    language = serializers.ChoiceField(choices=Ticket.Language.choices, default="ar")
 
 
 class BookInput(CodeInput):
@@ -107,7 +105,7 @@ class BookInput(CodeInput):
 
 class ReferenceInput(serializers.Serializer):
     reference = serializers.CharField(max_length=40)
-    language = serializers.ChoiceField(choices=LANGUAGES, default="ar")
+    language = serializers.ChoiceField(choices=Ticket.Language.choices, default="ar")
 
 
 class MoveInput(ReferenceInput):

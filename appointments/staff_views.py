@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -96,7 +97,7 @@ class BookingDay(CentreView):
 
     allowed = staticmethod(can_see_bookings)
 
-    @extend_schema(parameters=[OpenApiParameter("date", str)])
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[OpenApiParameter("date", str)])
     def get(self, request, code):
         when = param_date(request.query_params, "date", default=self.centre.service_day())
         data = selectors.bookings_per_hour(centre=self.centre, day=when)

@@ -22,6 +22,7 @@ from counters import selectors, services
 from counters import serializers as s
 from counters.errors import CounterError
 from nafitha.input import param_date, param_int
+from nafitha.schema import OBJECT_LIST
 from queueing import engine
 from queueing import selectors as queue_selectors
 from queueing.errors import QueueError
@@ -357,7 +358,10 @@ class ConsoleState(CentreView):
 
     allowed = staticmethod(can_operate_counters)
 
-    @extend_schema(parameters=[OpenApiParameter("counter", int, description="counter number")])
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        parameters=[OpenApiParameter("counter", int, description="counter number")],
+    )
     def get(self, request, code):
         number = param_int(request.query_params, "counter", minimum=1)
         if number is not None:
@@ -374,7 +378,7 @@ class ConsoleClaim(CentreView):
 
     allowed = staticmethod(can_operate_counters)
 
-    @extend_schema(request=s.ClaimInput)
+    @extend_schema(responses=OpenApiTypes.OBJECT, request=s.ClaimInput)
     def post(self, request, code, number):
         counter = self.counter(number)
         if not can_take_counter(self.staff, counter):
@@ -449,7 +453,10 @@ class AuditList(CentreView):
 
     allowed = staticmethod(can_watch_counters)
 
-    @extend_schema(parameters=[OpenApiParameter("limit", int, description="rows, at most 500")])
+    @extend_schema(
+        responses=OBJECT_LIST,
+        parameters=[OpenApiParameter("limit", int, description="rows, at most 500")],
+    )
     def get(self, request, code):
         limit = param_int(request.query_params, "limit", default=100, minimum=1)
         return Response(selectors.audit_rows(self.centre, min(limit, 500)))
@@ -460,7 +467,7 @@ class PauseHistory(CentreView):
 
     allowed = staticmethod(can_watch_counters)
 
-    @extend_schema(parameters=[OpenApiParameter("day", OpenApiTypes.DATE)])
+    @extend_schema(responses=OBJECT_LIST, parameters=[OpenApiParameter("day", OpenApiTypes.DATE)])
     def get(self, request, code):
         day = param_date(request.query_params, "day") or self.centre.service_day()
         return Response(selectors.pause_rows(self.centre, day, timezone.now()))

@@ -3,7 +3,6 @@ forms the pages use, check access, call a service. Personal data of requests app
 in the staff queue, and only for those who handle the request."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -16,6 +15,7 @@ from feedback import access, forms, selectors, services
 from feedback.errors import FeedbackError
 from feedback.models import CitizenRequest, FeedbackTablet, ImprovementAction, ServiceFeedback
 from nafitha.clients import ClientRateThrottle
+from nafitha.schema import OBJECT_LIST
 from queueing.models import Counter, Ticket
 
 
@@ -197,7 +197,7 @@ class RequestStatus(Throttled):
 class RequestQueue(APIView):
     """The manager queue with filters: ?status=&kind=&department=&overdue=1."""
 
-    @extend_schema(responses=build_array_type(build_basic_type(OpenApiTypes.OBJECT)))
+    @extend_schema(responses=OBJECT_LIST)
     def get(self, request):
         if not access.can_use_request_queue(request.user):
             raise PermissionDenied

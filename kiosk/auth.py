@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
 from kiosk.models import KioskDevice, hash_token
@@ -44,3 +45,18 @@ class IsKioskDevice(permissions.BasePermission):
 
     def has_permission(self, request, view):
         return isinstance(request.auth, KioskDevice)
+
+
+class DeviceAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Describes the device token in the OpenAPI schema (drf-spectacular finds it by class)."""
+
+    target_class = "kiosk.auth.DeviceAuthentication"
+    name = "deviceToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": f"`{KEYWORD} <token>`: a kiosk's device token, given at activation.",
+        }

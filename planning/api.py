@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
@@ -82,7 +83,7 @@ class CentrePlanApi(PlanningApi):
     """Counters needed per hour, the simulated service level with the centre's staff, and
     with a what-if staffing when `counters` or `universal` is given."""
 
-    @extend_schema(parameters=[DAY, COUNTERS, UNIVERSAL, PLAN_TYPE])
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[DAY, COUNTERS, UNIVERSAL, PLAN_TYPE])
     def get(self, request, code):
         centre = self.centre(code)
         day = param_date(
@@ -131,7 +132,7 @@ def sizing_rows(table: list[sizing.CentreSize]) -> list[dict]:
 class NationalSizingApi(PlanningApi):
     """Every centre's counters needed at its busiest hour against those installed."""
 
-    @extend_schema(parameters=[PERIOD, TYPE])
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[PERIOD, TYPE])
     def get(self, request):
         self.national_allowed()
         period = parse_period(request.query_params.get("period"))

@@ -6,12 +6,13 @@ import io
 
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from centre.models import Centre
+from nafitha.schema import OBJECT_LIST
 from scorecard import report
 from scorecard.access import can_see_centre, can_see_national, sees_names, staff_of
 from scorecard.dashboard import dashboard_snapshot
@@ -153,7 +154,7 @@ def centre_csv(card: dict) -> str:
 class NationalApi(ScorecardApi):
     """Every centre of the period, scored, ranked (overall and within its size class)."""
 
-    @extend_schema(parameters=[PERIOD, FRAMEWORK])
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[PERIOD, FRAMEWORK])
     def get(self, request):
         self.national_allowed()
         period, spec = self.query()
@@ -163,7 +164,7 @@ class NationalApi(ScorecardApi):
 
 
 class NationalExportApi(ScorecardApi):
-    @extend_schema(parameters=[PERIOD, FRAMEWORK, TYPE])
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[PERIOD, FRAMEWORK, TYPE])
     def get(self, request):
         self.national_allowed()
         period, spec = self.query()
@@ -194,7 +195,7 @@ class NationalExportApi(ScorecardApi):
 class CentreCardApi(ScorecardApi):
     """One centre's card: score, stars, ranks, change, dimensions, drill-down and trend."""
 
-    @extend_schema(parameters=[PERIOD, FRAMEWORK])
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[PERIOD, FRAMEWORK])
     def get(self, request, code):
         centre = self.centre(code)
         period, spec = self.query()
@@ -202,7 +203,7 @@ class CentreCardApi(ScorecardApi):
 
 
 class CentreExportApi(ScorecardApi):
-    @extend_schema(parameters=[PERIOD, FRAMEWORK, TYPE])
+    @extend_schema(responses=OpenApiTypes.OBJECT, parameters=[PERIOD, FRAMEWORK, TYPE])
     def get(self, request, code):
         centre = self.centre(code)
         period, spec = self.query()
@@ -223,6 +224,7 @@ class CentreExportApi(ScorecardApi):
 class DashboardApi(ScorecardApi):
     """The live dashboard snapshot (the socket pushes the same after every event)."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, code):
         centre = self.centre(code)
         return Response(dashboard_snapshot(centre, names=sees_names(self.staff())))
@@ -262,6 +264,7 @@ def _frameworks():
 
 
 class FrameworkListApi(ScorecardApi):
+    @extend_schema(responses=OBJECT_LIST, operation_id="scorecard_frameworks_list")
     def get(self, request):
         self.national_allowed()
         return Response([_framework_data(f) for f in _frameworks()])
@@ -270,6 +273,7 @@ class FrameworkListApi(ScorecardApi):
 class FrameworkWeightsApi(ScorecardApi):
     """Set a framework's dimension weights, e.g. {"A": 35, "B": 25, ...}; they must sum to 100."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, code):
         self.national_allowed()
         framework = _frameworks().filter(code=code).first()
@@ -277,6 +281,7 @@ class FrameworkWeightsApi(ScorecardApi):
             raise ScorecardError("framework_unknown")
         return Response(_framework_data(framework))
 
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def put(self, request, code):
         self.national_allowed()
         framework = _frameworks().filter(code=code).first()
@@ -285,17 +290,11 @@ class FrameworkWeightsApi(ScorecardApi):
         dims = {d.code: d for d in framework.dimensions.all()}
         weights = request.data if isinstance(request.data, dict) else {}
         if set(weights) != set(dims) or not all(
-            isinstance(w, int) and 0 <= w <= 100 for w in weights.values()
+            type(w) is int and 0 <= w <= 100 for w in weights.values()
         ):
-            detail = _(
-                "Give a whole-number weight from 0 to 100 for each dimension: %(codes)s."
-            ) % {"codes": ", ".join(sorted(dims))}
-            return Response({"code": "weights_invalid", "detail": str(detail)}, status=400)
+            raise ScorecardError("weights_invalid", codes=", ".join(sorted(dims)))
         if sum(weights.values()) != 100:
-            detail = _("Dimension weights must sum to 100; they sum to %(sum)s.") % {
-                "sum": sum(weights.values())
-            }
-            return Response({"code": "weights_sum", "detail": str(detail)}, status=400)
+            raise ScorecardError("weights_sum", sum=sum(weights.values()))
         with transaction.atomic():
             for code_, weight in weights.items():
                 dims[code_].weight = weight
@@ -306,7 +305,10 @@ class FrameworkWeightsApi(ScorecardApi):
 class FeedApi(ScorecardApi):
     """This instance's daily feed (aggregates only) for a national instance to import."""
 
-    @extend_schema(parameters=[OpenApiParameter("from", str), OpenApiParameter("to", str)])
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        parameters=[OpenApiParameter("from", str), OpenApiParameter("to", str)],
+    )
     def get(self, request):
         self.national_allowed()
         first = parse_period(request.query_params.get("from"))
@@ -317,5 +319,6 @@ class FeedApi(ScorecardApi):
 class FeedSchemaApi(APIView):
     """JSON Schema of the feed, version 1."""
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response(feed_schema())

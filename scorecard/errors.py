@@ -17,4 +17,9 @@ class ScorecardError(Refusal):
         "framework_unknown": (404, _("This scoring framework does not exist.")),
         "framework_invalid": (400, _("This scoring framework cannot score: %(reason)s")),
         "format_unknown": (400, _("The format must be json, csv or pdf.")),
+        "weights_invalid": (
+            400,
+            _("Give a whole-number weight from 0 to 100 for each dimension: %(codes)s."),
+        ),
+        "weights_sum": (400, _("Dimension weights must sum to 100; they sum to %(sum)s.")),
     }

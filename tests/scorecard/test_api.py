@@ -67,6 +67,25 @@ def test_it_refuses_weights_that_do_not_sum_to_100_and_changes_nothing(analyst):
     assert ok.status_code == 200 and ok.json()["dimensions"][0]["weight"] == 30
 
 
+@pytest.mark.parametrize(
+    "weights",
+    [
+        {"A": 35, "B": 25, "C": 20, "D": 10},
+        {"A": True, "B": 34, "C": 25, "D": 20, "E": 20},
+        {"A": "35", "B": 25, "C": 20, "D": 10, "E": 10},
+    ],
+)
+def test_it_refuses_weights_that_are_not_one_whole_number_per_dimension(analyst, weights):
+    url = "/api/v1/scorecard/frameworks/national-2026/"
+    response = analyst.put(url, weights, content_type="application/json")
+    assert response.status_code == 400
+    assert (
+        response.json()["code"] == "weights_invalid"
+        and "A, B, C, D, E" in response.json()["detail"]
+    )
+    assert Dimension.objects.get(framework__code="national-2026", code="A").weight == 35
+
+
 def test_it_refuses_to_score_with_a_framework_broken_in_the_database(analyst):
     Dimension.objects.filter(code="E").update(weight=0)
     response = analyst.get("/api/v1/scorecard/")
