@@ -23,6 +23,8 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
+from queueing.models import not_due
+
 DEFAULT_SERVICE_SECONDS = 600.0
 
 
@@ -44,12 +46,18 @@ class QueueState:
 
     def ahead_of(self, service_ids: set[int], rank: int, queued_at: dt.datetime) -> list[Waiting]:
         """Waiting citizens of `service_ids` called before a ticket of `rank` queued at
-        `queued_at`: a higher priority class, or the same class and earlier."""
+        `queued_at`, in the engine's order (`queueing.models.call_key`): an appointment not
+        yet due comes after every due ticket, whatever its class; then a higher class, or
+        the same class and earlier."""
+
+        def key(w_rank: int, w_queued_at: dt.datetime) -> tuple:
+            return (not_due(w_queued_at, self.at), -w_rank, w_queued_at)
+
+        mine = key(rank, queued_at)
         return [
             w
             for w in self.waiting
-            if w.service_id in service_ids
-            and (w.rank > rank or (w.rank == rank and w.queued_at < queued_at))
+            if w.service_id in service_ids and key(w.rank, w.queued_at) < mine
         ]
 
     def mean(self, service_id: int) -> float:
