@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect
 
 from appointments.api import reference_qr
 from tests.e2e.test_appointments import ARABIC_NUMBER, PORTRAIT, shell
+from tests.e2e.test_content_security_policy import Watched
 from tests.e2e.test_counter_console import COUNTER_PC, log_in
 from tests.e2e.test_desk_check_in import booking_now
 
@@ -98,6 +99,7 @@ def test_a_booking_is_checked_in_by_its_qr_code_at_the_kiosk(
 ):
     reference = booking_soon(live_data)
     page = camera_page(reference_qr(reference), PORTRAIT)
+    watched = Watched(page)  # the camera, the decoder and the print frame under the CSP
     open_kiosk_check_in(page, live_url, kiosk_device)
     scan = page.get_by_role("button", name="امسح رمز QR بالكاميرا")
     expect(scan).to_have_attribute("aria-pressed", "false")
@@ -115,6 +117,7 @@ def test_a_booking_is_checked_in_by_its_qr_code_at_the_kiosk(
         "barcode-detector",
     }
     page.screenshot(path=artifacts / "kiosk-check-in-camera-ticket.png")
+    assert watched.violations() == []
 
 
 def test_a_code_that_is_not_a_reference_is_refused_and_typing_still_works(
@@ -160,6 +163,7 @@ def test_an_agent_checks_a_booking_in_by_its_qr_code_at_the_counter(
 ):
     reference = booking_now(live_data)
     page = camera_page(reference_qr(reference), COUNTER_PC)
+    watched = Watched(page)
     log_in(page, live_url, "agent7")
     scan = page.get_by_role("button", name="امسح رمز QR بالكاميرا")
     scan.click()  # the code is read at once: the viewfinder may already be gone
@@ -171,3 +175,4 @@ def test_an_agent_checks_a_booking_in_by_its_qr_code_at_the_counter(
     expect(scan).to_have_attribute("aria-pressed", "false")
     page.locator("#desk-check-in").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "counter-desk-check-in-camera-1366.png")
+    assert watched.violations() == []
