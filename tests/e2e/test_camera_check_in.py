@@ -20,6 +20,7 @@ from tests.e2e.test_appointments import ARABIC_NUMBER, PORTRAIT, shell
 from tests.e2e.test_content_security_policy import Watched
 from tests.e2e.test_counter_console import COUNTER_PC, log_in
 from tests.e2e.test_desk_check_in import booking_now
+from tests.e2e.test_kiosk_axe import check as axe_check
 
 WIDTH, HEIGHT = 640, 480
 NOT_A_REFERENCE = re.compile("رمز QR هذا ليس لموعد")
@@ -131,7 +132,7 @@ def test_a_code_that_is_not_a_reference_is_refused_and_typing_still_works(
     expect(status).to_have_text(NOT_A_REFERENCE, timeout=15_000)
     expect(status).to_have_attribute("data-kind", "refused")
     expect(page.locator("#ci-scan-view")).to_be_visible()  # still scanning
-    page.screenshot(path=artifacts / "kiosk-check-in-camera-refused.png")
+    axe_check(page, artifacts, "check-in-camera-refused")  # the viewfinder open
     stop = page.get_by_role("button", name="أوقف الكاميرا")
     expect(stop).to_have_attribute("aria-pressed", "true")
     stop.click()
