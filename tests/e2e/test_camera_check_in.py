@@ -177,3 +177,23 @@ def test_an_agent_checks_a_booking_in_by_its_qr_code_at_the_counter(
     page.locator("#desk-check-in").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "counter-desk-check-in-camera-1366.png")
     assert watched.violations() == []
+
+
+def test_the_browsers_own_barcode_detector_is_used_where_there_is_one(
+    camera_page, live_url, live_data, kiosk_device
+):
+    """Chromium on Linux has no BarcodeDetector; a stand-in that reads the reference proves
+    the page prefers it to jsQR (the camera shows another code, which jsQR would refuse)."""
+    reference = booking_soon(live_data)
+    page = camera_page(segno.make(f"{live_url}/t/not-a-booking/"), PORTRAIT)
+    page.add_init_script(
+        "window.BarcodeDetector = class {"
+        "  static async getSupportedFormats() { return ['qr_code', 'ean_13']; }"
+        f"  async detect() {{ return [{{ rawValue: '{reference.lower()}' }}]; }}"
+        "};"
+    )
+    open_kiosk_check_in(page, live_url, kiosk_device)
+    page.get_by_role("button", name="امسح رمز QR بالكاميرا").click()
+    expect(page.locator("#ci-number")).to_have_text(ARABIC_NUMBER, timeout=15_000)
+    expect(page.locator("#ci-scan-view")).to_have_attribute("data-decoder", "barcode-detector")
+    expect(page.locator("#ci-reference")).to_have_value(reference)
