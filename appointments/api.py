@@ -23,6 +23,7 @@ from appointments.models import Booking
 from centre.models import Centre, Service
 from kiosk.api import DeviceThrottle
 from kiosk.auth import DeviceAuthentication, IsKioskDevice
+from kiosk.printing import print_issued
 from nafitha.clients import ClientRateThrottle, client_key
 from nafitha.input import param_date, param_int
 from nafitha.phones import jordan_mobile
@@ -51,9 +52,15 @@ def _phone(text: str) -> str:
         raise AppointmentError("phone_invalid") from None
 
 
+def reference_qr(reference: str) -> segno.QRCode:
+    """The QR code of a booking's or remote place's reference: the bare reference, never a
+    URL (appointments/scan.py reads it back with the kiosk's or the counter's camera)."""
+    return segno.make(reference, error="m")
+
+
 def qr_data_uri(reference: str) -> str:
     """The reference as a QR code for the kiosk's scanner, inline (no URL carries it)."""
-    return segno.make(reference, error="m").svg_data_uri(scale=6, border=2)
+    return reference_qr(reference).svg_data_uri(scale=6, border=2)
 
 
 class SlotSerializer(serializers.Serializer):
@@ -303,11 +310,10 @@ class CheckIn(APIView):
                 "number": ticket.number_in(body["language"]),
                 "service_name": ticket.service.name_in(body["language"]),
                 "ticket": citizen_ticket_data(ticket),
-                "print": {
-                    "pdf": reverse("kiosk-ticket-pdf", kwargs={"token": ticket.token}),
-                    "page": reverse("kiosk-ticket-print", kwargs={"token": ticket.token}),
-                },
             }
+        # Printed as a walk-in ticket is, once the check-in committed: a second scan prints
+        # nothing more (kiosk.printing.print_issued, docs/kiosk.md "Printing").
+        data["print"] = print_issued(device, ticket, result.created)
         return Response(data, status=issued_status(result.created))
 
 

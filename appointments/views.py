@@ -17,11 +17,14 @@ from appointments import selectors, services
 from appointments.api import qr_data_uri
 from appointments.errors import AppointmentError
 from appointments.models import AppointmentPlan
+from appointments.scan import scan_config
 from centre.models import Centre
+from kiosk.views import STRINGS as KIOSK_STRINGS
 from nafitha.arabic import digits_for
 from nafitha.clients import PageThrottle
 from nafitha.errors import Refusal
 from nafitha.input import BadInput, param_date, param_int
+from nafitha.middleware import camera_allowed
 from nafitha.pages import public_language, render_public
 from nafitha.phones import jordan_mobile
 
@@ -167,8 +170,10 @@ def manage(request):
 
 
 @require_GET
+@camera_allowed  # QR codes are read with the kiosk's camera (static/nafitha/qr_scan.js)
 def kiosk_check_in(request, centre_code):
-    """The kiosk's check-in screen: type or scan the reference; its script calls the API."""
+    """The kiosk's check-in screen: type the reference, scan it with a scanner that types,
+    or show its QR code to the camera; its script calls the API and prints the ticket."""
     centre = get_object_or_404(Centre, code=centre_code, is_active=True)
     lang = public_language(request)
     with translation.override(lang):
@@ -182,7 +187,10 @@ def kiosk_check_in(request, centre_code):
                 ),
                 "no_device": _("This kiosk is not registered. Please ask the reception desk."),
                 "error": _("Sorry, the check-in did not work. Please ask the reception desk."),
+                "printing": str(KIOSK_STRINGS["printing"]),
+                "printer_failed": str(KIOSK_STRINGS["printer_failed"]),
             },
+            "scan": scan_config(),
         }
     context = {"centre": centre, "kiosk_url": f"/kiosk/{centre.code}/", "config": config}
     return render_public(request, "appointments/check_in.html", context, language=lang)

@@ -10,8 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
+from appointments.scan import scan_config
 from centre.models import Centre
 from nafitha.errors import message_of
+from nafitha.middleware import camera_allowed
 from nafitha.plurals import plural_forms
 from queueing.models import Counter, Ticket, TicketStep
 from staff.access import can_operate_counters, can_supervise, can_watch_counters, staff_of
@@ -75,6 +77,7 @@ def _config(request, centre: Centre, **extra) -> dict:
 
 
 @login_required
+@camera_allowed  # the check-in card reads QR codes with the camera (static/nafitha/qr_scan.js)
 def console(request, centre_code):
     centre = get_object_or_404(Centre, code=centre_code, is_active=True)
     staff = staff_of(request.user)
@@ -90,7 +93,9 @@ def console(request, centre_code):
             "reasons": [
                 c for c in Counter.PauseReason.choices if c[0] != Counter.PauseReason.OTHER
             ],
-            "config": _config(request, centre, supervisor=can_supervise(staff, centre)),
+            "config": _config(
+                request, centre, supervisor=can_supervise(staff, centre), scan=scan_config()
+            ),
         },
     )
 

@@ -1,11 +1,8 @@
 """Kiosk API: a registered device takes tickets for its own centre."""
 
-import logging
-
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import (
     extend_schema,
@@ -20,17 +17,13 @@ from rest_framework.views import APIView
 from centre.models import Centre
 from kiosk.auth import DeviceAuthentication, IsKioskDevice
 from kiosk.models import KioskDevice
-from kiosk.pdf import ticket_pdf
-from kiosk.printing import PrintError, print_ticket
+from kiosk.printing import print_issued
 from kiosk.speech import spoken_text
 from nafitha.clients import ClientRateThrottle
 from nafitha.speech import render_wav
 from queueing.api import issue_ticket_from_request, issue_ticket_schema, issued_status
 from queueing.engine import Issuer
-from queueing.models import Ticket
 from queueing.serializers import citizen_ticket_data
-
-logger = logging.getLogger(__name__)
 
 
 class DeviceThrottle(SimpleRateThrottle):
@@ -70,23 +63,6 @@ class DeviceInfo(KioskApi):
         )
 
 
-def _print(device: KioskDevice, ticket: Ticket, created: bool) -> dict:
-    """Print on the server when the device is set up so; a double tap prints nothing more."""
-    result = {
-        "mode": device.print_mode,
-        "pdf": reverse("kiosk-ticket-pdf", kwargs={"token": ticket.token}),
-        "page": reverse("kiosk-ticket-print", kwargs={"token": ticket.token}),
-        "printed": False,
-    }
-    if created and device.print_mode != KioskDevice.PrintMode.BROWSER:
-        try:
-            result["printed"] = print_ticket(device, ticket_pdf(ticket))
-        except PrintError as exc:
-            logger.error("Ticket %s not printed: %s", ticket.pk, exc)
-            result["error"] = "printer_failed"
-    return result
-
-
 class KioskTicketIssue(KioskApi):
     """Take a ticket at this kiosk's centre. `Idempotency-Key` makes a double tap one ticket."""
 
@@ -98,7 +74,7 @@ class KioskTicketIssue(KioskApi):
         ticket, created = issue_ticket_from_request(
             request, device.centre, issuer=Issuer(Issuer.KIOSK, f"device:{device.pk}")
         )
-        body = {**citizen_ticket_data(ticket), "print": _print(device, ticket, created)}
+        body = {**citizen_ticket_data(ticket), "print": print_issued(device, ticket, created)}
         return Response(body, status=issued_status(created))
 
 

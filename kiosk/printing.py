@@ -1,7 +1,8 @@
 """Getting a ticket onto paper, per kiosk device.
 
-- browser (default): the kiosk page loads the PDF into a hidden frame and prints it;
-  Chromium started with `--kiosk --kiosk-printing` prints silently to the default printer.
+- browser (default): the kiosk page loads the ticket's print page into a hidden frame and
+  prints it; Chromium started with `--kiosk --kiosk-printing` prints silently to the default
+  printer (the page, not the PDF: docs/kiosk.md says why).
 - cups: the server pipes the PDF to `lp -d <printer>`.
 - escpos: the server rasterises the PDF at 203 dpi with `pdftoppm -mono` (its PBM rows are
   exactly ESC/POS raster rows) and sends them to a network printer at host:port (9100).
@@ -15,8 +16,11 @@ import socket
 import subprocess
 
 from django.conf import settings
+from django.urls import reverse
 
 from kiosk.models import KioskDevice
+from kiosk.pdf import ticket_pdf
+from queueing.models import Ticket
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +51,26 @@ def print_ticket(device: KioskDevice, pdf: bytes) -> bool:
     else:
         send_escpos(device.printer, escpos_raster(pdf))
     return True
+
+
+def print_issued(device: KioskDevice, ticket: Ticket, created: bool) -> dict:
+    """A ticket a kiosk just took (a walk-in ticket, or a booking or remote place checked
+    in) onto paper: the server prints it when the device is set up so, and the answer tells
+    the kiosk page what to do (`mode` "browser": print `page` from its hidden frame). A
+    repeat (double tap, second scan) prints nothing more. Call after the ticket committed."""
+    result = {
+        "mode": device.print_mode,
+        "pdf": reverse("kiosk-ticket-pdf", kwargs={"token": ticket.token}),
+        "page": reverse("kiosk-ticket-print", kwargs={"token": ticket.token}),
+        "printed": False,
+    }
+    if created and device.print_mode != KioskDevice.PrintMode.BROWSER:
+        try:
+            result["printed"] = print_ticket(device, ticket_pdf(ticket))
+        except PrintError as exc:
+            logger.error("Ticket %s not printed: %s", ticket.pk, exc)
+            result["error"] = "printer_failed"
+    return result
 
 
 def _run(command: list[str], data: bytes) -> bytes:

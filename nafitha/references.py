@@ -39,3 +39,13 @@ def compact(text: str) -> str:
 def digest(secret: str) -> str:
     """What is stored and compared instead of a bearer secret."""
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def pattern(letters: str) -> str:
+    """A regular expression (Python and JavaScript alike) matching a whole reference of one
+    of `letters`, as printed or typed: each dash may be a space or left out, any case. A QR
+    code read by a camera is checked with it before it goes where a typed reference goes."""
+    lower = "".join(c.lower() for c in ALPHABET if c.isalpha())
+    group = f"[{ALPHABET}{lower}]{{{GROUP_LENGTH}}}"
+    sep = "[-\\s]?"
+    return f"^\\s*([{letters}{letters.lower()}]){(sep + f'({group})') * GROUPS}\\s*$"

@@ -1,5 +1,7 @@
-// Kiosk check-in: the reference typed or scanned (a scanner types it and presses Enter) is
-// posted to the check-in API with this kiosk's device token; the answer is shown as it comes.
+// Kiosk check-in: the reference typed, scanned by a scanner that types (and presses Enter),
+// or read from its QR code by the kiosk's camera (static/nafitha/qr_scan.js) is posted to the
+// check-in API with this kiosk's device token; the answer is shown as it comes and the
+// ticket is printed as a walk-in ticket is (kiosk/static/kiosk/print_frame.js).
 (function () {
   "use strict";
   const config = JSON.parse(document.getElementById("check-in-config").textContent);
@@ -51,9 +53,12 @@
       return;
     }
     show("");
+    scanner.stop();
     $("ci-message").textContent = body.detail;
     $("ci-number").textContent = body.number;
     $("ci-service").textContent = body.service_name;
+    const printed = body.print ? KioskPrint.ticket($("print-frame"), body.print) : false;
+    $("ci-print").textContent = printed ? config.strings.printing : config.strings.printer_failed;
     $("ci-form-screen").hidden = true;
     $("ci-ticket").hidden = false;
   }
@@ -63,5 +68,20 @@
     const reference = $("ci-reference").value.trim();
     if (reference) checkIn(reference);
   });
+
+  // A QR code read by the camera goes where a typed reference goes.
+  const scanner = NafithaScan.attach({
+    toggle: $("ci-scan"),
+    view: $("ci-scan-view"),
+    video: $("ci-video"),
+    status: $("ci-scan-status"),
+    pattern: config.scan.pattern,
+    strings: config.scan.strings,
+    onReference(reference) {
+      $("ci-reference").value = reference;
+      $("ci-form").requestSubmit();
+    },
+  });
+  $("ci-scan").addEventListener("click", goHomeLater);
   goHomeLater();
 })();

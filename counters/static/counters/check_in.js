@@ -1,6 +1,8 @@
 /* Check in a booking or a remote place at the counter by the reference the citizen shows
- * (POST centres/<code>/check-in/): the answer (ticket number, or the refusal) is shown under
- * the field; the ticket then appears in the queues through the usual updates. */
+ * (POST centres/<code>/check-in/), typed, or read from its QR code with the camera
+ * (static/nafitha/qr_scan.js, into the same field and the same request): the answer (ticket
+ * number, or the refusal) is shown under the field; the ticket then appears in the queues
+ * through the usual updates. */
 "use strict";
 
 (() => {
@@ -28,5 +30,20 @@
     show((data && data.detail) || Nafitha.t.error, ok);
     if (ok) input.value = "";
     input.focus();
+  });
+
+  if (!Nafitha.cfg.scan) return;
+  NafithaScan.attach({
+    toggle: document.getElementById("desk-scan"),
+    view: document.getElementById("desk-scan-view"),
+    video: document.getElementById("desk-video"),
+    status: document.getElementById("desk-scan-status"),
+    pattern: Nafitha.cfg.scan.pattern,
+    strings: Nafitha.cfg.scan.strings,
+    onReference(reference) {
+      input.value = reference;
+      answer.hidden = true;
+      form.requestSubmit();
+    },
   });
 })();

@@ -443,8 +443,8 @@
     $("ticket-qr").src = `/kiosk/tickets/${ticket.token}/qr.svg`;
     $("ticket-qr").alt = t("scan");
     const printing = ticket.print || { mode: "browser", page: `/kiosk/tickets/${ticket.token}/print/` };
-    $("ticket-print").textContent = printing.error ? t("printer_failed") : t("printing");
-    if (printing.mode === "browser") printPage(printing.page);
+    const printed = KioskPrint.ticket($("print-frame"), printing);
+    $("ticket-print").textContent = printed ? t("printing") : t("printer_failed");
     state.idempotencyKey = null;
     state.ticket = ticket.token;
     show("ticket");
@@ -452,18 +452,7 @@
   }
 
   function printPage(url) {
-    // Chromium in --kiosk --kiosk-printing mode prints this silently on the default printer.
-    // The frame holds the ticket as a page, not the PDF: printing from inside Chromium's PDF
-    // viewer in a hidden frame crashed the whole kiosk tab.
-    const frame = $("print-frame");
-    frame.onload = () => {
-      try {
-        frame.contentWindow.print();
-      } catch (err) {
-        console.warn("printing failed", err);
-      }
-    };
-    frame.src = url;
+    KioskPrint.page($("print-frame"), url); // kiosk/static/kiosk/print_frame.js
   }
 
   function printChecklist() {
