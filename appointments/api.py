@@ -342,7 +342,12 @@ class CheckIn(APIView):
                 "late": late,
                 "detail": detail,
                 "number": ticket.number_in(body["language"]),
-                "service_name": ticket.service.name_in(body["language"]),
+                # A booked visit of several services (or a bundle) names them all.
+                "service_name": (
+                    result.booking.services_text(body["language"])
+                    if isinstance(result, services.CheckedIn)
+                    else ticket.service.name_in(body["language"])
+                ),
                 "ticket": citizen_ticket_data(ticket),
                 "print": {
                     "pdf": reverse("kiosk-ticket-pdf", kwargs={"token": ticket.token}),

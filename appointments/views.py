@@ -44,14 +44,21 @@ def _choices(plan: AppointmentPlan, lang: str, data) -> dict:
         o.service_id: o.service
         for o in CentreService.objects.filter(
             centre=centre, is_active=True, service__is_active=True
-        ).select_related("service")
+        ).select_related("service__department")
     }
     also = [code for code in data.getlist("also")[: selectors.MAX_VISIT_SERVICES] if code]
-    extras = [
-        {"code": s.code, "name": s.name_in(lang), "checked": s.code in also}
-        for s in sorted(offered.values(), key=lambda s: s.code)
-        if s.pk != plan.service_id
-    ]
+    # Grouped by department, the plan's own department first (what is most often combined).
+    departments: dict[int, dict] = {}
+    home = plan.service.department_id
+    for s in sorted(offered.values(), key=lambda s: (s.department_id != home, s.code)):
+        if s.pk != plan.service_id:
+            group = departments.setdefault(
+                s.department_id, {"name": s.department.name_in(lang), "services": []}
+            )
+            group["services"].append(
+                {"code": s.code, "name": s.name_in(lang), "checked": s.code in also}
+            )
+    extras = list(departments.values())
     bundles = []
     for bundle in Bundle.objects.filter(is_active=True).prefetch_related("items__service"):
         items = sorted(bundle.items.all(), key=lambda i: i.position)
@@ -142,6 +149,7 @@ def book(request):
         )
     context.update(
         visit_names=[s.name_in(lang) for s in visit.services],
+        visit_count=digits_for(str(len(visit.services)), lang),
         visit_minutes=digits_for(str(int(visit.length.total_seconds() // 60)), lang),
         days=_days(plan, visit, lang),
     )

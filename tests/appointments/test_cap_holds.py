@@ -120,13 +120,13 @@ def test_a_visit_of_several_services_holds_a_place_of_each(
     AppointmentPlan.objects.create(centre=centre, service=passport, counters=1, walk_in_percent=0)
     centre.offers.filter(service=licence).update(daily_cap=1)
     visit = visit_for(centre=centre, service_codes=[passport.code, licence.code])
-    slot = [
+    slot = next(
         s
         for s in slots_for(
             centre=centre, service=passport, first=NOW.date(), now=NOW, length=visit.length
         )
         if s.starts_at > NOW + dt.timedelta(hours=1)
-    ][0]
+    )
     booked = book(centre, slot, PHONES[0], visit=visit)
     assert held(centre, licence) == 1 and held(centre, passport) == 1
     with pytest.raises(QueueError) as refused:
