@@ -233,3 +233,48 @@ def test_the_api_refuses_a_bad_visit_and_changes_nothing(
         list(PhoneVerification.objects.values()),
         Notification.objects.count(),
     ) == before
+
+
+def test_the_kiosk_and_the_desk_check_a_visit_in_as_one_ticket(centre, passport, id_card, plan):
+    from appointments.desk import desk_check_in
+    from appointments.models import BookingItem
+    from appointments.selectors import reference_digest
+    from kiosk.models import KioskDevice
+    from staff.models import Staff
+    from tests.conftest import make_staff
+
+    start = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
+    made = []
+    for n, reference in enumerate(("B-ABCDE-23456-FGHJK", "B-BCDEF-34567-GHJKM")):
+        booking = Booking.objects.create(
+            centre=centre,
+            service=passport,
+            starts_at=start,
+            ends_at=start + dt.timedelta(minutes=14),
+            seat=n,
+            phone=f"+96279000002{n}",
+            language="en",
+            reference_digest=reference_digest(reference),
+        )
+        BookingItem.objects.create(booking=booking, position=0, service=passport)
+        BookingItem.objects.create(booking=booking, position=1, service=id_card)
+        made.append((booking, reference))
+    api = APIClient()
+    device = KioskDevice(centre=centre, name="Hall")
+    api.credentials(HTTP_AUTHORIZATION=f"Device {device.set_new_token()}")
+    device.save()
+    response = api.post(
+        "/api/v1/appointments/check-in/",
+        {"reference": made[0][1], "language": "en"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["service_name"] == f"{passport.name_en}, {id_card.name_en}"
+    agent = make_staff("agent", centre, role=Staff.Role.AGENT)
+    desk = desk_check_in(actor=agent, centre=centre, reference=made[1][1])
+    assert desk.created and not desk.late
+    assert Ticket.objects.count() == 2
+    for booking, _reference in made:
+        booking.refresh_from_db()
+        steps = booking.ticket.steps.order_by("position").values_list("service", flat=True)
+        assert list(steps) == [passport.pk, id_card.pk]
