@@ -143,7 +143,7 @@ def book(request):
         with translation.override(lang):
             visit = _visit(plan, choices)
     except Refusal as exc:
-        context.update(error=exc.message, days=[])
+        context.update(error=exc.detail, days=[])
         return render_public(
             request, "appointments/book.html", context, language=lang, status=exc.status
         )
@@ -167,7 +167,7 @@ def book(request):
         with translation.override(lang):
             return _post(request, context, plan, visit, lang)
     except Refusal as exc:
-        context["error"] = exc.message
+        context["error"] = exc.detail
         return render_public(
             request, "appointments/book.html", context, language=lang, status=exc.status
         )
@@ -234,7 +234,7 @@ def manage(request):
                     services_text=booking.services_text(lang),
                 )
         except Refusal as exc:
-            context["error"] = exc.message
+            context["error"] = exc.detail
             return render_public(
                 request, "appointments/manage.html", context, language=lang, status=exc.status
             )

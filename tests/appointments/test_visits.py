@@ -278,3 +278,26 @@ def test_the_kiosk_and_the_desk_check_a_visit_in_as_one_ticket(centre, passport,
         booking.refresh_from_db()
         steps = booking.ticket.steps.order_by("position").values_list("service", flat=True)
         assert list(steps) == [passport.pk, id_card.pk]
+
+
+def test_the_page_offers_the_visit_and_refuses_a_bad_one(
+    client, centre, passport, id_card, licence, bundle, every_slot
+):
+    page = client.get("/book/", {"lang": "en", "plan": every_slot.pk})
+    assert page.status_code == 200
+    offered = [s["code"] for group in page.context["extras"] for s in group["services"]]
+    assert sorted(offered) == sorted([id_card.code, licence.code])
+    assert [b["code"] for b in page.context["bundles"]] == [bundle.code]
+    pair = client.get("/book/", {"lang": "en", "plan": every_slot.pk, "also": id_card.code})
+    assert pair.context["visit_names"] == [passport.name_en, id_card.name_en]
+    assert f"also={id_card.code}" in pair.context["visit_query"]
+    assert b"Your visit: 2 services, about 14 minutes." in pair.content
+    unknown = client.get("/book/", {"lang": "en", "plan": every_slot.pk, "bundle": "nope"})
+    assert unknown.status_code == 400
+    too_many = client.get(
+        "/book/",
+        {"lang": "en", "plan": every_slot.pk, "also": [passport.code]},
+    )
+    assert too_many.status_code == 400
+    assert b"Choose one to five different services" in too_many.content
+    assert Booking.objects.count() == 0
