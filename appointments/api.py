@@ -63,6 +63,20 @@ def qr_data_uri(reference: str) -> str:
     return reference_qr(reference).svg_data_uri(scale=6, border=2)
 
 
+def _visit(centre: Centre, body) -> selectors.Visit:
+    """The visit a request asks for: `service` (one), `services` (a list, or comma-separated
+    in a query) or `bundle`; exactly one of them."""
+    service, codes, bundle = body.get("service"), body.get("services"), body.get("bundle")
+    if isinstance(codes, str):
+        codes = [c for c in codes.split(",") if c][: selectors.MAX_VISIT_SERVICES + 1]
+    if service and codes:
+        raise AppointmentError("visit_invalid")
+    codes = [service] if service else codes
+    if codes and not all(isinstance(c, str) and 0 < len(c) <= 60 for c in codes):
+        raise AppointmentError("visit_invalid")
+    return selectors.visit_for(centre=centre, service_codes=codes, bundle_code=bundle or None)
+
+
 class SlotSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
@@ -74,6 +88,9 @@ class BookingSerializer(serializers.Serializer):
     centre_name = serializers.SerializerMethodField()
     service = serializers.CharField(source="service.code")
     service_name = serializers.SerializerMethodField()
+    services = serializers.SerializerMethodField(help_text="the visit's services, in order")
+    services_name = serializers.SerializerMethodField(help_text="the services or the bundle")
+    bundle = serializers.SerializerMethodField()
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     when = serializers.SerializerMethodField()
@@ -88,6 +105,15 @@ class BookingSerializer(serializers.Serializer):
 
     def get_service_name(self, booking: Booking) -> str:
         return booking.service.name_in(self._lang())
+
+    def get_services(self, booking: Booking) -> list[str]:
+        return [s.code for s in booking.visit_services()]
+
+    def get_services_name(self, booking: Booking) -> str:
+        return booking.services_text(self._lang())
+
+    def get_bundle(self, booking: Booking) -> str | None:
+        return booking.bundle.code if booking.bundle_id else None
 
     def get_when(self, booking: Booking) -> str:
         return services.when_text(booking, self._lang())
@@ -105,7 +131,15 @@ class CodeInput(serializers.Serializer):
 
 class BookInput(CodeInput):
     centre = serializers.SlugField(max_length=40)
-    service = serializers.SlugField(max_length=60)
+    service = serializers.SlugField(max_length=60, required=False, help_text="one service")
+    services = serializers.ListField(
+        child=serializers.SlugField(max_length=60),
+        min_length=1,
+        max_length=selectors.MAX_VISIT_SERVICES,
+        required=False,
+        help_text="several services of one visit, in the order they are served",
+    )
+    bundle = serializers.SlugField(max_length=60, required=False, help_text="a bundle's code")
     starts_at = serializers.DateTimeField()
     code = serializers.RegexField(r"^\s*[0-9]{4,8}\s*$")
 
@@ -163,7 +197,9 @@ class Slots(PublicApi):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("service", str, required=True),
+            OpenApiParameter("service", str, description="one service"),
+            OpenApiParameter("services", str, description="several, comma-separated"),
+            OpenApiParameter("bundle", str, description="a bundle's code"),
             OpenApiParameter("from", dt.date),
             OpenApiParameter("days", int),
         ],
@@ -173,8 +209,10 @@ class Slots(PublicApi):
         centre = _centre(code)
         first = param_date(request.query_params, "from", default=centre.service_day())
         days = param_int(request.query_params, "days", default=1, minimum=1, maximum=14)
-        service = _service(request.query_params.get("service", ""))
-        slots = selectors.slots_for(centre=centre, service=service, first=first, days=days)
+        visit = _visit(centre, request.query_params)
+        slots = selectors.slots_for(
+            centre=centre, service=visit.services[0], first=first, days=days, length=visit.length
+        )
         return Response(SlotSerializer([s for s in slots if s.free], many=True).data)
 
 
@@ -203,9 +241,10 @@ class BookingCreate(BookingWrite):
     created = True
 
     def act(self, body):
+        centre = _centre(body["centre"])
         return services.booking_create(
-            centre=_centre(body["centre"]),
-            service=_service(body["service"]),
+            centre=centre,
+            visit=_visit(centre, body),
             starts_at=body["starts_at"],
             phone=_phone(body["phone"]),
             code=body["code"],
@@ -308,7 +347,12 @@ class CheckIn(APIView):
                 "late": late,
                 "detail": detail,
                 "number": ticket.number_in(body["language"]),
-                "service_name": ticket.service.name_in(body["language"]),
+                # A booked visit of several services (or a bundle) names them all.
+                "service_name": (
+                    result.booking.services_text(body["language"])
+                    if isinstance(result, services.CheckedIn)
+                    else ticket.service.name_in(body["language"])
+                ),
                 "ticket": citizen_ticket_data(ticket),
             }
         # Printed as a walk-in ticket is, once the check-in committed: a second scan prints

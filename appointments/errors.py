@@ -26,6 +26,10 @@ MESSAGES = {
         _("Too many wrong codes for this number. Try again in %(minutes)s minutes."),
     ),
     "booking_closed": (404, _("This service cannot be booked at this centre.")),
+    "visit_invalid": (
+        400,
+        _("Choose one to five different services for the visit, or one bundle, not both."),
+    ),
     "slot_unknown": (400, _("This time is not offered for booking. Choose one from the list.")),
     "slot_full": (409, _("This time has just been taken. Please choose another.")),
     "booking_overlaps": (

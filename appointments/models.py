@@ -2,8 +2,10 @@
 
 A booking's reference is a bearer secret (it moves, cancels and checks the booking in): only
 its SHA-256 digest is stored, like a complaint reference. A one-time code is kept only as a
-keyed hash. The booked slot is protected by the database: one active booking per
-(centre, service, start, seat), so two requests can never take the same place.
+keyed hash. A visit may hold several services (or a bundle): `Booking.service` is the
+first one, whose slot grid the visit takes, and `BookingItem` lists them all in order. The
+places of a grid are counted under the lock of its plan row (`services._lock_plan`);
+one active booking per (centre, service, start, seat) stays as the database's backstop.
 """
 
 from django.db import models
@@ -93,6 +95,14 @@ class Booking(models.Model):
     service = models.ForeignKey(
         "centre.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
     )
+    bundle = models.ForeignKey(
+        "centre.Bundle",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service bundle"),
+    )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     seat = models.PositiveSmallIntegerField(default=0)
@@ -126,6 +136,43 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.centre.code}:{self.service.code} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def visit_services(self) -> list:
+        """The services of the visit in order (the first is `service`); a booking written
+        without items is a visit of its one service."""
+        items = [item.service for item in self.items.all()]
+        return items or [self.service]
+
+    def services_text(self, language: str) -> str:
+        """The visit's services as the citizen reads them: the bundle's name, or the names."""
+        if self.bundle_id:
+            return self.bundle.name_in(language)
+        comma = "، " if language == "ar" else ", "
+        return comma.join(service.name_in(language) for service in self.visit_services())
+
+
+class BookingItem(models.Model):
+    """One service of a booked visit, in the order it is served."""
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="items", verbose_name=_("booking")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    service = models.ForeignKey(
+        "centre.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+
+    class Meta:
+        ordering = ["booking", "position"]
+        verbose_name = _("booked service")
+        verbose_name_plural = _("booked services")
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "position"], name="unique_booking_position"),
+            models.UniqueConstraint(fields=["booking", "service"], name="unique_booking_service"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} #{self.position}: {self.service_id}"
 
 
 class RemoteTicket(models.Model):

@@ -6,7 +6,7 @@ that runs twice, or two senders at once, write one reminder; the second one's in
 for the first to commit and then fails on the constraint, so it sends nothing. Delivery is
 the outbox's (`manage.py send_notifications`).
 
-The text names the centre, the service and the local time, never the reference: the link
+The text names the centre, the visit's services (or its bundle) and the local time, never the reference: the link
 is the "find or cancel a booking" page, where the citizen types the reference.
 """
 
@@ -53,7 +53,7 @@ def reminder_text(booking: Booking, kind: str) -> str:
     with translation.override(lang):
         names = {
             "centre": booking.centre.name_in(lang),
-            "service": booking.service.name_in(lang),
+            "service": booking.services_text(lang),
         }
         if kind == Kind.DAY:
             return _(

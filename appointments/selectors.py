@@ -5,20 +5,29 @@ period of the day. Each slot has as many places as the plan's appointment counte
 walk-in share, spread evenly over the day: with one counter and 50 % for walk-ins every
 other slot is offered; with three counters and 25 %, 2 or 3 places alternate so the day
 gives 2.25 places a slot on average. Slots are computed, never stored.
+
+A visit of several services (or a bundle) lasts their standard times together and covers
+the consecutive slots of its first service's grid it overlaps: it may start where every
+one of them has a free place, within one opening period. A slot's booked places are the
+active bookings overlapping it, not only those starting in it.
 """
 
+import bisect
 import dataclasses
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from appointments.calendar import is_booking_day, public_holidays
 from appointments.errors import AppointmentError
 from appointments.models import AppointmentPlan, Booking
-from centre.models import Centre, CentreService, Service
+from centre.models import Bundle, Centre, CentreService, Service
 from nafitha import references
+from queueing.errors import QueueError
+
+MAX_VISIT_SERVICES = 5
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,6 +49,60 @@ def booking_plan(*, centre: Centre, service: Service) -> AppointmentPlan:
     if plan is None or not centre.is_active or not service.is_active or not offered.exists():
         raise AppointmentError("booking_closed")
     return plan
+
+
+@dataclasses.dataclass(frozen=True)
+class Visit:
+    """What one booking is for: its services in the order they are served (the first one's
+    grid and plan give the slots), or a bundle's."""
+
+    services: tuple[Service, ...]
+    bundle: Bundle | None = None
+
+    @property
+    def length(self) -> dt.timedelta:
+        return dt.timedelta(minutes=sum(s.standard_service_minutes for s in self.services))
+
+    @property
+    def codes(self) -> list[str]:
+        return [s.code for s in self.services]
+
+
+def visit_for(
+    *, centre: Centre, service_codes: list[str] | None = None, bundle_code: str | None = None
+) -> Visit:
+    """The visit asked for: one to `MAX_VISIT_SERVICES` distinct services, or a bundle, all
+    offered at `centre`, the first one bookable there. Refuses `visit_invalid`,
+    `bundle_unknown` or `booking_closed`."""
+    if bool(service_codes) == bool(bundle_code):
+        raise AppointmentError("visit_invalid")
+    bundle = None
+    if bundle_code:
+        bundle = Bundle.objects.filter(code=bundle_code, is_active=True).first()
+        if bundle is None:
+            raise QueueError("bundle_unknown")
+        services = bundle.ordered_services()
+    else:
+        codes = list(service_codes)
+        if len(codes) > MAX_VISIT_SERVICES or len(set(codes)) != len(codes):
+            raise AppointmentError("visit_invalid")
+        found = Service.objects.filter(code__in=codes, is_active=True).in_bulk(field_name="code")
+        if len(found) != len(codes):
+            raise AppointmentError("booking_closed")
+        services = [found[code] for code in codes]
+    if not services or len(services) > MAX_VISIT_SERVICES:
+        raise AppointmentError("visit_invalid")
+    offered = CentreService.objects.filter(
+        centre=centre, is_active=True, service__in=[s.pk for s in services], service__is_active=True
+    ).count()
+    if offered != len(services):
+        raise AppointmentError("booking_closed")
+    booking_plan(centre=centre, service=services[0])
+    return Visit(tuple(services), bundle)
+
+
+def booking_visit(booking: Booking) -> Visit:
+    return Visit(tuple(booking.visit_services()), booking.bundle)
 
 
 def _places(index: int, plan: AppointmentPlan) -> int:
@@ -79,9 +142,13 @@ def slots_for(
     first: dt.date,
     days: int = 1,
     now: dt.datetime | None = None,
+    length: dt.timedelta | None = None,
 ) -> list[Slot]:
-    """Bookable slots from local day `first` for `days` days, with their booked places:
-    only slots starting at least the lead time from now and within the booking horizon."""
+    """Bookable starts from local day `first` for `days` days, with their booked places:
+    only starts at least the lead time from now and within the booking horizon. `length`
+    (default: the service's standard time) is the visit's: a longer visit covers several
+    consecutive slots of the day and is offered where each has a place (`free` is the
+    fewest free places among them)."""
     now = now or timezone.now()
     plan = booking_plan(centre=centre, service=service)
     conf = settings.NAFITHA_BOOKING
@@ -92,35 +159,61 @@ def slots_for(
         return []
     holidays = public_holidays(first, last)
     earliest = now + dt.timedelta(minutes=conf["lead_minutes"])
-    slots = []
+    grid = []
     day = first
     while day <= last:
-        slots += [
-            s
-            for s in day_slots(
-                centre=centre, service=service, plan=plan, day=day, holidays=holidays
-            )
+        grid += day_slots(centre=centre, service=service, plan=plan, day=day, holidays=holidays)
+        day += dt.timedelta(days=1)
+    grid = [s for s in grid if s.ends_at > earliest]
+    if not grid:
+        return []
+    booked = _booked_by_overlap(centre, service, grid)
+    single = length is None or length == dt.timedelta(minutes=service.standard_service_minutes)
+    if single:
+        # The common case: one slot a visit. Only slots with bookings are copied (a month
+        # of a busy service is ~10^4 slots).
+        return [
+            dataclasses.replace(s, booked=booked[i]) if booked[i] else s
+            for i, s in enumerate(grid)
             if s.starts_at >= earliest
         ]
-        day += dt.timedelta(days=1)
-    if not slots:
-        return []
-    booked = dict(
-        Booking.objects.filter(
-            centre=centre,
-            service=service,
-            status__in=Booking.ACTIVE,
-            starts_at__range=(slots[0].starts_at, slots[-1].starts_at),
-        )
-        .values_list("starts_at")
-        .annotate(n=Count("id"))
-    )
-    if not booked:
-        return slots
-    # Only slots with bookings are copied: a month of a busy service is ~10^4 slots.
-    return [
-        dataclasses.replace(s, booked=n) if (n := booked.get(s.starts_at)) else s for s in slots
-    ]
+    slots = []
+    for i, slot in enumerate(grid):
+        if slot.starts_at < earliest:
+            continue
+        end = slot.starts_at + length
+        free, j = slot.capacity - booked[i], i
+        # Consecutive slots of one opening period (a break, a slot kept for walk-ins or the
+        # day's end stops the visit).
+        while grid[j].ends_at < end:
+            if j + 1 == len(grid) or grid[j + 1].starts_at != grid[j].ends_at:
+                free = None
+                break
+            j += 1
+            free = min(free, grid[j].capacity - booked[j])
+        if free is not None:
+            slots.append(Slot(slot.starts_at, end, slot.capacity, slot.capacity - max(0, free)))
+    return slots
+
+
+def _booked_by_overlap(centre: Centre, service: Service, grid: list[Slot]) -> list[int]:
+    """Active bookings of the service's grid overlapping each slot of `grid` (sorted)."""
+    booked = [0] * len(grid)
+    rows = Booking.objects.filter(
+        centre=centre,
+        service=service,
+        status__in=Booking.ACTIVE,
+        starts_at__lt=grid[-1].ends_at,
+        ends_at__gt=grid[0].starts_at,
+    ).values_list("starts_at", "ends_at")
+    starts = [s.starts_at for s in grid]
+    for starts_at, ends_at in rows:
+        i = max(0, bisect.bisect_right(starts, starts_at) - 1)
+        while i < len(grid) and grid[i].starts_at < ends_at:
+            if grid[i].ends_at > starts_at:
+                booked[i] += 1
+            i += 1
+    return booked
 
 
 # --- No-shows ---------------------------------------------------------------------------------

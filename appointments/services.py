@@ -2,8 +2,10 @@
 
 Every function is keyword-only and one short transaction. Everything done for one mobile
 number takes that number's `PhoneVerification` row lock first, so its limits (codes, visits
-per day and week, overlaps) are counted without races; the slot's places are guarded by the
-database (one active booking per seat). A refusal raises `AppointmentError` and changes
+per day and week, overlaps) are counted without races. The places of a service's slots are
+counted under its plan's row lock (`_lock_plan`), because a visit of several services covers
+several slots and no unique key can span them; one active booking per seat stays as the
+database's backstop. A refusal raises `AppointmentError` and changes
 nothing, except that a wrong code counts as an attempt.
 """
 
@@ -19,13 +21,15 @@ from django.utils import formats, timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from appointments.caps import booking_cap_claim
+from appointments.caps import booking_cap_claim, holds_sync
 from appointments.errors import AppointmentError
-from appointments.models import AppointmentPlan, Booking, PhoneVerification
+from appointments.models import AppointmentPlan, Booking, BookingItem, PhoneVerification
 from appointments.selectors import (
     REFERENCE_LETTER,
+    Visit,
     booking_by_reference,
     booking_plan,
+    booking_visit,
     no_show_block_until,
     reference_digest,
     slots_for,
@@ -158,13 +162,25 @@ def _new_reference() -> str:
     return references.new_reference(REFERENCE_LETTER)
 
 
-def _slot(centre: Centre, service: Service, starts_at: dt.datetime, now: dt.datetime):
+def _lock_plan(centre: Centre, service: Service) -> None:
+    """Serialise everything that takes places of `service`'s slots at `centre` (book, move):
+    a visit covers one slot or several, so its places are counted, under this lock, by the
+    bookings overlapping each slot. Taken after the number's row and before the offers'."""
+    AppointmentPlan.objects.select_for_update().filter(centre=centre, service=service).first()
+
+
+def _slot(centre: Centre, visit: Visit, starts_at: dt.datetime, now: dt.datetime):
+    """The offered start of `visit` at `starts_at`, counted now (under the plan lock):
+    `slot_unknown` if it is not offered, `slot_full` if a slot it covers has no place."""
     try:
         day = centre.service_day(starts_at)
     except OverflowError:  # a time at the end of the calendar
         raise AppointmentError("slot_unknown") from None
-    for slot in slots_for(centre=centre, service=service, first=day, now=now):
+    service = visit.services[0]
+    for slot in slots_for(centre=centre, service=service, first=day, now=now, length=visit.length):
         if slot.starts_at == starts_at:
+            if not slot.free:
+                raise AppointmentError("slot_full")
             return slot
     raise AppointmentError("slot_unknown")
 
@@ -229,27 +245,34 @@ def _take_seat(booking: Booking, capacity: int) -> None:
 def booking_create(
     *,
     centre: Centre,
-    service: Service,
+    service: Service | None = None,
+    visit: Visit | None = None,
     starts_at: dt.datetime,
     phone: str,
     code: str,
     language: str = "ar",
     now: dt.datetime | None = None,
 ) -> Booked:
-    """Book a place with a number proved by its one-time code; the code is used up only if
-    the booking is made. The confirmation (reference and link) goes through the SMS outbox."""
+    """Book a visit (one service, `service`, or several or a bundle, `visit`: see
+    `selectors.visit_for`) with a number proved by its one-time code; the code is used up
+    only if the booking is made. The confirmation (reference and link) goes through the SMS
+    outbox."""
     now = now or timezone.now()
+    visit = visit or Visit((service,))
+    service = visit.services[0]
     booking_plan(centre=centre, service=service)
     _check_no_shows(phone, now, centre.tz)
     code_check(phone=phone, code=code, now=now)
     with transaction.atomic():
         row = _phone_row(phone)
-        slot = _slot(centre, service, starts_at, now)
+        _lock_plan(centre, service)
+        slot = _slot(centre, visit, starts_at, now)
         _check_number(phone, slot.starts_at, slot.ends_at, centre)
         reference = _new_reference()
         booking = Booking(
             centre=centre,
             service=service,
+            bundle=visit.bundle,
             starts_at=slot.starts_at,
             ends_at=slot.ends_at,
             phone=phone,
@@ -257,11 +280,20 @@ def booking_create(
             reference_digest=reference_digest(reference),
             created_at=now,
         )
-        booking_cap_claim(booking=booking)
+        booking_cap_claim(booking=booking, services=visit.services)
         _take_seat(booking, slot.capacity)
+        BookingItem.objects.bulk_create(
+            BookingItem(booking=booking, position=i, service=s)
+            for i, s in enumerate(visit.services)
+        )
+        holds_sync(centre=centre, services=visit.services, days=[_day(booking)])
         _consume_code(row, code, now)
         _confirm(booking, reference)
     return Booked(booking, reference)
+
+
+def _day(booking: Booking) -> dt.date:
+    return booking.centre.service_day(booking.starts_at)
 
 
 def when_text(booking: Booking, language: str) -> str:
@@ -280,7 +312,7 @@ def _confirm(booking: Booking, reference: str) -> None:
             "Reference: %(reference)s"
         ) % {
             "centre": booking.centre.name_in(lang),
-            "service": booking.service.name_in(lang),
+            "service": booking.services_text(lang),
             "when": when_text(booking, lang),
             "reference": f"\u2066{reference}\u2069",
         }
@@ -298,11 +330,16 @@ def booking_move(*, reference: str, starts_at: dt.datetime, now: dt.datetime | N
         booking = booking_by_reference(reference=reference, lock=True)
         if booking.status != Booking.Status.BOOKED:
             raise AppointmentError("booking_not_active")
-        slot = _slot(booking.centre, booking.service, starts_at, now)
+        visit = booking_visit(booking)
+        _lock_plan(booking.centre, booking.service)
+        slot = _slot(booking.centre, visit, starts_at, now)
         _check_number(booking.phone, slot.starts_at, slot.ends_at, booking.centre, booking)
+        old_day = _day(booking)
         booking.starts_at, booking.ends_at = slot.starts_at, slot.ends_at
-        booking_cap_claim(booking=booking)
+        if _day(booking) != old_day:  # within its day it already holds its places
+            booking_cap_claim(booking=booking, services=visit.services)
         _take_seat(booking, slot.capacity)
+        holds_sync(centre=booking.centre, services=visit.services, days=[old_day, _day(booking)])
     return booking
 
 
@@ -313,6 +350,7 @@ def booking_cancel(*, reference: str) -> Booking:
             raise AppointmentError("booking_not_active")
         booking.status = Booking.Status.CANCELLED
         booking.save(update_fields=["status"])
+        holds_sync(centre=booking.centre, services=booking.visit_services(), days=[_day(booking)])
     return booking
 
 
@@ -362,18 +400,27 @@ def booking_check_in(
             raise AppointmentError("too_early", time=digits_for(time, lang[:2]))
         late = now > booking.starts_at + _minutes(_conf("grace_minutes"))
         on_time = {} if late else {"priority": "appointment", "appointment_at": booking.starts_at}
+        visit = booking_visit(booking)
+        # The places the booking held are given back first, in this transaction: its ticket
+        # takes one of them, so the cap never refuses a booked citizen (appointments/caps.py).
+        booking.status = Booking.Status.LATE if late else Booking.Status.CHECKED_IN
+        booking.checked_in_at = now
+        booking.save(update_fields=["status", "checked_in_at"])
+        holds_sync(centre=centre, services=visit.services, days=[_day(booking)])
+        # One ticket for the whole visit: its services in order, or its bundle.
+        what = (
+            {"bundle_code": visit.bundle.code} if visit.bundle else {"service_codes": visit.codes}
+        )
         ticket = engine.ticket_issue(
             centre=centre,
-            service_codes=[booking.service.code],
             language=booking.language,
             channel=walk_in_channel if late else Ticket.Channel.APPOINTMENT,
             now=now,
+            **what,
             **on_time,
         ).ticket
-        booking.status = Booking.Status.LATE if late else Booking.Status.CHECKED_IN
         booking.ticket = ticket
-        booking.checked_in_at = now
-        booking.save(update_fields=["status", "ticket", "checked_in_at"])
+        booking.save(update_fields=["ticket"])
     return CheckedIn(booking, ticket, late=late, created=True)
 
 
@@ -391,9 +438,23 @@ def bookings_release(*, now: dt.datetime | None = None) -> int:
     later the same day still gets a walk-in ticket (`booking_check_in`, marked late)."""
     now = now or timezone.now()
     grace = _minutes(_conf("grace_minutes"))
-    return Booking.objects.filter(status=Booking.Status.BOOKED, starts_at__lt=now - grace).update(
-        status=Booking.Status.NO_SHOW
-    )
+    due = Booking.objects.filter(status=Booking.Status.BOOKED, starts_at__lt=now - grace)
+    with transaction.atomic():
+        touched = list(
+            due.select_related("centre", "service", "bundle").prefetch_related("items__service")
+        )
+        released = due.filter(pk__in=[b.pk for b in touched]).update(status=Booking.Status.NO_SHOW)
+        # Their places of the daily caps are held no longer: recount each centre's days.
+        touched_days: dict[int, tuple[Centre, set, set]] = {}
+        for booking in touched:
+            centre, services, days = touched_days.setdefault(
+                booking.centre_id, (booking.centre, set(), set())
+            )
+            services.update(booking.visit_services())
+            days.add(_day(booking))
+        for centre, services, days in touched_days.values():
+            holds_sync(centre=centre, services=services, days=days)
+    return released
 
 
 # --- Plans (the centre manager's form) ----------------------------------------------------------

@@ -1,11 +1,13 @@
 """The public booking page (phone-first, Arabic and English) and the kiosk check-in screen.
 
 The booking page is plain HTML forms over the same services as the API: choose the centre
-and service, a day and a time, receive a code, confirm; then the reference and its QR code,
+and service, add other services of the centre to the same visit (or take a bundle that
+starts with it), a day and a time, receive a code, confirm; then the reference and its QR code,
 which is shown once and sent by SMS. References are posted, never put in a URL.
 """
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
@@ -18,7 +20,7 @@ from appointments.api import qr_data_uri
 from appointments.errors import AppointmentError
 from appointments.models import AppointmentPlan
 from appointments.scan import scan_config
-from centre.models import Centre
+from centre.models import Bundle, Centre, CentreService
 from kiosk.views import STRINGS as KIOSK_STRINGS
 from nafitha.arabic import digits_for
 from nafitha.clients import PageThrottle
@@ -37,7 +39,59 @@ def _plans():
     )
 
 
-def _days(plan: AppointmentPlan, lang: str) -> list[dict]:
+def _choices(plan: AppointmentPlan, lang: str, data) -> dict:
+    """What may join the plan's service in one visit: the centre's other offered services
+    (ticked ones are `also`), and the bundles that start with it and are all offered there."""
+    centre = plan.centre
+    offered = {
+        o.service_id: o.service
+        for o in CentreService.objects.filter(
+            centre=centre, is_active=True, service__is_active=True
+        ).select_related("service__department")
+    }
+    also = [code for code in data.getlist("also")[: selectors.MAX_VISIT_SERVICES] if code]
+    # Grouped by department, the plan's own department first (what is most often combined).
+    departments: dict[int, dict] = {}
+    home = plan.service.department_id
+    for s in sorted(offered.values(), key=lambda s: (s.department_id != home, s.code)):
+        if s.pk != plan.service_id:
+            group = departments.setdefault(
+                s.department_id, {"name": s.department.name_in(lang), "services": []}
+            )
+            group["services"].append(
+                {"code": s.code, "name": s.name_in(lang), "checked": s.code in also}
+            )
+    extras = list(departments.values())
+    bundles = []
+    for bundle in Bundle.objects.filter(is_active=True).prefetch_related("items__service"):
+        items = sorted(bundle.items.all(), key=lambda i: i.position)
+        if (
+            items
+            and items[0].service_id == plan.service_id
+            and all(i.service_id in offered for i in items)
+        ):
+            bundles.append({"code": bundle.code, "name": bundle.name_in(lang)})
+    bundle = data.get("bundle", "")[:60]
+    if bundle and bundle not in {b["code"] for b in bundles}:
+        raise BadInput("parameter_invalid", name="bundle")
+    query = [("also", code) for code in also] if not bundle else [("bundle", bundle)]
+    return {
+        "extras": extras,
+        "bundles": bundles,
+        "bundle": bundle,
+        "also": also if not bundle else [],
+        "visit_query": ("&" + urlencode(query)) if query else "",
+    }
+
+
+def _visit(plan: AppointmentPlan, choices: dict) -> selectors.Visit:
+    if choices["bundle"]:
+        return selectors.visit_for(centre=plan.centre, bundle_code=choices["bundle"])
+    codes = [plan.service.code, *choices["also"]]
+    return selectors.visit_for(centre=plan.centre, service_codes=codes)
+
+
+def _days(plan: AppointmentPlan, visit: selectors.Visit, lang: str) -> list[dict]:
     """The next days with a free place, as links."""
     centre, service = plan.centre, plan.service
     slots = selectors.slots_for(
@@ -45,6 +99,7 @@ def _days(plan: AppointmentPlan, lang: str) -> list[dict]:
         service=service,
         first=centre.service_day(),
         days=settings.NAFITHA_BOOKING["horizon_days"] + 1,
+        length=visit.length,
     )
     days = sorted({s.starts_at.astimezone(centre.tz).date() for s in slots if s.free})
     with translation.override(lang):
@@ -56,9 +111,9 @@ def _days(plan: AppointmentPlan, lang: str) -> list[dict]:
         ]
 
 
-def _times(plan: AppointmentPlan, day: dt.date, lang: str) -> list[dict]:
+def _times(plan: AppointmentPlan, visit: selectors.Visit, day: dt.date, lang: str) -> list[dict]:
     centre = plan.centre
-    slots = selectors.slots_for(centre=centre, service=plan.service, first=day)
+    slots = selectors.slots_for(centre=centre, service=plan.service, first=day, length=visit.length)
     return [
         {
             "value": s.starts_at.isoformat(),
@@ -85,11 +140,26 @@ def book(request):
         raise BadInput("parameter_invalid", name="plan")
     if plan is None:
         return render_public(request, "appointments/book.html", context, language=lang)
-    context.update(plan=plan, days=_days(plan, lang), step="day")
+    choices = _choices(plan, lang, data)
+    context.update(choices, plan=plan, step="day")
+    try:
+        with translation.override(lang):
+            visit = _visit(plan, choices)
+    except Refusal as exc:
+        context.update(error=exc.detail, days=[])
+        return render_public(
+            request, "appointments/book.html", context, language=lang, status=exc.status
+        )
+    context.update(
+        visit_names=[s.name_in(lang) for s in visit.services],
+        visit_count=digits_for(str(len(visit.services)), lang),
+        visit_minutes=digits_for(str(int(visit.length.total_seconds() // 60)), lang),
+        days=_days(plan, visit, lang),
+    )
     day = param_date(data, "day")
     if day is None:
         return render_public(request, "appointments/book.html", context, language=lang)
-    context.update(day=day.isoformat(), times=_times(plan, day, lang), step="time")
+    context.update(day=day.isoformat(), times=_times(plan, visit, day, lang), step="time")
     if request.method == "GET":
         return render_public(request, "appointments/book.html", context, language=lang)
     context.update(
@@ -98,15 +168,15 @@ def book(request):
     )
     try:
         with translation.override(lang):
-            return _post(request, context, plan, lang)
+            return _post(request, context, plan, visit, lang)
     except Refusal as exc:
-        context["error"] = exc.message
+        context["error"] = exc.detail
         return render_public(
             request, "appointments/book.html", context, language=lang, status=exc.status
         )
 
 
-def _post(request, context: dict, plan: AppointmentPlan, lang: str):
+def _post(request, context: dict, plan: AppointmentPlan, visit: selectors.Visit, lang: str):
     action = request.POST.get("action")
     if _throttled(request, "booking_code" if action == "code" else "booking_write"):
         context["error"] = _("Too many requests. Please wait a moment and try again.")
@@ -128,7 +198,7 @@ def _post(request, context: dict, plan: AppointmentPlan, lang: str):
     context["step"] = "code"
     booked = services.booking_create(
         centre=plan.centre,
-        service=plan.service,
+        visit=visit,
         starts_at=starts_at,
         phone=phone,
         code=request.POST.get("code", "")[:12],
@@ -139,6 +209,7 @@ def _post(request, context: dict, plan: AppointmentPlan, lang: str):
         reference=booked.reference,
         qr=qr_data_uri(booked.reference),
         when=services.when_text(booked.booking, lang),
+        services_text=booked.booking.services_text(lang),
     )
     return render_public(request, "appointments/book.html", context, language=lang, status=201)
 
@@ -160,9 +231,13 @@ def manage(request):
                     context["cancelled"] = True
                 else:
                     booking = selectors.booking_by_reference(reference=reference)
-                context.update(booking=booking, when=services.when_text(booking, lang))
+                context.update(
+                    booking=booking,
+                    when=services.when_text(booking, lang),
+                    services_text=booking.services_text(lang),
+                )
         except Refusal as exc:
-            context["error"] = exc.message
+            context["error"] = exc.detail
             return render_public(
                 request, "appointments/manage.html", context, language=lang, status=exc.status
             )

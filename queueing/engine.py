@@ -24,6 +24,7 @@ from centre.models import Bundle, Centre, CentreService, Service, WorkProfile
 from queueing.errors import QueueError
 from queueing.events import Batch, QueueEvent, collecting, emit_on_commit
 from queueing.models import (
+    CapHold,
     ClientIssueCount,
     Counter,
     CounterEvent,
@@ -351,7 +352,9 @@ def _claim_capacity(
     queue it joins, and its tickets per client and day. The offers counted are locked first,
     so two issuers never both take the last place. `held`: places of the channel given but
     not yet tickets (pending remote tickets), counted as its tickets; `place_held`: the
-    ticket takes a place counted that way, so the allowance is not asked again."""
+    ticket takes a place counted that way, so the allowance is not asked again. The places
+    a day's bookings hold (`CapHold`, kept by appointments under the same offer lock) count
+    against every cap."""
     allowance = None if place_held else Allowance.of(channel)
     counted = sorted(
         (o for o in offers.values() if o.daily_cap is not None or allowance), key=lambda o: o.pk
@@ -367,9 +370,20 @@ def _claim_capacity(
     today = TicketStep.objects.filter(ticket__centre=centre, ticket__service_day=day).exclude(
         ticket__status=Status.CANCELLED
     )
+    capped = [o.pk for o in counted if o.daily_cap is not None]
+    # Places held for the day by visits not yet tickets (bookings still to come, CapHold).
+    holds = (
+        dict(
+            CapHold.objects.filter(offer_id__in=capped, service_day=day).values_list(
+                "offer_id", "held"
+            )
+        )
+        if capped
+        else {}
+    )
     for offer in (o for o in counted if o.daily_cap is not None):
         steps = today.filter(service_id=offer.service_id)
-        if steps.count() + held >= offer.daily_cap:
+        if steps.count() + held + holds.get(offer.pk, 0) >= offer.daily_cap:
             raise QueueError("daily_cap_reached", service=offer.service.code)
         if allowance and steps.filter(ticket__channel=channel).count() + held >= int(
             offer.daily_cap * allowance.cap_share
@@ -420,12 +434,12 @@ def remote_capacity_claim(
     )
 
 
-def daily_cap_claim(*, centre: Centre, service_code: str, day: dt.date, held: int) -> None:
+def daily_cap_claim(*, centre: Centre, service_code: str, day: dt.date, held: int = 0) -> None:
     """Inside the caller's transaction: refuse with `daily_cap_reached` when the service's
-    tickets of `day` plus `held` places given but not yet tickets (bookings still active for
-    that day) already fill its daily cap; the capped offer row stays locked until commit, so
-    two callers never both take the last place. No allowance is asked: the caller's channel
-    has none (appointments)."""
+    tickets of `day` plus the places held for it (`CapHold`, plus `held` more) already fill
+    its daily cap; the capped offer row stays locked until commit, so two callers never both
+    take the last place. No allowance is asked: the caller's channel has none
+    (appointments)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("daily_cap_claim runs inside the caller's transaction")
     services, _bundle = _requested_services([service_code], None)

@@ -558,6 +558,28 @@ class ClientIssueCount(models.Model):
         return f"{self.service_day} {self.channel} {self.client}: {self.issued}"
 
 
+class CapHold(models.Model):
+    """Places of a service's daily cap at a centre held for one day by visits that are not
+    tickets yet (bookings still to come). The channel that gives such places keeps `held`
+    up to date in the same transaction as its own change, under the offer's row lock; the
+    engine adds it to the day's tickets whenever it claims a place of the cap
+    (`engine._claim_capacity`), so a walk-in cannot take a place a booked citizen holds."""
+
+    offer = models.ForeignKey(
+        "centre.CentreService", on_delete=models.CASCADE, related_name="cap_holds"
+    )
+    service_day = models.DateField()
+    held = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "service_day"], name="unique_cap_hold")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id} {self.service_day}: {self.held}"
+
+
 class Estimator(models.TextChoices):
     """The wait estimators of `queueing.estimates`, and `auto`: the one with the lowest
     back-test error at the centre over the last 30 days (docs/planning.md)."""
