@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from appointments import remote, remote_selectors, selectors, services
+from appointments.check_in import place_check_in
 from appointments.errors import AppointmentError
 from appointments.models import Booking
 from centre.models import Centre, Service
@@ -276,26 +277,20 @@ class CheckIn(APIView):
         body = _valid(ReferenceInput, request)
         device = request.auth
         with translation.override(body["language"]):
-            if remote_selectors.is_remote_reference(body["reference"]):
-                result = remote.remote_check_in(
-                    reference=body["reference"], centre=device.centre, now=timezone.now()
-                )
-                late = False
+            result = place_check_in(
+                reference=body["reference"], centre=device.centre, now=timezone.now()
+            )
+            late = result.late
+            if result.kind == "remote":
                 detail = _(
                     "You are checked in and have joined the queue. Please wait to be called."
                 )
+            elif late:
+                detail = _(
+                    "Your booking time has passed, so this is a walk-in ticket: it waits in turn."
+                )
             else:
-                result = services.booking_check_in(
-                    reference=body["reference"], centre=device.centre, now=timezone.now()
-                )
-                late = result.late
-                detail = (
-                    _(
-                        "Your booking time has passed, so this is a walk-in ticket: it waits in turn."
-                    )
-                    if late
-                    else _("You are checked in. You will be called close to your booked time.")
-                )
+                detail = _("You are checked in. You will be called close to your booked time.")
             ticket = Ticket.objects.select_related(
                 "centre", "service", "bundle", "priority", "counter"
             ).get(pk=result.ticket.pk)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from appointments.errors import AppointmentError
 from appointments.models import AppointmentPlan, RemoteTicket
-from appointments.selectors import reference_digest
+from appointments.selectors import place_by_reference, place_query
 from centre.models import Centre, CentreService, Service
 from nafitha import references
 from queueing.selectors import service_wait_range
@@ -51,21 +51,13 @@ def is_remote_reference(reference: str) -> bool:
 
 
 def remote_by_reference(*, reference: str, lock: bool = False) -> RemoteTicket:
-    # Locked, the ticket is not joined: a row locked after a concurrent check-in committed is
-    # read again as updated, but a joined ticket created by that check-in is not seen (the
-    # statement's snapshot predates it), so `remote.ticket` would read None.
-    query = RemoteTicket.objects.select_related("centre", "service")
-    query = query.select_for_update(of=("self",)) if lock else query.select_related("ticket")
-    remote = query.filter(reference_digest=reference_digest(reference)).first()
-    if remote is None:
-        raise AppointmentError("remote_unknown")
-    return remote
+    return place_by_reference(
+        RemoteTicket, reference=reference, lock=lock, unknown="remote_unknown"
+    )
 
 
 def remote_by_token(*, token: str, lock: bool = False) -> RemoteTicket | None:
-    query = RemoteTicket.objects.select_related("centre", "service")
-    query = query.select_for_update(of=("self",)) if lock else query.select_related("ticket")
-    return query.filter(token=token).first()
+    return place_query(RemoteTicket, lock=lock).filter(token=token).first()
 
 
 def remote_status(remote: RemoteTicket, now: dt.datetime | None = None) -> str:
