@@ -385,6 +385,37 @@ class RemoteCancel(PublicApi):
         return Response(RemoteCancelled(place).data)
 
 
+class RemoteStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["pending", "checked_in", "expired", "cancelled"])
+    lead = serializers.CharField(help_text="When to leave, or what became of the place.")
+    note = serializers.CharField(allow_blank=True)
+    queue = serializers.CharField(
+        allow_blank=True, help_text="People waiting for the service, or ahead of the ticket."
+    )
+    number = serializers.CharField(allow_blank=True, help_text="The ticket, once checked in.")
+    live = serializers.BooleanField(help_text="Whether asking again may show something new.")
+
+
+class RemoteStatus(PublicApi):
+    """What the "when to leave" page of a place says now, by the page's token (never the
+    reference): the page's script asks for it to refresh itself."""
+
+    throttle_scope = "public_read"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("lang", str, enum=["ar", "en"])],
+        responses=RemoteStatusSerializer,
+    )
+    def get(self, request, token):
+        place = remote_selectors.remote_by_token(token=token[:40])
+        if place is None:
+            raise AppointmentError("remote_unknown")
+        lang = request.query_params.get("lang")
+        lang = lang if lang in ("ar", "en") else place.language
+        data = RemoteStatusSerializer(remote_selectors.track_state(place, lang)).data
+        return Response(data, headers={"Cache-Control": "no-store"})
+
+
 class CentreWaitSerializer(serializers.Serializer):
     centre = serializers.CharField()
     name = serializers.CharField()
