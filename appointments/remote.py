@@ -38,7 +38,13 @@ from appointments.remote_selectors import (
     travel_minutes_valid,
 )
 from appointments.selectors import reference_digest
-from appointments.verified import code_check, code_use, confirmation_send, number_lock
+from appointments.verified import (
+    code_check,
+    code_use,
+    confirmation_send,
+    number_lock,
+    place_cancel,
+)
 from centre.models import Centre, Service
 from nafitha import references
 from nafitha.arabic import digits_for
@@ -189,10 +195,7 @@ def remote_cancel(
             remote.status == RemoteTicket.Status.PENDING and remote.expires_at <= now
         ):
             raise AppointmentError("remote_expired")
-        if remote.status != RemoteTicket.Status.PENDING:
-            raise AppointmentError("remote_not_pending")
-        remote.status = RemoteTicket.Status.CANCELLED
-        remote.save(update_fields=["status"])
+        place_cancel(remote, active=RemoteTicket.Status.PENDING, refusal="remote_not_pending")
     return remote
 
 

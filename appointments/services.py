@@ -2,10 +2,10 @@
 
 Every function is keyword-only and one short transaction. Everything done for one mobile
 number takes that number's `PhoneVerification` row lock first (`verified.number_lock`; the
-one-time codes, shared with places taken from home, live in `appointments/verified.py`), so its limits (codes, visits
-per day and week, overlaps) are counted without races; the slot's places are guarded by the
-database (one active booking per seat). A refusal raises `AppointmentError` and changes
-nothing, except that a wrong code counts as an attempt.
+one-time codes, shared with places taken from home, live in `appointments/verified.py`), so
+its limits (codes, visits per day and week, overlaps) are counted without races; the slot's
+places are guarded by the database (one active booking per seat). A refusal raises
+`AppointmentError` and changes nothing, except that a wrong code counts as an attempt.
 """
 
 import dataclasses
@@ -32,6 +32,7 @@ from appointments.verified import (  # codes are shared with places taken from h
     confirmation_send,
     no_shows_check,
     number_lock,
+    place_cancel,
 )
 from appointments.verified import code_send as code_send  # callers say services.code_send
 from centre.models import Centre, CentreService, Service
@@ -201,10 +202,7 @@ def booking_move(*, reference: str, starts_at: dt.datetime, now: dt.datetime | N
 def booking_cancel(*, reference: str) -> Booking:
     with transaction.atomic():
         booking = booking_by_reference(reference=reference, lock=True)
-        if booking.status != Booking.Status.BOOKED:
-            raise AppointmentError("booking_not_active")
-        booking.status = Booking.Status.CANCELLED
-        booking.save(update_fields=["status"])
+        place_cancel(booking, active=Booking.Status.BOOKED, refusal="booking_not_active")
     return booking
 
 

@@ -1,4 +1,5 @@
-"""What a booking and a place taken from home share: a number proved by a one-time code.
+"""What a booking and a place taken from home share: a number proved by a one-time code,
+its confirmation, and giving the booking or place up.
 
 Both flows (`services.booking_create`, `remote.remote_create`) are the same around their own
 rules: the no-show block read before anything is sent or tried, the code checked (a wrong one
@@ -148,3 +149,12 @@ def confirmation_send(*, phone: str, text: str) -> None:
     daily messages used up nothing is written: the page still shows the reference."""
     with contextlib.suppress(QueueError):
         outbox_add(phone=phone, kind=Notification.Kind.BOOKING, text=text)
+
+
+def place_cancel(place, *, active: str, refusal: str) -> None:
+    """Give up a booking or place locked by the caller: only while it is still `active`
+    (booked, or pending), else refused with `refusal` and left as it is."""
+    if place.status != active:
+        raise AppointmentError(refusal)
+    place.status = place.Status.CANCELLED
+    place.save(update_fields=["status"])
