@@ -5,16 +5,20 @@ token is refused and nothing changes."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.throttling import SimpleRateThrottle
 
 from appointments import remote
 from appointments.models import RemoteTicket
+from ops.log import redact
 from queueing import engine
 from tests.appointments.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 MIN = dt.timedelta(minutes=1)
+STATUS_SQL_BUDGET = 4  # measured: the place, the hall, the waiting count
 
 
 @pytest.fixture
@@ -97,3 +101,22 @@ def test_the_page_carries_the_same_texts_and_its_refresh_settings(client, place)
     assert reverse("api-remote-status", args=[place.token]) in html
     assert status(client, place.token, "en").json()["lead"] in html
     assert "remote_track.js" in html and 'aria-live="polite"' in html
+
+
+def test_it_is_a_few_small_reads(client, place, centre, passport, open_counter):
+    """A budget of SQL statements per poll (pending place, open counter, warm caches): the
+    page asks every 20 s while a citizen waits at home."""
+    engine.ticket_issue(centre=centre, service_codes=[passport.code], now=NOW)
+    status(client, place.token)  # warm the per-process caches (offers, capacity)
+    with CaptureQueriesContext(connection) as queries:
+        assert status(client, place.token).status_code == 200
+    assert len(queries) <= STATUS_SQL_BUDGET, [q["sql"][:120] for q in queries]
+
+
+def test_the_token_in_its_url_never_reaches_a_log():
+    assert redact("GET /api/v1/appointments/remote/abcDEF123_-x/status/?lang=ar") == (
+        "GET /api/v1/appointments/remote/[redacted]/status/?lang=ar"
+    )
+    assert redact("POST /api/v1/appointments/remote/cancel/") == (
+        "POST /api/v1/appointments/remote/cancel/"
+    )
