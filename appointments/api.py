@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from appointments import remote, remote_selectors, selectors, services
+from appointments.check_in import place_check_in
 from appointments.errors import AppointmentError
 from appointments.models import Booking
 from centre.models import Centre, Service
@@ -320,26 +321,20 @@ class CheckIn(APIView):
         body = _valid(ReferenceInput, request)
         device = request.auth
         with translation.override(body["language"]):
-            if remote_selectors.is_remote_reference(body["reference"]):
-                result = remote.remote_check_in(
-                    reference=body["reference"], centre=device.centre, now=timezone.now()
-                )
-                late = False
+            result = place_check_in(
+                reference=body["reference"], centre=device.centre, now=timezone.now()
+            )
+            late = result.late
+            if result.kind == "remote":
                 detail = _(
                     "You are checked in and have joined the queue. Please wait to be called."
                 )
+            elif late:
+                detail = _(
+                    "Your booking time has passed, so this is a walk-in ticket: it waits in turn."
+                )
             else:
-                result = services.booking_check_in(
-                    reference=body["reference"], centre=device.centre, now=timezone.now()
-                )
-                late = result.late
-                detail = (
-                    _(
-                        "Your booking time has passed, so this is a walk-in ticket: it waits in turn."
-                    )
-                    if late
-                    else _("You are checked in. You will be called close to your booked time.")
-                )
+                detail = _("You are checked in. You will be called close to your booked time.")
             ticket = Ticket.objects.select_related(
                 "centre", "service", "bundle", "priority", "counter"
             ).get(pk=result.ticket.pk)
@@ -436,6 +431,37 @@ class RemoteCancel(PublicApi):
         with translation.override(body["language"]):
             place = remote.remote_cancel(reference=body["reference"])
         return Response(RemoteCancelled(place).data)
+
+
+class RemoteStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["pending", "checked_in", "expired", "cancelled"])
+    lead = serializers.CharField(help_text="When to leave, or what became of the place.")
+    note = serializers.CharField(allow_blank=True)
+    queue = serializers.CharField(
+        allow_blank=True, help_text="People waiting for the service, or ahead of the ticket."
+    )
+    number = serializers.CharField(allow_blank=True, help_text="The ticket, once checked in.")
+    live = serializers.BooleanField(help_text="Whether asking again may show something new.")
+
+
+class RemoteStatus(PublicApi):
+    """What the "when to leave" page of a place says now, by the page's token (never the
+    reference): the page's script asks for it to refresh itself."""
+
+    throttle_scope = "public_read"
+
+    @extend_schema(
+        parameters=[OpenApiParameter("lang", str, enum=["ar", "en"])],
+        responses=RemoteStatusSerializer,
+    )
+    def get(self, request, token):
+        place = remote_selectors.remote_by_token(token=token[:40])
+        if place is None:
+            raise AppointmentError("remote_unknown")
+        lang = request.query_params.get("lang")
+        lang = lang if lang in ("ar", "en") else place.language
+        data = RemoteStatusSerializer(remote_selectors.track_state(place, lang)).data
+        return Response(data, headers={"Cache-Control": "no-store"})
 
 
 class CentreWaitSerializer(serializers.Serializer):

@@ -12,6 +12,11 @@ urlpatterns = [
     path("appointments/check-in/", api.CheckIn.as_view(), name="api-booking-check-in"),
     path("appointments/remote/", api.RemoteCreate.as_view(), name="api-remote-create"),
     path("appointments/remote/cancel/", api.RemoteCancel.as_view(), name="api-remote-cancel"),
+    path(
+        "appointments/remote/<str:token>/status/",
+        api.RemoteStatus.as_view(),
+        name="api-remote-status",
+    ),
     path("quickest/", api.Quickest.as_view(), name="api-quickest"),
     path(
         "centres/<slug:code>/check-in/",

@@ -1,8 +1,7 @@
 """Check-in at a counter or at reception: the centre's staff type the reference a citizen
 shows them (a booking "B-…" or a place taken from home "R-…").
 
-The rules are the kiosk's, because the same services decide (`services.booking_check_in`,
-`remote.remote_check_in`): too early is refused with the time to come back, on time joins
+The rules are the kiosk's, because the same entry decides (`check_in.place_check_in`): too early is refused with the time to come back, on time joins
 the queue by the booked time, late becomes a walk-in ticket (taken at reception). What
 staff did is audited in the same transaction as the ticket (`appointments.check_in`); a
 repeated check-in answers the same ticket and writes nothing.
@@ -14,8 +13,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from appointments import remote, services
-from appointments.remote_selectors import is_remote_reference
+from appointments.check_in import place_check_in
 from centre.models import Centre
 from counters.models import AuditLog
 from counters.services import audit_write
@@ -41,21 +39,15 @@ def desk_check_in(
     of that centre; the caller checks the role). A refusal changes nothing, except a
     remote place found lapsed, which stays marked expired as at the kiosk."""
     now = now or timezone.now()
-    kind = "remote" if is_remote_reference(reference) else "booking"
     refusal = None
     with transaction.atomic():
         try:
-            if kind == "remote":
-                result = remote.remote_check_in(reference=reference, centre=centre, now=now)
-                late, record = False, {"remote": result.remote.pk}
-            else:
-                result = services.booking_check_in(
-                    reference=reference,
-                    centre=centre,
-                    now=now,
-                    walk_in_channel=Ticket.Channel.RECEPTION,
-                )
-                late, record = result.late, {"booking": result.booking.pk}
+            result = place_check_in(
+                reference=reference,
+                centre=centre,
+                now=now,
+                walk_in_channel=Ticket.Channel.RECEPTION,
+            )
         except Refusal as refused:
             # Each check-in rolled its own writes back (savepoint) unless it meant to keep
             # them; raising after this block commits keeps exactly those.
@@ -68,8 +60,12 @@ def desk_check_in(
                     action=AUDIT_ACTION,
                     target=f"ticket {result.ticket.number_in('en')}",
                     before={},
-                    after={**record, "ticket_id": result.ticket.pk, "late": late},
+                    after={
+                        result.kind: result.place.pk,
+                        "ticket_id": result.ticket.pk,
+                        "late": result.late,
+                    },
                 )
     if refusal is not None:
         raise refusal
-    return DeskCheckedIn(result.ticket, kind=kind, late=late, created=result.created)
+    return DeskCheckedIn(result.ticket, kind=result.kind, late=result.late, created=result.created)

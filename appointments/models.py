@@ -275,3 +275,32 @@ class BookingReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id}:{self.kind}"
+
+
+class RemoteLeaveMessage(models.Model):
+    """The "time to leave" message of a place taken from home (or its due moment, when the
+    number's daily messages were used up): the one-to-one guard makes the sender write it
+    once per place, however often and however many copies of the job run."""
+
+    remote = models.OneToOneField(
+        RemoteTicket,
+        on_delete=models.CASCADE,
+        related_name="leave_message",
+        verbose_name=_("remote ticket"),
+    )
+    notification = models.ForeignKey(
+        "kiosk.Notification",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("message"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("time-to-leave message")
+        verbose_name_plural = _("time-to-leave messages")
+
+    def __str__(self) -> str:
+        return f"{self.remote_id}:leave"

@@ -1,4 +1,5 @@
-"""Reminders of booked visits by SMS, the day before and an hour before (docs/appointments.md).
+"""Messages the clock makes due (docs/appointments.md): reminders of booked visits the day
+before and an hour before, and the "time to leave" message of a place taken from home.
 
 Each reminder is a `BookingReminder` row (one per booking and kind, a unique constraint)
 written in the same transaction as its outbox message (`kiosk.notify.outbox_add`): a sender
@@ -8,6 +9,12 @@ the outbox's (`manage.py send_notifications`).
 
 The text names the centre, the visit's services (or its bundle) and the local time, never the reference: the link
 is the "find or cancel a booking" page, where the citizen types the reference.
+
+A place taken from home gets one "time to leave" message when the estimated wait has fallen
+to the travel time the citizen gave plus a margin (`remote_selectors.remote_leave_due`, the
+rule of its "when to leave" page), guarded the same way by a `RemoteLeaveMessage` row (one
+per place) written with its outbox message under the place's row lock. Its link is the
+place's "when to leave" page (its token), never the reference.
 """
 
 import dataclasses
@@ -20,12 +27,18 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from appointments.models import Booking, BookingReminder
+from appointments.models import Booking, BookingReminder, RemoteLeaveMessage, RemoteTicket
+from appointments.remote_selectors import (
+    remote_leave_candidates,
+    remote_leave_due,
+    remote_leave_in,
+)
 from appointments.services import bookings_release, when_text
 from kiosk.models import Notification
 from kiosk.notify import outbox_add
 from nafitha.arabic import digits_for
 from queueing.errors import QueueError
+from queueing.waits import CentreWaits
 
 Kind = BookingReminder.Kind
 
@@ -123,8 +136,88 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
     return written
 
 
+# --- "Time to leave" (places taken from home) ----------------------------------------------
+
+
+def track_url(remote: RemoteTicket) -> str:
+    """The place's "when to leave" page, in its language (the token, never the reference)."""
+    path = reverse("remote-track", kwargs={"token": remote.token})
+    return f"{settings.NAFITHA_PUBLIC_URL.rstrip('/')}{path}?lang={remote.language}"
+
+
+def leave_text(remote: RemoteTicket, leave) -> str:
+    lang = remote.language
+    with translation.override(lang):
+        return _(
+            "Nafitha: time to leave for %(centre)s. Your turn for %(service)s is expected in "
+            "about %(low)s–%(high)s min and your trip takes %(travel)s min. Check in at the "
+            "kiosk before %(time)s. Your place: %(url)s"
+        ) % {
+            "centre": remote.centre.name_in(lang),
+            "service": remote.service.name_in(lang),
+            "low": digits_for(str(leave.wait[0]), lang),
+            "high": digits_for(str(leave.wait[1]), lang),
+            "travel": digits_for(str(remote.travel_minutes), lang),
+            "time": digits_for(
+                remote.expires_at.astimezone(remote.centre.tz).strftime("%H:%M"), lang
+            ),
+            "url": track_url(remote),
+        }
+
+
+def leave_message_send(*, remote_id: int, leave, now: dt.datetime) -> RemoteLeaveMessage | None:
+    """Write the place's "time to leave" message, or nothing if it has one already or is no
+    longer pending and valid (cancelled, checked in, lapsed). One short transaction."""
+    with transaction.atomic():
+        remote = (
+            RemoteTicket.objects.select_for_update(of=("self",))
+            .select_related("centre", "service")
+            .filter(pk=remote_id, status=RemoteTicket.Status.PENDING, expires_at__gt=now)
+            .first()
+        )
+        if remote is None:
+            return None
+        try:
+            with transaction.atomic():
+                message = RemoteLeaveMessage.objects.create(remote=remote, created_at=now)
+        except IntegrityError:  # already told (another sender, or an earlier pass)
+            return None
+        try:
+            message.notification_id = outbox_add(
+                phone=remote.phone,
+                kind=Notification.Kind.REMINDER,
+                text=leave_text(remote, leave),
+            )
+        except QueueError:  # the number's messages for today are used up: not retried
+            return message
+        message.save(update_fields=["notification"])
+        return message
+
+
+def leave_messages_send(*, now: dt.datetime | None = None) -> int:
+    """Every "time to leave" message due now; returns how many were written. The hall of a
+    centre is read once for all its places."""
+    now = now or timezone.now()
+    written = 0
+    waits = None
+    for remote in list(remote_leave_candidates(now=now)):
+        if waits is None or waits.centre.pk != remote.centre_id:
+            waits = CentreWaits(remote.centre, now)
+        leave = remote_leave_in(remote, now, waits=waits)
+        if not remote_leave_due(remote, leave):
+            continue
+        message = leave_message_send(remote_id=remote.pk, leave=leave, now=now)
+        written += bool(message and message.notification_id)
+    return written
+
+
 def booking_tasks(*, now: dt.datetime | None = None) -> dict[str, int]:
     """The booking channel's clock work, run by the notification worker and
-    `manage.py booking_reminders`: no-shows released, then reminders due now."""
+    `manage.py booking_reminders`: no-shows released, then reminders and "time to leave"
+    messages due now."""
     now = now or timezone.now()
-    return {"no_shows": bookings_release(now=now), "reminders": reminders_send(now=now)}
+    return {
+        "no_shows": bookings_release(now=now),
+        "reminders": reminders_send(now=now),
+        "leave": leave_messages_send(now=now),
+    }

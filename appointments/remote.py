@@ -19,7 +19,6 @@ place is given, with the pending places of the day counted as the channel's tick
 check-in asks only the daily cap again.
 """
 
-import contextlib
 import dataclasses
 import datetime as dt
 import secrets
@@ -39,18 +38,17 @@ from appointments.remote_selectors import (
     travel_minutes_valid,
 )
 from appointments.selectors import reference_digest
-from appointments.services import (
-    _consume_code,
-    _phone_row,
+from appointments.verified import (
     code_check,
+    code_use,
+    confirmation_send,
+    number_lock,
+    place_cancel,
 )
 from centre.models import Centre, Service
-from kiosk.models import Notification
-from kiosk.notify import outbox_add
 from nafitha import references
 from nafitha.arabic import digits_for
 from queueing import engine
-from queueing.errors import QueueError
 from queueing.models import Ticket
 from queueing.selectors import service_wait_range
 
@@ -111,7 +109,7 @@ def remote_create(
         _period_end(centre, now),
     )
     with transaction.atomic():
-        row = _phone_row(phone)
+        row = number_lock(phone)
         # Places of this number that lapsed are closed first, so they do not count.
         remote_expire(now=now, phone=phone)
         if RemoteTicket.objects.filter(
@@ -148,7 +146,7 @@ def remote_create(
                 remote.save()
         except IntegrityError:  # a concurrent request of the same number won
             raise AppointmentError("remote_pending_exists") from None
-        _consume_code(row, code, now)
+        code_use(row, code, now)
         _confirm(remote, reference)
     return RemoteTaken(remote, reference)
 
@@ -167,9 +165,7 @@ def _confirm(remote: RemoteTicket, reference: str) -> None:
                 remote.expires_at.astimezone(remote.centre.tz).strftime("%H:%M"), lang
             ),
         }
-    # With the number's daily messages used up, the page still shows the reference.
-    with contextlib.suppress(QueueError):
-        outbox_add(phone=remote.phone, kind=Notification.Kind.BOOKING, text=text)
+    confirmation_send(phone=remote.phone, text=text)
 
 
 def remote_expire(*, now: dt.datetime | None = None, phone: str | None = None) -> int:
@@ -199,10 +195,7 @@ def remote_cancel(
             remote.status == RemoteTicket.Status.PENDING and remote.expires_at <= now
         ):
             raise AppointmentError("remote_expired")
-        if remote.status != RemoteTicket.Status.PENDING:
-            raise AppointmentError("remote_not_pending")
-        remote.status = RemoteTicket.Status.CANCELLED
-        remote.save(update_fields=["status"])
+        place_cancel(remote, active=RemoteTicket.Status.PENDING, refusal="remote_not_pending")
     return remote
 
 

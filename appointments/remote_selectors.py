@@ -7,15 +7,20 @@ are shown (the kiosk's range); nothing here estimates on its own.
 import dataclasses
 import datetime as dt
 
+from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from appointments.errors import AppointmentError
 from appointments.models import AppointmentPlan, RemoteTicket
-from appointments.selectors import reference_digest
+from appointments.selectors import place_by_reference, place_query
 from centre.models import Centre, CentreService, Service
 from nafitha import references
-from queueing.selectors import service_wait_range
+from nafitha.arabic import digits_for
+from queueing.models import Ticket
+from queueing.selectors import service_wait_range, ticket_position
 
 REMOTE_LETTER = "R"
 TRAVEL_MAX_MINUTES = 180
@@ -51,21 +56,13 @@ def is_remote_reference(reference: str) -> bool:
 
 
 def remote_by_reference(*, reference: str, lock: bool = False) -> RemoteTicket:
-    # Locked, the ticket is not joined: a row locked after a concurrent check-in committed is
-    # read again as updated, but a joined ticket created by that check-in is not seen (the
-    # statement's snapshot predates it), so `remote.ticket` would read None.
-    query = RemoteTicket.objects.select_related("centre", "service")
-    query = query.select_for_update(of=("self",)) if lock else query.select_related("ticket")
-    remote = query.filter(reference_digest=reference_digest(reference)).first()
-    if remote is None:
-        raise AppointmentError("remote_unknown")
-    return remote
+    return place_by_reference(
+        RemoteTicket, reference=reference, lock=lock, unknown="remote_unknown"
+    )
 
 
 def remote_by_token(*, token: str, lock: bool = False) -> RemoteTicket | None:
-    query = RemoteTicket.objects.select_related("centre", "service")
-    query = query.select_for_update(of=("self",)) if lock else query.select_related("ticket")
-    return query.filter(token=token).first()
+    return place_query(RemoteTicket, lock=lock).filter(token=token).first()
 
 
 def remote_status(remote: RemoteTicket, now: dt.datetime | None = None) -> str:
@@ -81,21 +78,111 @@ def remote_status(remote: RemoteTicket, now: dt.datetime | None = None) -> str:
 class LeaveIn:
     low: int  # minutes from now, at least 0
     high: int
+    wait: tuple[int, int] = (0, 0)  # the estimated wait it comes from (minutes)
 
     @property
     def now(self) -> bool:
         return self.high == 0
 
 
-def remote_leave_in(remote: RemoteTicket, now: dt.datetime | None = None) -> LeaveIn | None:
+def remote_leave_in(
+    remote: RemoteTicket, now: dt.datetime | None = None, *, waits=None
+) -> LeaveIn | None:
     """When to leave home: the service's estimated wait range now, less the travel time the
-    citizen gave; None when there is no estimate (no certified counter open)."""
-    wait = service_wait_range(centre=remote.centre, service=remote.service, now=now)
+    citizen gave; None when there is no estimate (no certified counter open). Pass `waits`
+    (`queueing.waits.CentreWaits`) to read a centre's hall once for many places."""
+    wait = service_wait_range(centre=remote.centre, service=remote.service, now=now, waits=waits)
     if wait is None:
         return None
     low, high = wait
     travel = remote.travel_minutes
-    return LeaveIn(max(0, low - travel), max(0, high - travel))
+    return LeaveIn(max(0, low - travel), max(0, high - travel), wait)
+
+
+def remote_leave_due(remote: RemoteTicket, leave: LeaveIn | None) -> bool:
+    """Whether it is time to tell the citizen to leave: the estimated wait (its lower end)
+    has fallen to the travel time plus `leave_margin_minutes`. Never without a travel time
+    (0, the API's default when none is given) or without an estimate."""
+    margin = settings.NAFITHA_REMOTE_QUEUE["leave_margin_minutes"]
+    return remote.travel_minutes > 0 and leave is not None and leave.low <= margin
+
+
+def remote_leave_candidates(*, now: dt.datetime):
+    """Places still pending and valid, with a travel time, not yet told to leave."""
+    return (
+        RemoteTicket.objects.filter(
+            status=RemoteTicket.Status.PENDING,
+            expires_at__gt=now,
+            travel_minutes__gt=0,
+            leave_message__isnull=True,
+        )
+        .select_related("centre", "service")
+        .order_by("centre_id", "pk")
+    )
+
+
+def track_state(place: RemoteTicket, lang: str, now: dt.datetime | None = None) -> dict:
+    """What the "when to leave" page says about its place, in `lang`: the page renders it
+    and its status endpoint (`api.RemoteStatus`) answers it, so a refresh by script says
+    exactly what a reload would. `live` is whether it may still change (a pending place, or
+    a ticket still waiting); no name, number or reference."""
+    now = now or timezone.now()
+    status = remote_status(place, now)
+    state = {"status": status, "lead": "", "note": "", "queue": "", "number": "", "live": False}
+    with translation.override(lang):
+        if status == RemoteTicket.Status.PENDING:
+            leave = remote_leave_in(place, now)
+            if leave is None:
+                lead = _(
+                    "No estimate now: no counter for this service is open. "
+                    "Please check again later."
+                )
+            elif leave.now:
+                lead = _("Leave now.")
+            else:
+                lead = _("Leave in about %(leave_low)s–%(leave_high)s min.") % {
+                    "leave_low": digits_for(str(leave.low), lang),
+                    "leave_high": digits_for(str(leave.high), lang),
+                }
+            until = place.expires_at.astimezone(place.centre.tz).strftime("%H:%M")
+            waiting = (
+                Ticket.objects.filter(centre_id=place.centre_id, service_id=place.service_id)
+                .waiting_counts()
+                .get(place.service_id, 0)
+            )
+            state.update(
+                lead=lead,
+                note=_(
+                    "Check in at the centre's kiosk with your reference before %(until)s; "
+                    "only then do you join the queue."
+                )
+                % {"until": digits_for(until, lang)},
+                queue=ngettext(
+                    "%(n)s person is waiting for this service now.",
+                    "%(n)s people are waiting for this service now.",
+                    waiting,
+                )
+                % {"n": digits_for(str(waiting), lang)},
+                live=True,
+            )
+        elif status == RemoteTicket.Status.CHECKED_IN:
+            state["lead"] = _("You are checked in.")
+            ticket = place.ticket
+            if ticket is not None:
+                state["number"] = ticket.number_in(lang)
+                ahead = ticket_position(ticket, now)
+                if ahead is not None:
+                    state["queue"] = ngettext(
+                        "%(n)s person is ahead of you.", "%(n)s people are ahead of you.", ahead
+                    ) % {"n": digits_for(str(ahead), lang)}
+                    state["live"] = True
+        elif status == RemoteTicket.Status.EXPIRED:
+            state["lead"] = _(
+                "This place in the queue has expired. Please take a ticket at the kiosk."
+            )
+        else:
+            state["lead"] = _("This place in the queue was cancelled.")
+    return state
 
 
 # --- Which centre is quickest now ---------------------------------------------------------

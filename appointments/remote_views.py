@@ -7,6 +7,7 @@ a pending place can also be given up, after a confirmation).
 `/quickest/`: every centre offering a service with its current wait, quickest first.
 """
 
+from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -130,20 +131,8 @@ def remote_track(request, token):
 
 
 def _track_context(place: RemoteTicket, lang: str) -> dict:
-    status = remote_selectors.remote_status(place)
-    context = {"place": place, "status": status}
-    if status == RemoteTicket.Status.PENDING:
-        leave = remote_selectors.remote_leave_in(place)
-        context["leave"] = leave
-        if leave and not leave.now:
-            context["leave_low"] = digits_for(str(leave.low), lang)
-            context["leave_high"] = digits_for(str(leave.high), lang)
-        context["until"] = digits_for(
-            place.expires_at.astimezone(place.centre.tz).strftime("%H:%M"), lang
-        )
-    elif status == RemoteTicket.Status.CHECKED_IN and place.ticket:
-        context["number"] = place.ticket.number_in(lang)
-    return context
+    refresh = max(5, settings.NAFITHA_REMOTE_QUEUE["refresh_seconds"])
+    return {"place": place, "refresh": refresh, **remote_selectors.track_state(place, lang)}
 
 
 @require_GET

@@ -260,15 +260,26 @@ def reference_digest(text: str) -> str:
     return references.digest(references.compact(text))
 
 
+def place_query(model, *, lock: bool = False):
+    """Bookings or places from home with what their pages and check-in read. Locked, the
+    ticket is not joined: after a concurrent check-in commits, the locked row is read again
+    as updated but the joined ticket is not seen (it is newer than the statement's
+    snapshot), so `.ticket` would read None; it is then loaded on access."""
+    query = model.objects.select_related("centre", "service")
+    return query.select_for_update(of=("self",)) if lock else query.select_related("ticket")
+
+
+def place_by_reference(model, *, reference: str, lock: bool = False, unknown: str):
+    """The booking or place from home a typed or scanned reference names, or `unknown`."""
+    place = place_query(model, lock=lock).filter(reference_digest=reference_digest(reference))
+    place = place.first()
+    if place is None:
+        raise AppointmentError(unknown)
+    return place
+
+
 def booking_by_reference(*, reference: str, lock: bool = False) -> Booking:
-    # Locked, the ticket is not joined: after a concurrent check-in commits, the locked row is
-    # read again as updated but the joined ticket is not seen (it is newer than the snapshot).
-    query = Booking.objects.select_related("centre", "service")
-    query = query.select_for_update(of=("self",)) if lock else query.select_related("ticket")
-    booking = query.filter(reference_digest=reference_digest(reference)).first()
-    if booking is None:
-        raise AppointmentError("booking_unknown")
-    return booking
+    return place_by_reference(Booking, reference=reference, lock=lock, unknown="booking_unknown")
 
 
 # --- Staff views ------------------------------------------------------------------------------

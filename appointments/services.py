@@ -1,47 +1,49 @@
-"""Writes of the booking channel: one-time codes, book, move, cancel and check in.
+"""Writes of the booking channel: book, move, cancel and check in.
 
 Every function is keyword-only and one short transaction. Everything done for one mobile
-number takes that number's `PhoneVerification` row lock first, so its limits (codes, visits
-per day and week, overlaps) are counted without races. The places of a service's slots are
-counted under its plan's row lock (`_lock_plan`), because a visit of several services covers
-several slots and no unique key can span them; one active booking per seat stays as the
-database's backstop. A refusal raises `AppointmentError` and changes
-nothing, except that a wrong code counts as an attempt.
+number takes that number's `PhoneVerification` row lock first (`verified.number_lock`; the
+one-time codes, shared with places taken from home, live in `appointments/verified.py`), so
+its limits (codes, visits per day and week, overlaps) are counted without races. The places
+of a service's slots are counted under its plan's row lock (`_lock_plan`), because a visit
+of several services covers several slots and no unique key can span them; one active
+booking per seat stays as the database's backstop. A refusal raises `AppointmentError` and
+changes nothing, except that a wrong code counts as an attempt.
 """
 
-import contextlib
 import dataclasses
 import datetime as dt
-import math
-import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from appointments.caps import booking_cap_claim, holds_sync
 from appointments.errors import AppointmentError
-from appointments.models import AppointmentPlan, Booking, BookingItem, PhoneVerification
+from appointments.models import AppointmentPlan, Booking, BookingItem
 from appointments.selectors import (
     REFERENCE_LETTER,
     Visit,
     booking_by_reference,
     booking_plan,
     booking_visit,
-    no_show_block_until,
     reference_digest,
     slots_for,
 )
+from appointments.verified import (  # codes are shared with places taken from home
+    code_check,
+    code_use,
+    confirmation_send,
+    no_shows_check,
+    number_lock,
+    place_cancel,
+)
+from appointments.verified import code_send as code_send  # callers say services.code_send
 from centre.models import Centre, CentreService, Service
 from counters.services import audit_write
-from kiosk.models import Notification
-from kiosk.notify import outbox_add
 from nafitha import references
 from nafitha.arabic import digits_for
 from queueing import engine
-from queueing.errors import QueueError
 from queueing.models import Ticket
 
 
@@ -51,102 +53,6 @@ def _conf(key: str) -> int:
 
 def _minutes(n: int) -> dt.timedelta:
     return dt.timedelta(minutes=n)
-
-
-def _code_hash(phone: str, code: str) -> str:
-    """Keyed, so a copy of the table does not give the 10**6 codes back by brute force."""
-    return salted_hmac("appointments.code", f"{phone}:{code}", algorithm="sha256").hexdigest()
-
-
-def _phone_row(phone: str, *, create: bool = False) -> PhoneVerification | None:
-    if create:
-        PhoneVerification.objects.get_or_create(phone=phone)
-    return PhoneVerification.objects.select_for_update().filter(phone=phone).first()
-
-
-# --- One-time codes -------------------------------------------------------------------------
-
-
-def code_send(*, phone: str, language: str = "ar", now: dt.datetime | None = None) -> int:
-    """Send a new one-time code to `phone` through the SMS outbox; return the seconds before
-    another may be asked for. Resends wait 30 s, 60 s, 120 s… (doubling)."""
-    now = now or timezone.now()
-    _check_no_shows(phone, now)
-    with transaction.atomic():
-        row = _phone_row(phone, create=True)
-        if row.locked_until and row.locked_until > now:
-            raise AppointmentError("code_locked", minutes=_minutes_left(row.locked_until, now))
-        wait = _resend_wait(row)
-        if row.last_sent_at and row.last_sent_at + wait > now:
-            left = math.ceil((row.last_sent_at + wait - now).total_seconds())
-            raise AppointmentError("code_resend_too_soon", seconds=left)
-        code = "".join(secrets.choice("0123456789") for _ in range(_conf("code_digits")))
-        with translation.override(language):
-            text = _("Nafitha: your code is %(code)s. It is valid for %(minutes)s minutes.") % {
-                "code": code,
-                "minutes": digits_for(str(_conf("code_minutes")), language),
-            }
-        try:
-            outbox_add(phone=phone, kind=Notification.Kind.CODE, text=text)
-        except QueueError:
-            raise AppointmentError("phone_day_limit") from None
-        row.code_hash = _code_hash(phone, code)
-        row.code_expires_at = now + _minutes(_conf("code_minutes"))
-        row.attempts = 0
-        row.sends += 1
-        row.last_sent_at = now
-        row.save()
-        return int(_resend_wait(row).total_seconds())
-
-
-def _resend_wait(row: PhoneVerification) -> dt.timedelta:
-    if row.sends == 0:
-        return dt.timedelta(0)
-    return dt.timedelta(seconds=_conf("resend_seconds") * 2 ** min(row.sends - 1, 6))
-
-
-def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
-    return max(1, int((until - now).total_seconds() + 59) // 60)
-
-
-def code_check(*, phone: str, code: str, now: dt.datetime | None = None) -> None:
-    """Refuse a wrong, expired or locked code. A wrong code is counted (committed even
-    though the request is refused); the last allowed wrong code locks the number out."""
-    now = now or timezone.now()
-    refusal = None
-    with transaction.atomic():
-        row = _phone_row(phone)
-        if row is None:
-            refusal = AppointmentError("code_expired")
-        elif row.locked_until and row.locked_until > now:
-            refusal = AppointmentError("code_locked", minutes=_minutes_left(row.locked_until, now))
-        elif not row.code_hash or row.code_expires_at <= now:
-            refusal = AppointmentError("code_expired")
-        elif not constant_time_compare(row.code_hash, _code_hash(phone, code.strip())):
-            row.attempts += 1
-            if row.attempts >= _conf("code_attempts"):
-                row.locked_until = now + _minutes(_conf("lock_minutes"))
-                row.code_hash = ""
-                refusal = AppointmentError("code_locked", minutes=_conf("lock_minutes"))
-            else:
-                refusal = AppointmentError("code_invalid")
-            row.save(update_fields=["attempts", "locked_until", "code_hash"])
-    if refusal:
-        raise refusal
-
-
-def _consume_code(row: PhoneVerification, code: str, now: dt.datetime) -> None:
-    """Inside the booking transaction: the code checked is still the current one (a second
-    request with the same code finds it used), and using it resets the resend back-off."""
-    if not row.code_hash or row.code_expires_at <= now:
-        raise AppointmentError("code_expired")
-    if not constant_time_compare(row.code_hash, _code_hash(row.phone, code.strip())):
-        raise AppointmentError("code_invalid")
-    row.code_hash = ""
-    row.code_expires_at = None
-    row.sends = 0
-    row.attempts = 0
-    row.save(update_fields=["code_hash", "code_expires_at", "sends", "attempts"])
 
 
 # --- Booking ---------------------------------------------------------------------------------
@@ -205,17 +111,6 @@ def _check_number(phone: str, starts_at: dt.datetime, ends_at: dt.datetime, cent
         raise AppointmentError("booking_week_limit")
 
 
-def _check_no_shows(phone: str, now: dt.datetime, tz=None) -> None:
-    """A number that did not come too often books again only after its block (read before
-    a code is sent or checked, so a refusal sends nothing and uses no try)."""
-    until = no_show_block_until(phone=phone, now=now)
-    if until is not None:
-        lang = (translation.get_language() or "ar")[:2]
-        local = timezone.localtime(until, tz)
-        text = formats.date_format(local, "j F Y، H:i" if lang == "ar" else "j F Y, H:i")
-        raise AppointmentError("booking_no_shows", until=digits_for(text, lang))
-
-
 def _take_seat(booking: Booking, capacity: int) -> None:
     """Save `booking` on the first free seat of its slot. The unique constraint on active
     seats is the last guard: a concurrent booking that took the seat makes ours try the next."""
@@ -261,10 +156,10 @@ def booking_create(
     visit = visit or Visit((service,))
     service = visit.services[0]
     booking_plan(centre=centre, service=service)
-    _check_no_shows(phone, now, centre.tz)
+    no_shows_check(phone, now, centre.tz)
     code_check(phone=phone, code=code, now=now)
     with transaction.atomic():
-        row = _phone_row(phone)
+        row = number_lock(phone)
         _lock_plan(centre, service)
         slot = _slot(centre, visit, starts_at, now)
         _check_number(phone, slot.starts_at, slot.ends_at, centre)
@@ -287,7 +182,7 @@ def booking_create(
             for i, s in enumerate(visit.services)
         )
         holds_sync(centre=centre, services=visit.services, days=[_day(booking)])
-        _consume_code(row, code, now)
+        code_use(row, code, now)
         _confirm(booking, reference)
     return Booked(booking, reference)
 
@@ -316,9 +211,7 @@ def _confirm(booking: Booking, reference: str) -> None:
             "when": when_text(booking, lang),
             "reference": f"\u2066{reference}\u2069",
         }
-    # With the number's daily messages used up, the page still shows the reference.
-    with contextlib.suppress(QueueError):
-        outbox_add(phone=booking.phone, kind=Notification.Kind.BOOKING, text=text)
+    confirmation_send(phone=booking.phone, text=text)
 
 
 def booking_move(*, reference: str, starts_at: dt.datetime, now: dt.datetime | None = None):
@@ -326,7 +219,7 @@ def booking_move(*, reference: str, starts_at: dt.datetime, now: dt.datetime | N
     now = now or timezone.now()
     phone = booking_by_reference(reference=reference).phone
     with transaction.atomic():
-        _phone_row(phone)
+        number_lock(phone)
         booking = booking_by_reference(reference=reference, lock=True)
         if booking.status != Booking.Status.BOOKED:
             raise AppointmentError("booking_not_active")
@@ -346,10 +239,7 @@ def booking_move(*, reference: str, starts_at: dt.datetime, now: dt.datetime | N
 def booking_cancel(*, reference: str) -> Booking:
     with transaction.atomic():
         booking = booking_by_reference(reference=reference, lock=True)
-        if booking.status != Booking.Status.BOOKED:
-            raise AppointmentError("booking_not_active")
-        booking.status = Booking.Status.CANCELLED
-        booking.save(update_fields=["status"])
+        place_cancel(booking, active=Booking.Status.BOOKED, refusal="booking_not_active")
         holds_sync(centre=booking.centre, services=booking.visit_services(), days=[_day(booking)])
     return booking
 

@@ -602,6 +602,11 @@ if NAFITHA_BOOKING_PHONE_RETENTION_DAYS < 1:
 NAFITHA_REMOTE_QUEUE = {
     "expire_minutes": env.int("NAFITHA_REMOTE_EXPIRE_MINUTES", default=30),
     "max_head_start_minutes": env.int("NAFITHA_REMOTE_MAX_HEAD_START_MINUTES", default=60),
+    # The "time to leave" SMS goes when the estimated wait (lower end) is at most the travel
+    # time the citizen gave plus this margin.
+    "leave_margin_minutes": env.int("NAFITHA_REMOTE_LEAVE_MARGIN_MINUTES", default=10),
+    # How often the "when to leave" page asks for its place's status (seconds).
+    "refresh_seconds": env.int("NAFITHA_REMOTE_REFRESH_SECONDS", default=20),
 }
 if min(NAFITHA_REMOTE_QUEUE.values()) < 0:
     raise ImproperlyConfigured("NAFITHA_REMOTE_*_MINUTES must be 0 or more.")

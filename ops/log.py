@@ -24,13 +24,15 @@ def request_id_from(header: str | None) -> str:
 
 # Bearer secrets that travel in URLs: ticket tokens (tracking page, PDF, QR, API, socket),
 # feedback-tablet tokens, request reference numbers, the kiosk activation `?device=`, and
-# the token of a remote ticket's "when to leave" page (/book/remote/<token>/).
+# the token of a remote ticket's "when to leave" page (/book/remote/<token>/, and its status
+# endpoint /api/v1/appointments/remote/<token>/status/).
 # The nginx access log applies the same rules (deploy/nginx/nafitha.conf.template), and
 # tests/ops/test_log_redaction.py checks them against every route of the URL map.
 SECRET_IN_URL = re.compile(
     r"(?P<keep>"
     r"(?:https?://[^/\s\"']+|(?<![\w.%-]))"  # a path's start: after a host, or not in a word
     r"(?:/api/v1/(?:tickets|feedback/(?:visits|tablets|requests|queue))/"
+    r"|/api/v1/appointments/remote/(?!cancel/)"
     r"|/(?:t|ws/ticket|ws/feedback|kiosk/tickets|feedback/tablet|book/remote)/"
     r"|/feedback/(?!(?:tablet|tablets|evaluate|improvements|visits|requests|queue|figures)/)"
     r"|/complaints/(?:manage/)?(?!(?:status|manage)/|export\.csv)"

@@ -220,6 +220,20 @@ INDICATORS: dict[str, IndicatorDef] = {
             centre_only=True,
         ),
         IndicatorDef(
+            "remote_lapse_rate",
+            _("Places from home lapsed"),
+            "%",
+            _share("remote_expired", "remote_places"),
+            centre_only=True,
+        ),
+        IndicatorDef(
+            "remote_check_in_lead",
+            _("Check-in before the call, places from home"),
+            "min",
+            _mean_minutes("remote_lead_sum", "remote_called"),
+            centre_only=True,
+        ),
+        IndicatorDef(
             "booked_wait",
             _("Mean wait of booked visits"),
             "min",
@@ -277,6 +291,8 @@ def appointment_summary(s: dict) -> dict:
             "visits_booked_share",
             "visits_remote_share",
             "remote_arrival_rate",
+            "remote_lapse_rate",
+            "remote_check_in_lead",
             "booked_wait",
             "walk_in_wait",
         )

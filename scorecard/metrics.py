@@ -288,13 +288,23 @@ def _visits(source: Source, day: dt.date, centre_ids: list[int]) -> dict[int, di
     return found
 
 
-def _remote_places(day: dt.date, centre_ids: list[int], now) -> dict[int, dict]:
+def _remote_places(source: Source, day: dt.date, centre_ids: list[int], now) -> dict[int, dict]:
     """Remote places of the day: tickets on the remote channel, and places taken (not
     cancelled), checked in and lapsed (a pending place past its time counts as lapsed, as the
-    tracking page shows it)."""
+    tracking page shows it); of the tickets called, how long before their (first) call the
+    citizen checked in (the ticket is issued at the check-in)."""
     from appointments.models import RemoteTicket
 
     found: dict[int, dict] = defaultdict(dict)
+    remote = _lit(Ticket.Channel.REMOTE)
+    for centre_id, called, lead in _fetch(
+        f"""SELECT centre_id, COUNT(*), COALESCE(SUM(lead_s), 0) FROM (
+            SELECT centre_id, ticket_id, {_seconds("MIN(first_called)", "issued_at")} AS lead_s
+            FROM {source.sql} WHERE channel = {remote} AND first_called IS NOT NULL
+            GROUP BY centre_id, ticket_id, issued_at) r GROUP BY centre_id""",
+        source.params,
+    ):
+        found[centre_id].update(remote_called=int(called), remote_lead_sum=float(lead or 0))
     tickets = Ticket.objects.filter(service_day=day, centre_id__in=centre_ids)
     for row in (
         tickets.filter(channel=Ticket.Channel.REMOTE).values("centre_id").annotate(n=Count("id"))
@@ -577,7 +587,7 @@ def day_figures(
                 {k: {"by_priority": v} for k, v in _splits(steps, "priority").items()},
                 _visits(steps, day, ids),
                 _appointments(steps, day, ids, now),
-                _remote_places(day, ids, now),
+                _remote_places(steps, day, ids, now),
                 {k: {"peak_waiting": v} for k, v in _peak_waiting(steps).items()},
                 _counters(day, ids, start, end, now),
                 registry_completeness(ids),

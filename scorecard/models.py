@@ -118,11 +118,14 @@ class CentreDay(Figures):
     visits_booked = models.PositiveIntegerField(default=0)
     # Remote places ("join the queue from home", docs/metrics.md "Appointments"): tickets of
     # the day on the remote channel; places taken for the day (not cancelled), those checked
-    # in and those that lapsed.
+    # in and those that lapsed; remote tickets called, and the seconds from their check-in to
+    # their first call, summed.
     visits_remote = models.PositiveIntegerField(default=0)
     remote_places = models.PositiveIntegerField(default=0)
     remote_checked_in = models.PositiveIntegerField(default=0)
     remote_expired = models.PositiveIntegerField(default=0)
+    remote_called = models.PositiveIntegerField(default=0)
+    remote_lead_sum = models.FloatField(default=0)
     arrivals_by_hour = models.JSONField(default=list)  # 24 counts, local hour of issue
     served_by_hour = models.JSONField(default=list)  # 24 counts, local hour of completion
     by_channel = models.JSONField(
@@ -170,6 +173,8 @@ class CentreDay(Figures):
         "remote_places",
         "remote_checked_in",
         "remote_expired",
+        "remote_called",
+        "remote_lead_sum",
     )
 
     class Meta:

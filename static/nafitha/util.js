@@ -1,7 +1,8 @@
 /* NafithaUtil: the small helpers every page script shares, written once (docs/realtime.md,
  * "In the browser"). Load it before the page's own script:
- *   api(path, options)       fetch JSON; resolves to {ok, status, data}, never rejects; on a
- *                            refusal data is the server's {code, detail}, offline {code: "offline"}
+ *   api(path, options)       fetch JSON; resolves to {ok, status, data, retryAfter}, never
+ *                            rejects; on a refusal data is the server's {code, detail}, offline
+ *                            {code: "offline"}; retryAfter: the Retry-After seconds, or 0
  *   el(tag, attrs, ...kids)  build an element ("class", "text", on* listeners, attributes)
  *   digits(value, lang)      Western digits to Arabic-Indic ones when lang is Arabic
  *   duration(seconds, lang)  "m:ss", or "h:mm:ss" from an hour on
@@ -85,7 +86,8 @@
         if (!response.ok && !(data && data.detail)) {
           data = { code: (data && data.code) || "error", detail: o.error || "" };
         }
-        return { ok: response.ok, status: response.status, data: data };
+        var retry = parseInt(response.headers.get("Retry-After") || "", 10);
+        return { ok: response.ok, status: response.status, data: data, retryAfter: retry > 0 ? retry : 0 };
       });
     }, function () {
       return { ok: false, status: 0, data: { code: "offline", detail: o.offline || "" } };

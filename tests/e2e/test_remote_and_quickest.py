@@ -134,3 +134,85 @@ def test_it_joins_the_queue_from_home_and_checks_in_at_the_kiosk(
     if lang == "ar":
         expect(page.locator("#ci-number")).to_have_text(ARABIC_NUMBER)
     page.screenshot(path=artifacts / f"remote-{lang}-4-checked-in.png")
+
+
+TRACKED = "R-TRACK-PLACE-HOMEQ"
+
+
+def tracked_place(live_data) -> str:
+    """A place taken from home at Amman (written directly: the joining is tested above),
+    with a walk-in ahead of it; its page's token."""
+    return shell(
+        live_data,
+        "import datetime as dt; from django.utils import timezone;"
+        "from appointments.models import RemoteTicket as R;"
+        "from appointments.selectors import reference_digest;"
+        "from centre.models import Centre, Service; from queueing import engine;"
+        "c = Centre.objects.get(code='amman'); s = Service.objects.get(code='passport-renewal');"
+        "now = timezone.now(); R.objects.filter(token='e2e-track-0123456789ab').delete();"
+        "r = R.objects.create(centre=c, service=s, service_day=c.service_day(now),"
+        " phone='+962781110000', language='ar', token='e2e-track-0123456789ab',"
+        f" reference_digest=reference_digest('{TRACKED}'), created_at=now,"
+        " travel_minutes=15, expires_at=now + dt.timedelta(hours=2));"
+        "print(r.token)",
+    )
+
+
+def queue_moves(live_data, action: str) -> str:
+    """Move the Amman passport queue (`walk_in`, `check_in`, or `walk_out` of the ticket
+    just ahead of the place's); what the place's page says about the queue now."""
+    return shell(
+        live_data,
+        "from appointments.models import RemoteTicket as R;"
+        "from appointments.remote import remote_check_in;"
+        "from appointments.remote_selectors import track_state;"
+        "from queueing import engine; from queueing.models import Ticket;"
+        "r = R.objects.select_related('centre', 'service').get(token='e2e-track-0123456789ab');"
+        "c, s = r.centre, r.service;"
+        f"action = '{action}';"
+        "_ = action == 'walk_in' and engine.ticket_issue(centre=c, service_codes=[s.code]);"
+        f"_ = action == 'check_in' and remote_check_in(reference='{TRACKED}', centre=c);"
+        "r.refresh_from_db();"
+        "ahead = r.ticket and Ticket.objects.filter(centre=c, service=s).waiting()"
+        ".ahead_of(r.ticket).order_by('-queue_since', '-pk').first();"
+        "_ = action == 'walk_out' and engine.ticket_walk_out(ticket=ahead);"
+        "print(track_state(r, 'ar')['queue'])",
+    )
+
+
+def test_the_place_page_refreshes_itself_when_the_queue_moves(
+    page: Page, live_url, live_data, remote_plan_id, artifacts
+):
+    token = tracked_place(live_data)
+    queue_moves(live_data, "walk_in")  # at least one person ahead once it is checked in
+    page.set_viewport_size(PHONE)
+    page.clock.install()
+    page.goto(f"{live_url}/book/remote/{token}/?lang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    region = page.locator("#leave")
+    expect(region).to_have_attribute("aria-live", "polite")
+    page.evaluate("() => { window.notReloaded = true; }")
+    queue = page.locator("#leave-queue")
+    before = queue.inner_text()
+    # Someone takes a ticket: the waiting count the page shows goes up, without a reload.
+    now_says = queue_moves(live_data, "walk_in")
+    assert now_says != before
+    page.clock.run_for(30_000)
+    expect(queue).to_have_text(now_says)
+    # The citizen checks in at the kiosk: the page shows the ticket and its position.
+    position = queue_moves(live_data, "check_in")
+    page.clock.run_for(30_000)
+    expect(page.locator("#leave-lead")).to_have_text("تم تسجيل وصولك.")
+    expect(page.locator("#leave-number-value")).to_have_text(ARABIC_NUMBER)
+    expect(queue).to_have_text(position)
+    expect(page.locator("#cancel")).to_be_hidden()
+    page.screenshot(path=artifacts / "remote-ar-5-position.png", full_page=True)
+    # The person just ahead leaves: one place forward.
+    moved = queue_moves(live_data, "walk_out")
+    assert moved != position
+    page.clock.run_for(30_000)
+    expect(queue).to_have_text(moved)
+    assert re.search(r"[٠-٩]|لا أحد|شخص", moved)
+    assert page.evaluate("() => window.notReloaded") is True
+    page.screenshot(path=artifacts / "remote-ar-6-moved.png", full_page=True)
+    fits_the_phone(page)

@@ -1,12 +1,14 @@
 """Remote places ("join the queue from home") in the daily figures of the fixture day: the
-share of visits from home and how many places were checked in or lapsed, against
-hand-computed values; stored by the daily aggregation and computed as indicators.
+share of visits from home, how many places were checked in or lapsed, and how long before
+their call the citizens checked in, against hand-computed values; stored by the daily
+aggregation and computed as indicators.
 
- place  state                                   counts as
- P1     checked in (ticket on the remote channel)   place, checked in, visit from home
- P2     expired                                 place, lapsed
- P3     still pending past its time             place, lapsed
- P4     cancelled                               not counted
+ place  state                                        counts as
+ P1     checked in 09:40, called 09:52 at counter 2  place, checked in, visit from home,
+                                                      12 min before its call
+ P2     expired                                      place, lapsed
+ P3     still pending past its time                  place, lapsed
+ P4     cancelled                                    not counted
 """
 
 import pytest
@@ -17,7 +19,7 @@ from scorecard.aggregation import aggregate_day
 from scorecard.indicators import INDICATORS, appointment_summary
 from scorecard.models import CentreDay, CentreMonth
 from scorecard.periods import parse_period
-from scorecard.selectors import period_sums
+from scorecard.selectors import appointment_figures, period_sums
 from tests.scorecard.conftest import DAY, at, next_day
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +42,7 @@ def place(centre, service, n, status, ticket=None):
 
 
 @pytest.fixture
-def remote_day(fixture_day, centre, passport):
+def remote_day(fixture_day, centre, passport, counter2, bob):
     ticket = engine.ticket_issue(
         centre=centre,
         service_codes=[passport.code],
@@ -50,6 +52,10 @@ def remote_day(fixture_day, centre, passport):
         now=at(9, 40),
     ).ticket
     place(centre, passport, 1, "checked_in", ticket)
+    # Counter 2 is closed in the day's final state: bob opens it again to call the ticket.
+    engine.counter_open(counter=counter2, staff=bob, now=at(9, 50))
+    called = engine.ticket_call_next(counter=counter2, staff=bob, now=at(9, 52))
+    assert called == ticket
     place(centre, passport, 2, "expired")
     place(centre, passport, 3, "pending")
     place(centre, passport, 4, "cancelled")
@@ -61,8 +67,10 @@ def test_the_daily_row_holds_the_remote_figures(remote_day):
     row = CentreDay.objects.get(centre=remote_day, day=DAY)
     assert (row.visits_remote, row.visits) == (1, 7)
     assert (row.remote_places, row.remote_checked_in, row.remote_expired) == (3, 1, 2)
+    assert (row.remote_called, row.remote_lead_sum) == (1, 12 * 60)
     month = CentreMonth.objects.get(centre=remote_day)
     assert (month.remote_places, month.remote_checked_in, month.visits_remote) == (3, 1, 1)
+    assert (month.remote_called, month.remote_lead_sum) == (1, 12 * 60)
 
 
 def test_the_indicators_compute_the_shares(remote_day):
@@ -70,6 +78,32 @@ def test_the_indicators_compute_the_shares(remote_day):
     assert INDICATORS["visits_remote_share"].compute(sums)[0] == pytest.approx(100 / 7)
     assert INDICATORS["remote_arrival_rate"].compute(sums)[0] == pytest.approx(100 / 3)
     assert appointment_summary(sums)["remote_arrival_rate"] == pytest.approx(100 / 3)
+    assert INDICATORS["remote_lapse_rate"].compute(sums) == (pytest.approx(200 / 3), 3)
+    assert INDICATORS["remote_check_in_lead"].compute(sums) == (pytest.approx(12), 1)
+    assert appointment_summary(sums)["remote_check_in_lead"] == pytest.approx(12)
+
+
+def test_the_dashboard_figures_read_the_same_day(remote_day):
+    figures = appointment_figures(remote_day, parse_period(DAY.isoformat()))
+    assert figures["remote_lapse_rate"] == pytest.approx(200 / 3)
+    assert figures["remote_check_in_lead"] == pytest.approx(12)
+
+
+def test_a_place_not_yet_called_has_no_lead(fixture_day, centre, passport):
+    ticket = engine.ticket_issue(
+        centre=centre,
+        service_codes=[passport.code],
+        channel="remote",
+        place_held=True,
+        queue_since=at(9),
+        now=at(9, 40),
+    ).ticket
+    place(centre, passport, 6, "checked_in", ticket)
+    aggregate_day(DAY, [centre], now=at(9, 45))
+    row = CentreDay.objects.get(centre=centre, day=DAY)
+    assert (row.remote_checked_in, row.remote_called, row.remote_lead_sum) == (1, 0, 0)
+    sums = period_sums(parse_period(DAY.isoformat()), [centre.pk])[centre.pk]
+    assert INDICATORS["remote_check_in_lead"].compute(sums) == (None, 0)
 
 
 def test_a_place_still_valid_is_not_counted_as_lapsed(fixture_day, centre, passport):
