@@ -344,8 +344,8 @@ class CheckIn(APIView):
                 "number": ticket.number_in(body["language"]),
                 # A booked visit of several services (or a bundle) names them all.
                 "service_name": (
-                    result.booking.services_text(body["language"])
-                    if isinstance(result, services.CheckedIn)
+                    result.place.services_text(body["language"])
+                    if result.kind == "booking"
                     else ticket.service.name_in(body["language"])
                 ),
                 "ticket": citizen_ticket_data(ticket),
