@@ -770,20 +770,7 @@ def ticket_call_next(
             return None
         profile = _profile_for(counter, server)
         for group in choose_groups(groups, targets=targets, profile=profile, now=now):
-            ticket = (
-                Ticket.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("current_step")
-                .filter(
-                    centre_id=counter.centre_id,
-                    status=Status.WAITING,
-                    service_id=group.service_id,
-                    priority_rank=group.priority_rank,
-                    at_front=group.at_front,
-                )
-                .order_by("queue_since", "pk")
-                .first()
-            )
-            called = ticket and _claim(ticket, counter, server, now, waiting_phones=waiting_phones)
+            called = _claim_oldest(group, counter, server, now, waiting_phones=waiting_phones)
             if called:
                 return called
         return None
@@ -801,8 +788,6 @@ def _claim(
     counter: Counter,
     staff: Staff,
     now: dt.datetime,
-    *,
-    waiting_phones: bool | None = None,
 ) -> Ticket | None:
     """Move a locked waiting ticket to the counter and return it as called.
 
@@ -829,6 +814,71 @@ def _claim(
     ticket.at_front = False
     step = ticket.current_step
     step.status, step.called_at, step.counter, step.staff = StepStatus.CALLED, now, counter, staff
+    _log(ticket, Kind.CALLED, at=now, counter=counter, staff=staff)
+    return ticket
+
+
+def _columns(model) -> str:
+    return ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+
+
+def _claim_oldest(
+    group: CandidateGroup,
+    counter: Counter,
+    staff: Staff,
+    now: dt.datetime,
+    *,
+    waiting_phones: bool | None = None,
+) -> Ticket | None:
+    """Pick the oldest waiting ticket of `group` and call it to the counter, in one statement,
+    then move its current step; None when the group has no ticket left to take.
+
+    PostgreSQL: the sub-select locks the row it picks and skips rows other counters hold
+    (`FOR UPDATE SKIP LOCKED`); a row another transaction changed before we locked it is
+    checked again and skipped if no longer waiting. The outer `status` condition is the last
+    guard. SQLite serialises writers, so there the plain UPDATE is already exclusive. Either
+    way each ticket is called exactly once. Django's ORM has no UPDATE … RETURNING, hence the
+    raw SQL (the rows come back through `raw()`, so every field is converted as on a read).
+    """
+    ticket_table = connection.ops.quote_name(Ticket._meta.db_table)
+    step_table = connection.ops.quote_name(TicketStep._meta.db_table)
+    skip_locked = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    )
+    called_at = connection.ops.adapt_datetimefield_value(now)
+    tickets = Ticket.objects.raw(
+        f"UPDATE {ticket_table} SET status = %s, counter_id = %s, staff_id = %s, called_at = %s,"
+        " call_count = call_count + 1, at_front = %s"
+        f" WHERE id = (SELECT id FROM {ticket_table}"
+        " WHERE centre_id = %s AND status = %s AND service_id = %s AND priority_rank = %s"
+        f" AND at_front = %s ORDER BY queue_since, id LIMIT 1{skip_locked})"
+        f" AND status = %s RETURNING {_columns(Ticket)}",
+        [
+            Status.CALLED,
+            counter.pk,
+            staff.pk,
+            called_at,
+            False,
+            counter.centre_id,
+            Status.WAITING,
+            group.service_id,
+            group.priority_rank,
+            group.at_front,
+            Status.WAITING,
+        ],
+    )
+    ticket = next(iter(tickets), None)
+    if ticket is None:
+        return None
+    steps = TicketStep.objects.raw(
+        f"UPDATE {step_table} SET status = %s, called_at = %s, counter_id = %s, staff_id = %s"
+        f" WHERE id = %s RETURNING {_columns(TicketStep)}",
+        [StepStatus.CALLED, called_at, counter.pk, staff.pk, ticket.current_step_id],
+    )
+    (ticket.current_step,) = steps
+    # The instances the caller answers with: the ones it already holds.
+    ticket.counter, ticket.staff = counter, staff
+    ticket.current_step.counter, ticket.current_step.staff = counter, staff
     _log(ticket, Kind.CALLED, at=now, counter=counter, staff=staff, waiting_phones=waiting_phones)
     return ticket
 
