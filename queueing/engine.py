@@ -8,6 +8,7 @@ outbox), and registers a `QueueEvent` that is sent only after commit. A refused 
 """
 
 import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import hashlib
@@ -17,6 +18,7 @@ import re
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, F, Min, Q, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from centre import cached
@@ -50,23 +52,65 @@ def _atomic():
     """A short transaction with a lock timeout; a lock we cannot get becomes `queue_busy`.
 
     The events emitted inside reach subscribers as one batch after commit, and their
-    `TicketEvent` rows are written in one INSERT at the end of the transaction.
+    `TicketEvent` rows are written in one INSERT at the end of the transaction. On PostgreSQL
+    the lock timeout (`SET LOCAL`, for this transaction only) is set by the transaction's
+    first locking statement itself (`_lock_timeout_first`), or on its own just before the
+    first statement that may wait on a lock without one (`_lock_timeout_now`).
     """
     try:
-        with transaction.atomic(), collecting(), _event_rows.gathering() as rows:
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT set_config('lock_timeout', %s, true)",
-                        [f"{settings.NAFITHA_LOCK_TIMEOUT_MS}ms"],
-                    )
-            yield
-            if rows:
-                TicketEvent.objects.bulk_create(rows)
+        with (
+            transaction.atomic(),
+            collecting(),
+            _event_rows.gathering() as rows,
+            _late_writes.gathering() as late,
+        ):
+            token = _lock_timeout_due.set(connection.vendor == "postgresql")
+            try:
+                yield
+                if rows:
+                    _lock_timeout_now()
+                    TicketEvent.objects.bulk_create(rows)
+                for write in late or ():
+                    write()
+            finally:
+                _lock_timeout_due.reset(token)
     except OperationalError as exc:
         if _is_lock_conflict(exc):
             raise QueueError("queue_busy") from exc
         raise
+
+
+# Whether this engine transaction has still to set its lock timeout (PostgreSQL).
+_lock_timeout_due: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "nafitha_lock_timeout_due", default=False
+)
+# Writes to shared rows (the service-time statistics) run last in the transaction, so their
+# row locks are held only until the commit right after (see `_record_service_time`).
+_late_writes = Batch("nafitha_late_writes")
+
+
+def _lock_timeout_sql() -> tuple[str, list]:
+    return "set_config('lock_timeout', %s, true)", [f"{settings.NAFITHA_LOCK_TIMEOUT_MS}ms"]
+
+
+def _lock_timeout_first(query):
+    """The transaction's first lock also sets its lock timeout, in the same statement: the
+    value is computed with the row, below the row lock, so before any wait for it."""
+    if not _lock_timeout_due.get():
+        return query
+    _lock_timeout_due.set(False)
+    return query.annotate(_lock_timeout=RawSQL(*_lock_timeout_sql()))
+
+
+def _lock_timeout_now() -> None:
+    """Set the lock timeout on its own before a statement that may wait on a lock, when no
+    locking read of this transaction has set it yet."""
+    if not _lock_timeout_due.get():
+        return
+    _lock_timeout_due.set(False)
+    sql, params = _lock_timeout_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", params)
 
 
 # PostgreSQL: lock_timeout expired, deadlock detected. SQLite: SQLITE_BUSY, SQLITE_LOCKED.
@@ -359,7 +403,7 @@ def _claim_capacity(
     if counted:
         # The locked rows, fresh: a cap is checked against its current value.
         counted = list(
-            CentreService.objects.select_for_update()
+            _lock_timeout_first(CentreService.objects.select_for_update(of=("self",)))
             .select_related("service")
             .filter(pk__in=[o.pk for o in counted])
             .order_by("pk")
@@ -446,6 +490,7 @@ def _count_client_issue(day: dt.date, channel: str, client: str) -> int:
     commit, and a refused issue rolls it back). A client's first ticket of a day clears, after
     commit, the counts of earlier days, which nothing reads any more (once a day per process)."""
     table = connection.ops.quote_name(ClientIssueCount._meta.db_table)
+    _lock_timeout_now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (service_day, channel, client, issued)"
@@ -532,6 +577,7 @@ def _next_number(centre: Centre, day: dt.date, letter: str) -> int:
     a rolled-back issue gives its number back, so numbers have no gaps.
     """
     table = connection.ops.quote_name(TicketNumberSequence._meta.db_table)
+    _lock_timeout_now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (centre_id, service_day, letter, last_number)"
@@ -550,8 +596,10 @@ def _next_number(centre: Centre, day: dt.date, letter: str) -> int:
 def _lock_counter(counter: Counter) -> Counter:
     """Lock the counter's row and read it fresh, into the caller's instance: the caller (the
     API answering with the counter's new state) then needs no second read of it."""
-    locked = Counter.objects.select_for_update(no_key=True, of=("self",)).select_related(
-        "centre", "staff"
+    locked = _lock_timeout_first(
+        Counter.objects.select_for_update(no_key=True, of=("self",)).select_related(
+            "centre", "staff"
+        )
     )
     if counter.pk is None:  # named by its centre and number (`counter_at`): read it here
         found = locked.get(centre_id=counter.centre_id, number=counter.number)
@@ -908,7 +956,7 @@ def ticket_call_specific(
 
 def _lock_ticket(ticket: Ticket, centre_id: int) -> Ticket:
     locked = (
-        Ticket.objects.select_for_update(of=("self",))
+        _lock_timeout_first(Ticket.objects.select_for_update(of=("self",)))
         .select_related("current_step")
         .filter(pk=ticket.pk, centre_id=centre_id)
         .first()
@@ -1029,10 +1077,20 @@ def _record_service_time(centre_id: int, service_id: int, seconds: float) -> Non
     """Fold one service time into the exponentially weighted mean, in one upsert.
 
     Two counters finishing the first ticket of a service at once would both insert with a
-    read-then-write; the upsert lets the second one update the row instead.
+    read-then-write; the upsert lets the second one update the row instead. The row is
+    shared by every counter of the centre serving the service and stays locked until commit,
+    so the upsert runs last in the engine's transaction (`_late_writes`): a "done, next"
+    then no longer holds it while it picks and calls the next ticket.
     """
+    at = timezone.now()
+    if not _late_writes.add(lambda: _upsert_service_time(centre_id, service_id, seconds, at)):
+        _upsert_service_time(centre_id, service_id, seconds, at)
+
+
+def _upsert_service_time(centre_id: int, service_id: int, seconds: float, at) -> None:
     alpha = settings.NAFITHA_SERVICE_TIME_ALPHA
     table = connection.ops.quote_name(ServiceTimeStat._meta.db_table)
+    _lock_timeout_now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (centre_id, service_id, mean_seconds, samples, updated_at)"
@@ -1044,7 +1102,7 @@ def _record_service_time(centre_id: int, service_id: int, seconds: float) -> Non
                 centre_id,
                 service_id,
                 seconds,
-                connection.ops.adapt_datetimefield_value(timezone.now()),
+                connection.ops.adapt_datetimefield_value(at),
                 alpha,
                 1 - alpha,
             ],
