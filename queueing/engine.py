@@ -636,6 +636,35 @@ def _active_ticket(counter: Counter, *, lock: bool = True) -> Ticket | None:
     return query.select_related("current_step").first()
 
 
+def _lock_active_ticket(counter: Counter) -> Ticket | None:
+    """Lock the ticket at the locked counter and read it with all its steps, in one statement:
+    the steps joined to the ticket, `FOR UPDATE OF` the ticket only (counter, then ticket: the
+    lock order holds). The steps are kept on the ticket (`_steps_of` reads none) and its
+    current step is one of them.
+
+    Only a transaction holding the counter's lock changes the steps of a ticket at it, but a
+    cancel (which locks the ticket alone) may end it meanwhile: PostgreSQL then checks the
+    joined row again with the ticket as it is now, and a ticket no longer at the counter is
+    not returned (the counter is idle)."""
+    steps = list(
+        TicketStep.objects.select_for_update(of=("ticket",))
+        .select_related("ticket")
+        .filter(ticket__counter=counter, ticket__status__in=Ticket.AT_COUNTER_STATUSES)
+        .order_by("position")
+    )
+    if not steps:
+        return None
+    ticket = steps[0].ticket
+    for step in steps:
+        step.ticket = ticket
+        if step.pk == ticket.current_step_id:
+            ticket.current_step = step
+    kept = ticket.steps.all()
+    kept._result_cache, kept._prefetch_done = steps, True
+    ticket._prefetched_objects_cache = {"steps": kept}
+    return ticket
+
+
 def _counter_changed(counter: Counter, at: dt.datetime, actor: Staff, reason: str = "") -> None:
     """Log the locked counter's new state (and who is at it now) in this transaction."""
     CounterEvent.objects.create(
@@ -789,7 +818,11 @@ def ticket_call_next(
         _require_operator(counter, staff)
         if counter.state != Counter.State.OPEN:
             raise QueueError("counter_not_open")
-        active = _active_ticket(counter, lock=finish is not None)
+        active = (
+            _lock_active_ticket(counter)
+            if finish is not None
+            else _active_ticket(counter, lock=False)
+        )
         if active and finish is None:
             raise QueueError("counter_busy")
         if active:
@@ -972,7 +1005,7 @@ def _lock_ticket(ticket: Ticket, centre_id: int) -> Ticket:
 def _at_counter(counter: Counter, staff: Staff, allowed: tuple[str, ...]) -> tuple[Counter, Ticket]:
     counter = _lock_counter(counter)
     _require_operator(counter, staff)
-    ticket = _active_ticket(counter)
+    ticket = _lock_active_ticket(counter)
     if ticket is None:
         raise QueueError("counter_idle")
     if ticket.status not in allowed:
@@ -1063,6 +1096,11 @@ def _complete(ticket: Ticket, counter: Counter, staff: Staff, outcome: str, now:
         _log(ticket, Kind.DONE, at=now, counter=counter, staff=staff)
 
 
+def _forget_steps(ticket: Ticket) -> None:
+    """Drop the steps kept on the ticket after writing steps other than its kept instances."""
+    getattr(ticket, "_prefetched_objects_cache", {}).pop("steps", None)
+
+
 def _steps_of(ticket: Ticket) -> list[TicketStep]:
     """The ticket's steps in order, read once and kept on it (`ticket.steps.all()`), with its
     current step as the very instance the engine changes: the API answers with them."""
@@ -1145,6 +1183,7 @@ def _finish(ticket: Ticket, status: str, now: dt.datetime, *, pending: bool = Tr
         ticket.steps.filter(status=StepStatus.PENDING).update(
             status=StepStatus.CANCELLED, ended_at=now
         )
+        _forget_steps(ticket)
     ticket.status = status
     ticket.ended_at = now
     ticket.counter = None
@@ -1243,6 +1282,7 @@ def _transfer(
     new_step = TicketStep.objects.create(
         ticket=ticket, position=_next_position(ticket), service=target
     )
+    _forget_steps(ticket)
     _log(
         ticket,
         Kind.TRANSFERRED,
@@ -1278,6 +1318,7 @@ def ticket_add_service(
         step = TicketStep.objects.create(
             ticket=ticket, position=_next_position(ticket), service=service
         )
+        _forget_steps(ticket)
         _log(
             ticket,
             Kind.SERVICE_ADDED,
