@@ -1032,8 +1032,45 @@ def ticket_start(*, counter: Counter, staff: Staff, now: dt.datetime | None = No
     """The citizen has arrived at the counter; service begins."""
     now = now or timezone.now()
     with _atomic():
-        counter, ticket = _at_counter(counter, staff, (Status.CALLED,))
-        _start(ticket, counter, staff, now)
+        counter = _lock_counter(counter)
+        _require_operator(counter, staff)
+        ticket = _start_called(counter, now)
+        if ticket is None:  # nothing changed: say why
+            busy = _active_ticket(counter, lock=False)
+            raise QueueError("invalid_transition" if busy else "counter_idle")
+        _log(ticket, Kind.STARTED, at=now, counter=counter, staff=staff)
+    return ticket
+
+
+def _start_called(counter: Counter, now: dt.datetime) -> Ticket | None:
+    """Start the ticket called to the locked counter, if there is one: the ticket's
+    conditional UPDATE … RETURNING finds, locks (counter, then ticket) and changes it in one
+    statement, then its current step's. A ticket a cancel ended meanwhile is checked again
+    under the lock and left alone (None)."""
+    ticket_table = connection.ops.quote_name(Ticket._meta.db_table)
+    step_table = connection.ops.quote_name(TicketStep._meta.db_table)
+    ticket = next(
+        iter(
+            Ticket.objects.raw(
+                f"UPDATE {ticket_table} SET status = %s WHERE counter_id = %s AND status = %s"
+                f" RETURNING {_columns(Ticket)}",
+                [Status.SERVING, counter.pk, Status.CALLED],
+            )
+        ),
+        None,
+    )
+    if ticket is None:
+        return None
+    (ticket.current_step,) = TicketStep.objects.raw(
+        f"UPDATE {step_table} SET status = %s, started_at = %s WHERE id = %s"
+        f" RETURNING {_columns(TicketStep)}",
+        [
+            StepStatus.SERVING,
+            connection.ops.adapt_datetimefield_value(now),
+            ticket.current_step_id,
+        ],
+    )
+    ticket.counter = counter
     return ticket
 
 
