@@ -17,7 +17,7 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, F, Min, Q, prefetch_related_objects
+from django.db.models import Count, Exists, F, Min, Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -818,35 +818,45 @@ def ticket_call_next(
         _require_operator(counter, staff)
         if counter.state != Counter.State.OPEN:
             raise QueueError("counter_not_open")
-        active = (
-            _lock_active_ticket(counter)
-            if finish is not None
-            else _active_ticket(counter, lock=False)
-        )
-        if active and finish is None:
-            raise QueueError("counter_busy")
-        if active:
-            _complete(active, counter, staff, finish, now)
+        if finish is not None:
+            active = _lock_active_ticket(counter)
+            if active:
+                _complete(active, counter, staff, finish, now)
         server = counter.staff or staff
         targets = _offered_targets(counter.centre_id)
         services = _eligible(set(targets), server, counter.centre.service_day(now))
-        if not services:
-            return None
-        rows = list(
-            Ticket.objects.filter(
-                centre_id=counter.centre_id, status=Status.WAITING, service_id__in=services
-            )
-            .values("service_id", "priority_rank", "at_front")
-            .annotate(
-                oldest=Min("queue_since"),
-                waiting=Count("id"),
-                phones=Count("id", filter=~Q(phone="")),
-            )
+        query = Ticket.objects.filter(
+            centre_id=counter.centre_id, status=Status.WAITING, service_id__in=services
         )
+        if finish is None:
+            # A plain call refuses while a ticket is at the counter; the groups' read, after
+            # the counter's lock (only its holders call a ticket to it), says so too.
+            query = query.annotate(
+                busy=Exists(
+                    Ticket.objects.filter(
+                        counter_id=counter.pk, status__in=Ticket.AT_COUNTER_STATUSES
+                    )
+                )
+            )
+        rows = (
+            list(
+                query.values(
+                    "service_id", "priority_rank", "at_front", *(["busy"] if finish is None else [])
+                ).annotate(
+                    oldest=Min("queue_since"),
+                    waiting=Count("id"),
+                    phones=Count("id", filter=~Q(phone="")),
+                )
+            )
+            if services
+            else []
+        )
+        if finish is None and (rows[0]["busy"] if rows else _active_ticket(counter, lock=False)):
+            raise QueueError("counter_busy")
         # Whether the SMS outbox has a "your turn is near" to look for (the called ticket's
         # queue is one of these; positions count within a queue).
         waiting_phones = any([row.pop("phones") for row in rows])  # every row loses its key
-        groups = [CandidateGroup(**row) for row in rows]
+        groups = [CandidateGroup(**{k: v for k, v in row.items() if k != "busy"}) for row in rows]
         if not groups:
             return None
         profile = _profile_for(counter, server)
