@@ -8,6 +8,7 @@ outbox), and registers a `QueueEvent` that is sent only after commit. A refused 
 """
 
 import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import hashlib
@@ -16,7 +17,8 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Count, F, Min, Q, prefetch_related_objects
+from django.db.models import Count, Exists, F, Min, Q, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from centre import cached
@@ -51,23 +53,65 @@ def _atomic():
     """A short transaction with a lock timeout; a lock we cannot get becomes `queue_busy`.
 
     The events emitted inside reach subscribers as one batch after commit, and their
-    `TicketEvent` rows are written in one INSERT at the end of the transaction.
+    `TicketEvent` rows are written in one INSERT at the end of the transaction. On PostgreSQL
+    the lock timeout (`SET LOCAL`, for this transaction only) is set by the transaction's
+    first locking statement itself (`_lock_timeout_first`), or on its own just before the
+    first statement that may wait on a lock without one (`_lock_timeout_now`).
     """
     try:
-        with transaction.atomic(), collecting(), _event_rows.gathering() as rows:
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT set_config('lock_timeout', %s, true)",
-                        [f"{settings.NAFITHA_LOCK_TIMEOUT_MS}ms"],
-                    )
-            yield
-            if rows:
-                TicketEvent.objects.bulk_create(rows)
+        with (
+            transaction.atomic(),
+            collecting(),
+            _event_rows.gathering() as rows,
+            _late_writes.gathering() as late,
+        ):
+            token = _lock_timeout_due.set(connection.vendor == "postgresql")
+            try:
+                yield
+                if rows:
+                    _lock_timeout_now()
+                    TicketEvent.objects.bulk_create(rows)
+                for write in late or ():
+                    write()
+            finally:
+                _lock_timeout_due.reset(token)
     except OperationalError as exc:
         if _is_lock_conflict(exc):
             raise QueueError("queue_busy") from exc
         raise
+
+
+# Whether this engine transaction has still to set its lock timeout (PostgreSQL).
+_lock_timeout_due: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "nafitha_lock_timeout_due", default=False
+)
+# Writes to shared rows (the service-time statistics) run last in the transaction, so their
+# row locks are held only until the commit right after (see `_record_service_time`).
+_late_writes = Batch("nafitha_late_writes")
+
+
+def _lock_timeout_sql() -> tuple[str, list]:
+    return "set_config('lock_timeout', %s, true)", [f"{settings.NAFITHA_LOCK_TIMEOUT_MS}ms"]
+
+
+def _lock_timeout_first(query):
+    """The transaction's first lock also sets its lock timeout, in the same statement: the
+    value is computed with the row, below the row lock, so before any wait for it."""
+    if not _lock_timeout_due.get():
+        return query
+    _lock_timeout_due.set(False)
+    return query.annotate(_lock_timeout=RawSQL(*_lock_timeout_sql()))
+
+
+def _lock_timeout_now() -> None:
+    """Set the lock timeout on its own before a statement that may wait on a lock, when no
+    locking read of this transaction has set it yet."""
+    if not _lock_timeout_due.get():
+        return
+    _lock_timeout_due.set(False)
+    sql, params = _lock_timeout_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}", params)
 
 
 # PostgreSQL: lock_timeout expired, deadlock detected. SQLite: SQLITE_BUSY, SQLITE_LOCKED.
@@ -362,7 +406,7 @@ def _claim_capacity(
     if counted:
         # The locked rows, fresh: a cap is checked against its current value.
         counted = list(
-            CentreService.objects.select_for_update()
+            _lock_timeout_first(CentreService.objects.select_for_update(of=("self",)))
             .select_related("service")
             .filter(pk__in=[o.pk for o in counted])
             .order_by("pk")
@@ -460,6 +504,7 @@ def _count_client_issue(day: dt.date, channel: str, client: str) -> int:
     commit, and a refused issue rolls it back). A client's first ticket of a day clears, after
     commit, the counts of earlier days, which nothing reads any more (once a day per process)."""
     table = connection.ops.quote_name(ClientIssueCount._meta.db_table)
+    _lock_timeout_now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (service_day, channel, client, issued)"
@@ -546,6 +591,7 @@ def _next_number(centre: Centre, day: dt.date, letter: str) -> int:
     a rolled-back issue gives its number back, so numbers have no gaps.
     """
     table = connection.ops.quote_name(TicketNumberSequence._meta.db_table)
+    _lock_timeout_now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (centre_id, service_day, letter, last_number)"
@@ -564,8 +610,10 @@ def _next_number(centre: Centre, day: dt.date, letter: str) -> int:
 def _lock_counter(counter: Counter) -> Counter:
     """Lock the counter's row and read it fresh, into the caller's instance: the caller (the
     API answering with the counter's new state) then needs no second read of it."""
-    locked = Counter.objects.select_for_update(no_key=True, of=("self",)).select_related(
-        "centre", "staff"
+    locked = _lock_timeout_first(
+        Counter.objects.select_for_update(no_key=True, of=("self",)).select_related(
+            "centre", "staff"
+        )
     )
     if counter.pk is None:  # named by its centre and number (`counter_at`): read it here
         found = locked.get(centre_id=counter.centre_id, number=counter.number)
@@ -600,6 +648,35 @@ def _active_ticket(counter: Counter, *, lock: bool = True) -> Ticket | None:
     if lock:
         query = query.select_for_update(of=("self",))
     return query.select_related("current_step").first()
+
+
+def _lock_active_ticket(counter: Counter) -> Ticket | None:
+    """Lock the ticket at the locked counter and read it with all its steps, in one statement:
+    the steps joined to the ticket, `FOR UPDATE OF` the ticket only (counter, then ticket: the
+    lock order holds). The steps are kept on the ticket (`_steps_of` reads none) and its
+    current step is one of them.
+
+    Only a transaction holding the counter's lock changes the steps of a ticket at it, but a
+    cancel (which locks the ticket alone) may end it meanwhile: PostgreSQL then checks the
+    joined row again with the ticket as it is now, and a ticket no longer at the counter is
+    not returned (the counter is idle)."""
+    steps = list(
+        TicketStep.objects.select_for_update(of=("ticket",))
+        .select_related("ticket")
+        .filter(ticket__counter=counter, ticket__status__in=Ticket.AT_COUNTER_STATUSES)
+        .order_by("position")
+    )
+    if not steps:
+        return None
+    ticket = steps[0].ticket
+    for step in steps:
+        step.ticket = ticket
+        if step.pk == ticket.current_step_id:
+            ticket.current_step = step
+    kept = ticket.steps.all()
+    kept._result_cache, kept._prefetch_done = steps, True
+    ticket._prefetched_objects_cache = {"steps": kept}
+    return ticket
 
 
 def _counter_changed(counter: Counter, at: dt.datetime, actor: Staff, reason: str = "") -> None:
@@ -755,49 +832,50 @@ def ticket_call_next(
         _require_operator(counter, staff)
         if counter.state != Counter.State.OPEN:
             raise QueueError("counter_not_open")
-        active = _active_ticket(counter, lock=finish is not None)
-        if active and finish is None:
-            raise QueueError("counter_busy")
-        if active:
-            _complete(active, counter, staff, finish, now)
+        if finish is not None:
+            active = _lock_active_ticket(counter)
+            if active:
+                _complete(active, counter, staff, finish, now)
         server = counter.staff or staff
         targets = _offered_targets(counter.centre_id)
         services = _eligible(set(targets), server, counter.centre.service_day(now))
-        if not services:
-            return None
-        rows = list(
-            Ticket.objects.filter(
-                centre_id=counter.centre_id, status=Status.WAITING, service_id__in=services
-            )
-            .values("service_id", "priority_rank", "at_front")
-            .annotate(
-                oldest=Min("queue_since"),
-                waiting=Count("id"),
-                phones=Count("id", filter=~Q(phone="")),
-            )
+        query = Ticket.objects.filter(
+            centre_id=counter.centre_id, status=Status.WAITING, service_id__in=services
         )
+        if finish is None:
+            # A plain call refuses while a ticket is at the counter; the groups' read, after
+            # the counter's lock (only its holders call a ticket to it), says so too.
+            query = query.annotate(
+                busy=Exists(
+                    Ticket.objects.filter(
+                        counter_id=counter.pk, status__in=Ticket.AT_COUNTER_STATUSES
+                    )
+                )
+            )
+        rows = (
+            list(
+                query.values(
+                    "service_id", "priority_rank", "at_front", *(["busy"] if finish is None else [])
+                ).annotate(
+                    oldest=Min("queue_since"),
+                    waiting=Count("id"),
+                    phones=Count("id", filter=~Q(phone="")),
+                )
+            )
+            if services
+            else []
+        )
+        if finish is None and (rows[0]["busy"] if rows else _active_ticket(counter, lock=False)):
+            raise QueueError("counter_busy")
         # Whether the SMS outbox has a "your turn is near" to look for (the called ticket's
         # queue is one of these; positions count within a queue).
         waiting_phones = any([row.pop("phones") for row in rows])  # every row loses its key
-        groups = [CandidateGroup(**row) for row in rows]
+        groups = [CandidateGroup(**{k: v for k, v in row.items() if k != "busy"}) for row in rows]
         if not groups:
             return None
         profile = _profile_for(counter, server)
         for group in choose_groups(groups, targets=targets, profile=profile, now=now):
-            ticket = (
-                Ticket.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("current_step")
-                .filter(
-                    centre_id=counter.centre_id,
-                    status=Status.WAITING,
-                    service_id=group.service_id,
-                    priority_rank=group.priority_rank,
-                    at_front=group.at_front,
-                )
-                .order_by("queue_since", "pk")
-                .first()
-            )
-            called = ticket and _claim(ticket, counter, server, now, waiting_phones=waiting_phones)
+            called = _claim_oldest(group, counter, server, now, waiting_phones=waiting_phones)
             if called:
                 return called
         return None
@@ -815,8 +893,6 @@ def _claim(
     counter: Counter,
     staff: Staff,
     now: dt.datetime,
-    *,
-    waiting_phones: bool | None = None,
 ) -> Ticket | None:
     """Move a locked waiting ticket to the counter and return it as called.
 
@@ -843,6 +919,71 @@ def _claim(
     ticket.at_front = False
     step = ticket.current_step
     step.status, step.called_at, step.counter, step.staff = StepStatus.CALLED, now, counter, staff
+    _log(ticket, Kind.CALLED, at=now, counter=counter, staff=staff)
+    return ticket
+
+
+def _columns(model) -> str:
+    return ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields)
+
+
+def _claim_oldest(
+    group: CandidateGroup,
+    counter: Counter,
+    staff: Staff,
+    now: dt.datetime,
+    *,
+    waiting_phones: bool | None = None,
+) -> Ticket | None:
+    """Pick the oldest waiting ticket of `group` and call it to the counter, in one statement,
+    then move its current step; None when the group has no ticket left to take.
+
+    PostgreSQL: the sub-select locks the row it picks and skips rows other counters hold
+    (`FOR UPDATE SKIP LOCKED`); a row another transaction changed before we locked it is
+    checked again and skipped if no longer waiting. The outer `status` condition is the last
+    guard. SQLite serialises writers, so there the plain UPDATE is already exclusive. Either
+    way each ticket is called exactly once. Django's ORM has no UPDATE … RETURNING, hence the
+    raw SQL (the rows come back through `raw()`, so every field is converted as on a read).
+    """
+    ticket_table = connection.ops.quote_name(Ticket._meta.db_table)
+    step_table = connection.ops.quote_name(TicketStep._meta.db_table)
+    skip_locked = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    )
+    called_at = connection.ops.adapt_datetimefield_value(now)
+    tickets = Ticket.objects.raw(
+        f"UPDATE {ticket_table} SET status = %s, counter_id = %s, staff_id = %s, called_at = %s,"
+        " call_count = call_count + 1, at_front = %s"
+        f" WHERE id = (SELECT id FROM {ticket_table}"
+        " WHERE centre_id = %s AND status = %s AND service_id = %s AND priority_rank = %s"
+        f" AND at_front = %s ORDER BY queue_since, id LIMIT 1{skip_locked})"
+        f" AND status = %s RETURNING {_columns(Ticket)}",
+        [
+            Status.CALLED,
+            counter.pk,
+            staff.pk,
+            called_at,
+            False,
+            counter.centre_id,
+            Status.WAITING,
+            group.service_id,
+            group.priority_rank,
+            group.at_front,
+            Status.WAITING,
+        ],
+    )
+    ticket = next(iter(tickets), None)
+    if ticket is None:
+        return None
+    steps = TicketStep.objects.raw(
+        f"UPDATE {step_table} SET status = %s, called_at = %s, counter_id = %s, staff_id = %s"
+        f" WHERE id = %s RETURNING {_columns(TicketStep)}",
+        [StepStatus.CALLED, called_at, counter.pk, staff.pk, ticket.current_step_id],
+    )
+    (ticket.current_step,) = steps
+    # The instances the caller answers with: the ones it already holds.
+    ticket.counter, ticket.staff = counter, staff
+    ticket.current_step.counter, ticket.current_step.staff = counter, staff
     _log(ticket, Kind.CALLED, at=now, counter=counter, staff=staff, waiting_phones=waiting_phones)
     return ticket
 
@@ -872,7 +1013,7 @@ def ticket_call_specific(
 
 def _lock_ticket(ticket: Ticket, centre_id: int) -> Ticket:
     locked = (
-        Ticket.objects.select_for_update(of=("self",))
+        _lock_timeout_first(Ticket.objects.select_for_update(of=("self",)))
         .select_related("current_step")
         .filter(pk=ticket.pk, centre_id=centre_id)
         .first()
@@ -888,7 +1029,7 @@ def _lock_ticket(ticket: Ticket, centre_id: int) -> Ticket:
 def _at_counter(counter: Counter, staff: Staff, allowed: tuple[str, ...]) -> tuple[Counter, Ticket]:
     counter = _lock_counter(counter)
     _require_operator(counter, staff)
-    ticket = _active_ticket(counter)
+    ticket = _lock_active_ticket(counter)
     if ticket is None:
         raise QueueError("counter_idle")
     if ticket.status not in allowed:
@@ -915,8 +1056,45 @@ def ticket_start(*, counter: Counter, staff: Staff, now: dt.datetime | None = No
     """The citizen has arrived at the counter; service begins."""
     now = now or timezone.now()
     with _atomic():
-        counter, ticket = _at_counter(counter, staff, (Status.CALLED,))
-        _start(ticket, counter, staff, now)
+        counter = _lock_counter(counter)
+        _require_operator(counter, staff)
+        ticket = _start_called(counter, now)
+        if ticket is None:  # nothing changed: say why
+            busy = _active_ticket(counter, lock=False)
+            raise QueueError("invalid_transition" if busy else "counter_idle")
+        _log(ticket, Kind.STARTED, at=now, counter=counter, staff=staff)
+    return ticket
+
+
+def _start_called(counter: Counter, now: dt.datetime) -> Ticket | None:
+    """Start the ticket called to the locked counter, if there is one: the ticket's
+    conditional UPDATE … RETURNING finds, locks (counter, then ticket) and changes it in one
+    statement, then its current step's. A ticket a cancel ended meanwhile is checked again
+    under the lock and left alone (None)."""
+    ticket_table = connection.ops.quote_name(Ticket._meta.db_table)
+    step_table = connection.ops.quote_name(TicketStep._meta.db_table)
+    ticket = next(
+        iter(
+            Ticket.objects.raw(
+                f"UPDATE {ticket_table} SET status = %s WHERE counter_id = %s AND status = %s"
+                f" RETURNING {_columns(Ticket)}",
+                [Status.SERVING, counter.pk, Status.CALLED],
+            )
+        ),
+        None,
+    )
+    if ticket is None:
+        return None
+    (ticket.current_step,) = TicketStep.objects.raw(
+        f"UPDATE {step_table} SET status = %s, started_at = %s WHERE id = %s"
+        f" RETURNING {_columns(TicketStep)}",
+        [
+            StepStatus.SERVING,
+            connection.ops.adapt_datetimefield_value(now),
+            ticket.current_step_id,
+        ],
+    )
+    ticket.counter = counter
     return ticket
 
 
@@ -979,6 +1157,11 @@ def _complete(ticket: Ticket, counter: Counter, staff: Staff, outcome: str, now:
         _log(ticket, Kind.DONE, at=now, counter=counter, staff=staff)
 
 
+def _forget_steps(ticket: Ticket) -> None:
+    """Drop the steps kept on the ticket after writing steps other than its kept instances."""
+    getattr(ticket, "_prefetched_objects_cache", {}).pop("steps", None)
+
+
 def _steps_of(ticket: Ticket) -> list[TicketStep]:
     """The ticket's steps in order, read once and kept on it (`ticket.steps.all()`), with its
     current step as the very instance the engine changes: the API answers with them."""
@@ -993,10 +1176,20 @@ def _record_service_time(centre_id: int, service_id: int, seconds: float) -> Non
     """Fold one service time into the exponentially weighted mean, in one upsert.
 
     Two counters finishing the first ticket of a service at once would both insert with a
-    read-then-write; the upsert lets the second one update the row instead.
+    read-then-write; the upsert lets the second one update the row instead. The row is
+    shared by every counter of the centre serving the service and stays locked until commit,
+    so the upsert runs last in the engine's transaction (`_late_writes`): a "done, next"
+    then no longer holds it while it picks and calls the next ticket.
     """
+    at = timezone.now()
+    if not _late_writes.add(lambda: _upsert_service_time(centre_id, service_id, seconds, at)):
+        _upsert_service_time(centre_id, service_id, seconds, at)
+
+
+def _upsert_service_time(centre_id: int, service_id: int, seconds: float, at) -> None:
     alpha = settings.NAFITHA_SERVICE_TIME_ALPHA
     table = connection.ops.quote_name(ServiceTimeStat._meta.db_table)
+    _lock_timeout_now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (centre_id, service_id, mean_seconds, samples, updated_at)"
@@ -1008,7 +1201,7 @@ def _record_service_time(centre_id: int, service_id: int, seconds: float) -> Non
                 centre_id,
                 service_id,
                 seconds,
-                connection.ops.adapt_datetimefield_value(timezone.now()),
+                connection.ops.adapt_datetimefield_value(at),
                 alpha,
                 1 - alpha,
             ],
@@ -1051,6 +1244,7 @@ def _finish(ticket: Ticket, status: str, now: dt.datetime, *, pending: bool = Tr
         ticket.steps.filter(status=StepStatus.PENDING).update(
             status=StepStatus.CANCELLED, ended_at=now
         )
+        _forget_steps(ticket)
     ticket.status = status
     ticket.ended_at = now
     ticket.counter = None
@@ -1149,6 +1343,7 @@ def _transfer(
     new_step = TicketStep.objects.create(
         ticket=ticket, position=_next_position(ticket), service=target
     )
+    _forget_steps(ticket)
     _log(
         ticket,
         Kind.TRANSFERRED,
@@ -1184,6 +1379,7 @@ def ticket_add_service(
         step = TicketStep.objects.create(
             ticket=ticket, position=_next_position(ticket), service=service
         )
+        _forget_steps(ticket)
         _log(
             ticket,
             Kind.SERVICE_ADDED,

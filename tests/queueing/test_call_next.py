@@ -207,6 +207,19 @@ def test_it_refuses_to_call_a_ticket_of_another_centre(
         engine.ticket_call_specific(counter=open_counter, staff=sam, ticket=ticket)
 
 
+def test_a_busy_counter_is_refused_even_when_nobody_else_waits(
+    centre, passport, open_counter, alice
+):
+    # The busy check rides on the read of the waiting groups; with none it is asked alone.
+    issue(centre, "passport-renewal")
+    engine.ticket_call_next(counter=open_counter, staff=alice)
+    before = db_state()
+    with pytest.raises(QueueError) as refused:
+        engine.ticket_call_next(counter=open_counter, staff=alice)
+    assert refused.value.code == "counter_busy"
+    assert db_state() == before
+
+
 def test_it_refuses_a_chosen_call_to_a_busy_counter(centre, passport, open_counter, alice, sam):
     issue(centre, "passport-renewal")
     other = issue(centre, "passport-renewal", at=LATER)

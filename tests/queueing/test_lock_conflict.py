@@ -72,3 +72,72 @@ def test_a_held_counter_lock_makes_the_call_busy_and_changes_nothing(
     assert waiting.status == Ticket.Status.WAITING
     assert list(waiting.events.values_list("pk", flat=True)) == events_before
     assert not open_counter.tickets.exists()
+
+
+def _holding(lock_it):
+    """Run `lock_it` in a transaction of another connection and keep it open until released."""
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                lock_it()
+                locked.set()
+                release.wait(timeout=10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert locked.wait(timeout=10)
+
+    def done():
+        release.set()
+        holder.join(timeout=10)
+
+    return done
+
+
+# The lock timeout is set by the first locking statement of each engine transaction (no
+# statement of its own): whichever row an action locks first, a held one makes it busy.
+
+
+def test_a_held_offer_lock_makes_a_remote_issue_busy_and_changes_nothing(
+    transactional_db, settings, centre, passport
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks")
+    from centre.models import CentreService
+
+    settings.NAFITHA_LOCK_TIMEOUT_MS = 100
+    offer = CentreService.objects.get(centre=centre, service=passport)
+    done = _holding(lambda: CentreService.objects.select_for_update().get(pk=offer.pk))
+    try:
+        with pytest.raises(QueueError) as refused:
+            engine.ticket_issue(
+                centre=centre, service_codes=["passport-renewal"], channel=Ticket.Channel.REMOTE
+            )
+    finally:
+        done()
+
+    assert refused.value.code == "queue_busy"
+    assert not Ticket.objects.exists()
+
+
+def test_a_held_ticket_lock_makes_a_cancel_busy_and_changes_nothing(
+    transactional_db, settings, centre, passport
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks")
+    settings.NAFITHA_LOCK_TIMEOUT_MS = 100
+    waiting = engine.ticket_issue(centre=centre, service_codes=["passport-renewal"]).ticket
+    done = _holding(lambda: Ticket.objects.select_for_update().get(pk=waiting.pk))
+    try:
+        with pytest.raises(QueueError) as refused:
+            engine.ticket_cancel(ticket=waiting)
+    finally:
+        done()
+
+    assert refused.value.code == "queue_busy"
+    waiting.refresh_from_db()
+    assert waiting.status == Ticket.Status.WAITING
