@@ -26,9 +26,11 @@ from queueing.models import CapHold
 
 
 def lock_offers(*, centre: Centre, services: Iterable[Service]) -> list[CentreService]:
-    """The centre's offers of `services`, locked in primary-key order (the engine's order)."""
+    """The centre's offers of `services`, locked in primary-key order (the engine's order).
+    Only the offers: their services are joined to read, not locked (a service row is shared
+    by every centre's issuers)."""
     return list(
-        CentreService.objects.select_for_update()
+        CentreService.objects.select_for_update(of=("self",))
         .filter(centre=centre, service__in=[s.pk for s in services])
         .select_related("service")
         .order_by("pk")
