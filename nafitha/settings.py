@@ -162,6 +162,9 @@ else:
         }
     }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Django's backend with writers queued on a process lock and connections reused
+    # (nafitha/db/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "nafitha.db.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
     DATABASES["default"].setdefault("TEST", {})
 elif env.bool("DB_POOL", default=False):
