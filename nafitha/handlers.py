@@ -15,8 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 from asgiref.sync import ThreadSensitiveContext
 from django.core.handlers.asgi import ASGIHandler
 
-# Idle request threads kept per process; more run while more requests are in flight.
-KEEP_IDLE = 32
+# Idle request threads kept per process (more run while more requests are in flight). Each
+# keeps its connection as CONN_MAX_AGE allows: with PostgreSQL and DB_POOL=false, up to this
+# many idle persistent connections per Daphne worker (docs/deploy.md).
+KEEP_IDLE = 8
 
 
 class RequestThreadsHandler(ASGIHandler):

@@ -28,7 +28,7 @@ import threading
 
 from django.db.backends.sqlite3 import base
 
-POOL_SIZE = 8
+POOL_SIZE = 16  # idle connections kept per database file
 
 _guard = threading.Lock()
 _writers: dict = {}
