@@ -7,6 +7,7 @@ import threading
 import pytest
 from channels.testing import HttpCommunicator
 from django.core.signals import request_finished, request_started
+from django.db import connections
 
 from nafitha.handlers import RequestThreadsHandler
 
@@ -31,6 +32,15 @@ def threads():
     request_finished.disconnect(on_finished)
 
 
+@pytest.fixture
+def handler():
+    handler = RequestThreadsHandler()
+    yield handler
+    for executor in handler._idle:  # the kept threads' connections, then the threads
+        executor.submit(connections.close_all).result()
+        executor.shutdown()
+
+
 async def get(handler, path="/healthz"):
     communicator = HttpCommunicator(handler, "GET", path, headers=[(b"host", b"testserver")])
     response = await communicator.get_response(timeout=10)
@@ -39,8 +49,7 @@ async def get(handler, path="/healthz"):
     return response
 
 
-async def test_sequential_requests_reuse_one_thread(threads):
-    handler = RequestThreadsHandler()
+async def test_sequential_requests_reuse_one_thread(threads, handler):
     await get(handler)
     await get(handler)
     idents = {ident for _, ident in threads}
@@ -49,8 +58,7 @@ async def test_sequential_requests_reuse_one_thread(threads):
     assert idents.pop().startswith("nafitha-request")  # a kept thread, not the loop's
 
 
-async def test_concurrent_requests_run_on_threads_of_their_own(threads):
-    handler = RequestThreadsHandler()
+async def test_concurrent_requests_run_on_threads_of_their_own(threads, handler):
     await asyncio.gather(get(handler), get(handler))
     assert len(handler._idle) == 2
     await asyncio.gather(get(handler), get(handler))
