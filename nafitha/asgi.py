@@ -2,10 +2,16 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nafitha.settings")
-django_asgi_app = get_asgi_application()
+# What django.core.asgi.get_asgi_application does, with the request threads kept
+# (nafitha/handlers.py).
+django.setup(set_prefix=False)
+
+from nafitha.handlers import RequestThreadsHandler  # noqa: E402
+
+django_asgi_app = RequestThreadsHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402

@@ -163,6 +163,9 @@ else:
         }
     }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Django's backend with writers queued on a process lock and connections reused
+    # (nafitha/db/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "nafitha.db.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
     DATABASES["default"].setdefault("TEST", {})
 elif env.bool("DB_POOL", default=False):
@@ -426,6 +429,10 @@ NAFITHA_DISPLAY_HEARTBEAT_SECONDS = env.float("NAFITHA_DISPLAY_HEARTBEAT_SECONDS
 NAFITHA_DISPLAY_RECENT_CALLS = env.int("NAFITHA_DISPLAY_RECENT_CALLS", default=6)
 # Redis key prefix of the per-centre event sequence numbers (shared by every Daphne process).
 NAFITHA_DISPLAY_SEQ_PREFIX = env.str("CHANNEL_LAYER_PREFIX", default="nafitha")
+# Build and send the hall frames on the request thread after commit instead of the process's
+# broadcast thread (realtime.events). Only tests set it: their rows are in a transaction the
+# broadcast thread cannot see.
+NAFITHA_BROADCAST_INLINE = False
 # Offline speech: the espeak-ng binary and where its rendered WAV files are cached.
 NAFITHA_ESPEAK = env.str("NAFITHA_ESPEAK", default="espeak-ng")
 NAFITHA_SPEECH_DIR = env.str("NAFITHA_SPEECH_DIR", default=str(DATA_DIR / "speech"))

@@ -12,8 +12,9 @@ Redis lock: a higher `seq` then always carries state at least as new as every lo
 reaches the channel layer after it. That lock may be held by another process for up to 2 s,
 so the request that committed the action does not wait for it: it only enqueues the action
 for this process's broadcast thread (`publisher`). Without Redis (one embedded process) a
-thread lock and an in-process counter do the same inline: the in-memory channel layer is
-bound to the server's event loop, and nothing outside the process can hold its lock.
+thread lock and an in-process counter do the same, on the same thread: the request only
+enqueues, and the thread hands the encoded frames to the server's event loop, to which the
+in-memory channel layer is bound (the loop the request came from).
 
 A broadcast is rebuilt from the database, so losing one (a crash after commit) costs a
 resync, never data: screens refetch their snapshot when they see a gap in `seq`.
@@ -37,7 +38,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 import redis
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from channels_redis.core import RedisChannelLayer
 from django.conf import settings
@@ -84,13 +85,25 @@ class _SendLoop:
                 ).start()
             return self._loop
 
-    def group_send(self, group: str, message: dict, timeout: float = 5.0) -> None:
+    def group_send(
+        self,
+        group: str,
+        message: dict,
+        timeout: float = 5.0,
+        server_loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
+        """`server_loop`: the loop of the server the in-memory layer is bound to, when sending
+        from a thread of our own (the publisher); without it, the calling request's own."""
         layer = get_channel_layer()
-        if not isinstance(layer, RedisChannelLayer):
+        if isinstance(layer, RedisChannelLayer):
+            loop = self._running_loop()
+        elif server_loop is not None:
+            loop = server_loop
+        else:
             async_to_sync(layer.group_send)(group, message)
             return
         sending = layer.group_send(group, message)
-        asyncio.run_coroutine_threadsafe(sending, self._running_loop()).result(timeout)
+        asyncio.run_coroutine_threadsafe(sending, loop).result(timeout)
 
 
 send_loop = _SendLoop()
@@ -287,7 +300,11 @@ def encode(payload: dict) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
-def broadcast(centre_id: int, events: tuple[QueueEvent, ...]) -> list[dict]:
+def broadcast(
+    centre_id: int,
+    events: tuple[QueueEvent, ...],
+    server_loop: asyncio.AbstractEventLoop | None = None,
+) -> list[dict]:
     """Build, number and send one centre's frames of an action to its hall group.
 
     While Redis is away the action stands (it is in the database) and its frames are
@@ -306,7 +323,7 @@ def broadcast(centre_id: int, events: tuple[QueueEvent, ...]) -> list[dict]:
                 # `text` is the JSON every plain subscriber forwards as is: encoded once, not
                 # per socket.
                 message = {"type": "hall.event", "event": frame, "text": encode(frame)}
-                send_loop.group_send(hall_group(centre_id), message)
+                send_loop.group_send(hall_group(centre_id), message, server_loop=server_loop)
     except REDIS_DOWN as error:
         outage.failed(error)
         metrics.REDIS_FALLBACKS.labels(component="events").inc()
@@ -323,14 +340,19 @@ class _Publisher:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def put(self, centre_id: int, events: tuple[QueueEvent, ...]) -> None:
+    def put(
+        self,
+        centre_id: int,
+        events: tuple[QueueEvent, ...],
+        server_loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._run, name="nafitha-broadcast", daemon=True
                 )
                 self._thread.start()
-        self._queue.put((centre_id, events))
+        self._queue.put((centre_id, events, server_loop))
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until every action enqueued so far has been broadcast; False on timeout."""
@@ -347,9 +369,9 @@ class _Publisher:
             if isinstance(item, threading.Event):
                 item.set()
                 continue
-            centre_id, events = item
+            centre_id, events, server_loop = item
             try:
-                broadcast(centre_id, events)
+                broadcast(centre_id, events, server_loop)
             except Exception:
                 log.exception(
                     "Broadcast for centre %s failed; screens resync on the gap", centre_id
@@ -361,17 +383,30 @@ class _Publisher:
 publisher = _Publisher()
 
 
+def _server_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop of the ASGI server this request thread works for, if any."""
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    if loop is None or loop.is_closed():
+        return None
+    return loop
+
+
 def on_queue_changed(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
     """Receiver of `queue_changed` (connected in RealtimeConfig.ready); runs after commit.
 
-    With Redis it only enqueues (see the module docstring); the embedded server broadcasts
-    inline.
+    It only enqueues for the publisher thread (see the module docstring): with Redis always;
+    on the embedded default when the action came through the ASGI server (the thread needs
+    its loop to reach the in-memory layer). Elsewhere (a management command, a shell) and
+    with `NAFITHA_BROADCAST_INLINE` (tests that read their own uncommitted rows) it
+    broadcasts inline.
     """
     centres: dict[int, list[QueueEvent]] = {}
     for event in events:
         centres.setdefault(event.centre_id, []).append(event)
+    server_loop = None if settings.REDIS_URL else _server_loop()
+    threaded = settings.REDIS_URL or server_loop is not None
     for centre_id, own in centres.items():
-        if settings.REDIS_URL:
-            publisher.put(centre_id, tuple(own))
+        if threaded and not settings.NAFITHA_BROADCAST_INLINE:
+            publisher.put(centre_id, tuple(own), server_loop)
         else:
             broadcast(centre_id, tuple(own))

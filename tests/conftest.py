@@ -116,8 +116,10 @@ def _isolated_cache(settings, _session_data_dir):
 def _in_process_channel_layer(request, settings):
     """Broadcasts go through the in-memory layer, inline on the test's own connection, unless
     a test is marked `redis` (its app's conftest then sets Redis up): with REDIS_URL they are
-    built on a background thread, which cannot see a test's uncommitted rows."""
+    built on a background thread, which cannot see a test's uncommitted rows (as on a
+    running embedded server; tests of that path unset NAFITHA_BROADCAST_INLINE)."""
     if not request.node.get_closest_marker("redis"):
+        settings.NAFITHA_BROADCAST_INLINE = True
         settings.REDIS_URL = ""
         settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 

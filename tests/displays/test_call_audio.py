@@ -31,7 +31,7 @@ def frames(monkeypatch):
     """Every hall frame sent after commit."""
     sent = []
     monkeypatch.setattr(
-        events.send_loop, "group_send", lambda group, message: sent.append(message["event"])
+        events.send_loop, "group_send", lambda group, message, **_: sent.append(message["event"])
     )
     return sent
 
