@@ -56,8 +56,8 @@ def current(*keys: str) -> tuple[str, ...]:
             cache.add(key, uuid.uuid4().hex, timeout=None)
         found.update(cache.get_many(missing))
     with _lock:
-        for key in stale:
-            _local[key] = (found[key], now)
+        for key in stale:  # a cache that kept nothing: a value of its own, i.e. reload
+            _local[key] = (found.get(key) or uuid.uuid4().hex, now)
         return tuple(_local[key][0] for key in keys)
 
 
