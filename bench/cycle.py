@@ -14,6 +14,8 @@ per cycle) over the ceiling's.
   and stopped here unless `--keep-running`.
 
 Every ticket issued is then checked in the database: issued once, called exactly once, done.
+`client CPU` is the load generator's own CPU over each measurement, as a share of one core
+(it runs on the same cores as the server: near 100 % it, not the server, sets the figure).
 
     python -m bench cycle [--layouts embedded,stack] [--seconds 10] [--concurrency 8]
 """
@@ -22,6 +24,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -29,6 +32,7 @@ import time
 from pathlib import Path
 
 from bench import servers, stack
+from bench._client import LeanClient
 from bench.common import percentile, print_table
 
 LAYOUTS = ("embedded", "stack")
@@ -46,9 +50,13 @@ def _db_task(env: dict, task: str, argument: str = "") -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-async def _ceiling(origin: str, concurrency: int, seconds: float) -> tuple[float, list[float]]:
-    import httpx
+def _cpu() -> float:
+    """CPU seconds of this process (the load generator) so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
+
+async def _ceiling(origin: str, concurrency: int, seconds: float) -> tuple:
     latencies: list[float] = []
     until = time.monotonic() + seconds
 
@@ -59,11 +67,11 @@ async def _ceiling(origin: str, concurrency: int, seconds: float) -> tuple[float
             if response.status_code == 200:
                 latencies.append(time.monotonic() - started)
 
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=origin, verify=False, limits=limits) as client:
-        started = time.monotonic()
+    async with LeanClient(origin) as client:
+        started, cpu = time.monotonic(), _cpu()
         await asyncio.gather(*(loop(client) for _ in range(concurrency)))
-        return len(latencies) / (time.monotonic() - started), latencies
+        elapsed = time.monotonic() - started
+        return len(latencies) / elapsed, latencies, (_cpu() - cpu) / elapsed
 
 
 async def _cycles(origin: str, tokens: dict, concurrency: int, seconds: float):
@@ -72,6 +80,7 @@ async def _cycles(origin: str, tokens: dict, concurrency: int, seconds: float):
     async with httpx.AsyncClient(base_url=origin, verify=False) as client:
         offered = (await client.get(f"/api/v1/centres/{stack.CENTRE}/services/")).json()
     services = [s["code"] for s in offered if s["daily_cap"] is None]
+    cpu = _cpu()
     run, elapsed, _sockets, _killed = await stack.scenario(
         origin,
         tokens,
@@ -83,14 +92,16 @@ async def _cycles(origin: str, tokens: dict, concurrency: int, seconds: float):
         kill=False,
         connect_rate=1,
     )
+    cpu = (_cpu() - cpu) / elapsed
     await stack.drain(origin, tokens)
-    return run, elapsed
+    return run, elapsed, cpu
 
 
-def _row(layout: str, run, elapsed: float, ceiling: float, ceiling_ms: list[float]) -> list:
+def _row(layout: str, measured: dict) -> list:
+    run, elapsed, ceiling = measured["run"], measured["elapsed"], measured["ceiling"]
     ms = [x * 1000 for x in run.latencies] or [0.0]
     per_second = len(run.latencies) / elapsed
-    floor = [x * 1000 for x in ceiling_ms] or [0.0]
+    floor = [x * 1000 for x in measured["ceiling_latencies"]] or [0.0]
     return [
         layout,
         len(run.latencies),
@@ -98,19 +109,29 @@ def _row(layout: str, run, elapsed: float, ceiling: float, ceiling_ms: list[floa
         f"{percentile(ms, 50):.0f}",
         f"{percentile(ms, 99):.0f}",
         len(run.errors),
+        f"{measured['cycle_client_cpu']:.0%}",
         f"{ceiling:.0f}",
         f"{percentile(floor, 50):.1f}",
+        f"{measured['ceiling_client_cpu']:.0%}",
         f"{2 * per_second / ceiling:.1%}" if ceiling else "—",
     ]
 
 
-def _measure(origin: str, env: dict, args) -> tuple:
+def _measure(origin: str, env: dict, args) -> dict:
     tokens = _db_task(env, "setup", str(args.concurrency))
-    ceiling, ceiling_ms = asyncio.run(_ceiling(origin, args.concurrency, args.seconds))
-    run, elapsed = asyncio.run(_cycles(origin, tokens, args.concurrency, args.seconds))
+    ceiling, ceiling_ms, ceiling_cpu = asyncio.run(_ceiling(origin, args.concurrency, args.seconds))
+    run, elapsed, cycle_cpu = asyncio.run(_cycles(origin, tokens, args.concurrency, args.seconds))
     path = Path(env["NAFITHA_DATA_DIR"]) / "bench-issued.json"
     path.write_text(json.dumps(run.issued))
-    return run, elapsed, ceiling, ceiling_ms, _db_task(env, "verify", str(path))
+    return {
+        "run": run,
+        "elapsed": elapsed,
+        "cycle_client_cpu": cycle_cpu,
+        "ceiling": ceiling,
+        "ceiling_latencies": ceiling_ms,
+        "ceiling_client_cpu": ceiling_cpu,
+        "verdict": _db_task(env, "verify", str(path)),
+    }
 
 
 def _embedded(args) -> tuple[list, dict]:
@@ -124,11 +145,11 @@ def _embedded(args) -> tuple[list, dict]:
         servers.prepare_database(env)
         proc, origin = servers.start_daphne(env, Path(folder) / "daphne.log")
         try:
-            run, elapsed, ceiling, ceiling_ms, verdict = _measure(origin, env, args)
+            measured = _measure(origin, env, args)
         finally:
             proc.terminate()
             proc.wait(10)
-    return _row("embedded (Daphne, SQLite)", run, elapsed, ceiling, ceiling_ms), verdict
+    return _row("embedded (Daphne, SQLite)", measured), measured["verdict"]
 
 
 def _stack(args) -> tuple[list, dict]:
@@ -139,12 +160,12 @@ def _stack(args) -> tuple[list, dict]:
         state = stack.stack_state()
         env = {**os.environ, **state["env"]}
         env.pop("DJANGO_SETTINGS_MODULE", None)
-        run, elapsed, ceiling, ceiling_ms, verdict = _measure(state["url"], env, args)
+        measured = _measure(state["url"], env, args)
     finally:
         if not args.keep_running:
             subprocess.run([*stack.LOCAL_STACK, "stop"], check=True)
     name = f"stack ({state['layout']}: nginx, gunicorn, PostgreSQL, Redis)"
-    return _row(name, run, elapsed, ceiling, ceiling_ms), verdict
+    return _row(name, measured), measured["verdict"]
 
 
 def main(argv: list[str]) -> None:
@@ -173,8 +194,10 @@ def main(argv: list[str]) -> None:
             "p50 ms",
             "p99 ms",
             "errors",
+            "client CPU",
             "ceiling req/s",
             "ceiling p50 ms",
+            "client CPU",
             "ratio",
         ],
         rows,

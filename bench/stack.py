@@ -28,6 +28,7 @@ import time
 import uuid
 from pathlib import Path
 
+from bench._client import LeanClient
 from bench.common import percentile, print_table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,12 +268,7 @@ async def scenario(
     kill: bool,
     connect_rate: float,
 ) -> tuple:
-    import httpx
-
-    limits = httpx.Limits(max_connections=counters * 2, max_keepalive_connections=counters * 2)
-    async with httpx.AsyncClient(
-        base_url=origin, verify=False, limits=limits, timeout=30
-    ) as client:
+    async with LeanClient(origin, timeout=30) as client:
         stop = asyncio.Event()
         ws_base = origin.replace("https://", "wss://")
         sockets = [Socket(f"{ws_base}/ws/display/{CENTRE}/", origin) for _ in range(displays)]

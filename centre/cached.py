@@ -3,8 +3,9 @@
 They (and the public holidays) change a few times a year and were read on every ticket and counter action (four to six
 queries a request). Each process keeps one copy; a save or delete of any of these rows bumps a
 generation number in the shared cache (Redis in production), and every process reloads its
-copy when it sees a new generation. So an administrator's change reaches all workers at their
-next request, at the price of one cache read per lookup instead of the queries.
+copy when it sees a new generation (`nafitha.generations`): the process that made the change
+at once, every other one within `CACHE_GENERATION_CHECK_SECONDS` (1 s), at the price of one
+cache read per process and second instead of the queries.
 
 Queryset `update()`, `bulk_create()` and `bulk_update()` of these models invalidate as well
 (`centre.models.InvalidatingQuerySet`).
@@ -17,7 +18,6 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
@@ -32,6 +32,7 @@ from centre.models import (
     PublicHoliday,
     Service,
 )
+from nafitha import generations
 
 GENERATION_KEY = "centre-cached-generation"
 WATCHED = (
@@ -74,11 +75,7 @@ def _generation() -> str:
         except FileNotFoundError:
             return "none"
         return f"{found.st_ino}.{found.st_mtime_ns}"
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    return generations.current(GENERATION_KEY)[0]
 
 
 def _fresh() -> dict:
@@ -99,7 +96,7 @@ def _fresh() -> dict:
 
 def _bump() -> None:
     if _shared_cache():
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generations.bump(GENERATION_KEY)
     else:  # a new file each time: a new inode, whatever the clock's resolution
         marker = _marker()
         marker.parent.mkdir(parents=True, exist_ok=True)

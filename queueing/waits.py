@@ -16,8 +16,9 @@ kiosk's service list — from one function (`CentreWaits.estimate`), so they nev
   (`centre_capacity`): it changes when a counter opens, pauses or closes or an employee's
   certifications change, not at every call. A save or delete of a counter (of one centre),
   an employee or a certification (all centres) bumps a generation in the shared cache, now
-  and again on commit, so every process rebuilds its copy at its next request; the copy also
-  expires after `CAPACITY_SECONDS`. A copy never shows a stale "no estimate": when it gives
+  and again on commit, so every process rebuilds its copy (`nafitha.generations`: this one at
+  once, the others within `CACHE_GENERATION_CHECK_SECONDS`); the copy also expires after
+  `CAPACITY_SECONDS`. A copy never shows a stale "no estimate": when it gives
   none, the capacity is read again before answering. Mean service times are read live (they
   change at every completion).
 """
@@ -27,7 +28,6 @@ import datetime as dt
 import functools
 import math
 import time
-import uuid
 
 from django.core.cache import cache
 from django.db import transaction
@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from centre import cached
 from centre.models import Centre
+from nafitha import generations
 from queueing.estimates import ESTIMATORS, QueueState, Waiting
 from queueing.models import (
     Counter,
@@ -283,13 +284,7 @@ def centre_capacity(centre: Centre, day: dt.date):
     docstring) or `CAPACITY_SECONDS` pass. Shared between threads: read it, never change it."""
     from queueing.selectors import CentreCapacity
 
-    shared = cache.get_many([_capacity_key(centre.pk), _ALL_CENTRES])
-    key = (
-        cached.generation(),
-        day,
-        shared.get(_capacity_key(centre.pk)),
-        shared.get(_ALL_CENTRES),
-    )
+    key = (cached.generation(), day, *generations.current(_capacity_key(centre.pk), _ALL_CENTRES))
     found = _capacities.get(centre.pk)
     if found is not None and found[0] == key and found[1] > time.monotonic():
         return found[2]
@@ -298,16 +293,12 @@ def centre_capacity(centre: Centre, day: dt.date):
     return capacity
 
 
-def _bump_capacity(key: str) -> None:
-    cache.set(key, uuid.uuid4().hex, timeout=None)
-
-
 def forget_capacity(centre_id: int | None) -> None:
     """Every process rebuilds the capacity of this centre (every centre when None): now, and
     again once the transaction commits, so no process keeps what it read before the commit."""
     key = _ALL_CENTRES if centre_id is None else _capacity_key(centre_id)
-    _bump_capacity(key)
-    transaction.on_commit(lambda: _bump_capacity(key))
+    generations.bump(key)
+    transaction.on_commit(lambda: generations.bump(key))
 
 
 @receiver([post_save, post_delete], sender=Counter)

@@ -109,7 +109,10 @@ def _isolated_cache(settings, _session_data_dir):
     settings.DATA_DIR = _session_data_dir
     from django.core.cache import cache
 
+    from nafitha import generations
+
     cache.clear()
+    generations.forget()  # the generations this process read from the cache just cleared
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from channels.db import database_sync_to_async
 
 from ops.redis import outages
 from queueing import engine
+from realtime.events import publisher
 from tests.redis_server import private_redis  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -41,6 +42,10 @@ def layer_on_private_redis(private_redis, settings):  # noqa: F811
 @database_sync_to_async
 def issue_and_call(centre, counter, staff, finish=None) -> str:
     engine.ticket_issue(centre=centre, service_codes=["passport-renewal"])
+    # The issue's broadcast is built on the process's broadcast thread: let it finish its
+    # reads first, or on the SQLite test database (shared cache) they lock the call's write
+    # out ("database table is locked"), a race of the test set-up, not of production.
+    assert publisher.flush()
     return engine.ticket_call_next(counter=counter, staff=staff, finish=finish).display_number
 
 

@@ -76,3 +76,11 @@ def test_readyz_reports_degraded_and_stays_in_rotation(redis_gone, centre, passp
     assert body["checks"]["database"]["ok"]
     assert not body["checks"]["cache"]["ok"]
     assert "ConnectionError" in body["checks"]["cache"]["error"]
+
+
+def test_the_cache_keeps_one_redis_client_per_connection_pool(redis_gone):
+    from django.core.cache import cache
+
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client() is client  # not a new redis.Redis per call
+    assert client.connection_pool is cache._cache._pools[0]
