@@ -96,6 +96,26 @@ def _due(window: Window, now: dt.datetime):
     )
 
 
+def _send_once(create_guard, *, phone: str, text):
+    """Inside the caller's transaction: create the message's guard row (`create_guard()`,
+    unique per booking and kind, or per place), or nothing when it exists (another sender or
+    an earlier pass); then its SMS through the outbox. When the number's messages for today
+    are used up the guard is kept without a message, so it is not retried."""
+    try:
+        with transaction.atomic():
+            guard = create_guard()
+    except IntegrityError:
+        return None
+    try:
+        guard.notification_id = outbox_add(
+            phone=phone, kind=Notification.Kind.REMINDER, text=text()
+        )
+    except QueueError:
+        return guard
+    guard.save(update_fields=["notification"])
+    return guard
+
+
 def reminder_send(*, booking_id: int, kind: str) -> BookingReminder | None:
     """Write one reminder and its message, or nothing if the booking already has it (or is
     no longer booked). One short transaction per booking."""
@@ -108,21 +128,11 @@ def reminder_send(*, booking_id: int, kind: str) -> BookingReminder | None:
         )
         if booking is None:
             return None
-        try:
-            with transaction.atomic():
-                reminder = BookingReminder.objects.create(booking=booking, kind=kind)
-        except IntegrityError:  # already reminded (another sender, or an earlier pass)
-            return None
-        try:
-            reminder.notification_id = outbox_add(
-                phone=booking.phone,
-                kind=Notification.Kind.REMINDER,
-                text=reminder_text(booking, kind),
-            )
-        except QueueError:  # the number's messages for today are used up: skip this one
-            return reminder
-        reminder.save(update_fields=["notification"])
-        return reminder
+        return _send_once(
+            lambda: BookingReminder.objects.create(booking=booking, kind=kind),
+            phone=booking.phone,
+            text=lambda: reminder_text(booking, kind),
+        )
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> int:
@@ -177,21 +187,11 @@ def leave_message_send(*, remote_id: int, leave, now: dt.datetime) -> RemoteLeav
         )
         if remote is None:
             return None
-        try:
-            with transaction.atomic():
-                message = RemoteLeaveMessage.objects.create(remote=remote, created_at=now)
-        except IntegrityError:  # already told (another sender, or an earlier pass)
-            return None
-        try:
-            message.notification_id = outbox_add(
-                phone=remote.phone,
-                kind=Notification.Kind.REMINDER,
-                text=leave_text(remote, leave),
-            )
-        except QueueError:  # the number's messages for today are used up: not retried
-            return message
-        message.save(update_fields=["notification"])
-        return message
+        return _send_once(
+            lambda: RemoteLeaveMessage.objects.create(remote=remote, created_at=now),
+            phone=remote.phone,
+            text=lambda: leave_text(remote, leave),
+        )
 
 
 def leave_messages_send(*, now: dt.datetime | None = None) -> int:
