@@ -26,6 +26,7 @@ still built once per action.
 """
 
 import asyncio
+import atexit
 import contextlib
 import functools
 import itertools
@@ -339,6 +340,7 @@ class _Publisher:
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._flushes_at_exit = False
 
     def put(
         self,
@@ -352,7 +354,18 @@ class _Publisher:
                     target=self._run, name="nafitha-broadcast", daemon=True
                 )
                 self._thread.start()
+                if not self._flushes_at_exit:
+                    atexit.register(self._flush_at_exit)
+                    self._flushes_at_exit = True
         self._queue.put((centre_id, events, server_loop))
+
+    def _flush_at_exit(self) -> None:
+        """A process that ends (a management command, a job, a worker stopping) sends what it
+        committed before it goes: the thread is a daemon, and stopped mid-broadcast it would
+        drop the last frames and leave the centre's ordering lock in Redis held until it
+        expires, holding up every worker's next broadcast."""
+        if not self.flush(timeout=10):
+            log.warning("Broadcasts still queued at exit were dropped; screens resync on the gap")
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until every action enqueued so far has been broadcast; False on timeout."""
