@@ -243,7 +243,26 @@ class RemoteTicket(models.Model):
         return f"{self.centre.code}:{self.service.code} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class BookingReminder(models.Model):
+class SentOnce(models.Model):
+    """A message the SMS outbox sends once: its row is the guard (a unique key in the
+    subclass), written with the outbox row (`reminders._send_once`). `notification` is None
+    when the number's daily messages were used up: the message counts as done."""
+
+    notification = models.ForeignKey(
+        "kiosk.Notification",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("message"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class BookingReminder(SentOnce):
     """One reminder sent (or due but not sendable) for a booking: the unique constraint makes
     the reminder sender idempotent, however often and however many copies of it run."""
 
@@ -255,16 +274,6 @@ class BookingReminder(models.Model):
         Booking, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("booking")
     )
     kind = models.CharField(_("kind"), max_length=4, choices=Kind)
-    # None when the number's daily messages were used up: the reminder counts as done.
-    notification = models.ForeignKey(
-        "kiosk.Notification",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("message"),
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("booking reminder")
@@ -277,7 +286,7 @@ class BookingReminder(models.Model):
         return f"{self.booking_id}:{self.kind}"
 
 
-class RemoteLeaveMessage(models.Model):
+class RemoteLeaveMessage(SentOnce):
     """The "time to leave" message of a place taken from home (or its due moment, when the
     number's daily messages were used up): the one-to-one guard makes the sender write it
     once per place, however often and however many copies of the job run."""
@@ -288,15 +297,6 @@ class RemoteLeaveMessage(models.Model):
         related_name="leave_message",
         verbose_name=_("remote ticket"),
     )
-    notification = models.ForeignKey(
-        "kiosk.Notification",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("message"),
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("time-to-leave message")
