@@ -73,11 +73,10 @@ def reminder_text(booking: Booking, kind: str) -> str:
                 "Nafitha: a reminder of your visit to %(centre)s for %(service)s on %(when)s. "
                 "To move or cancel it: %(url)s"
             ) % {**names, "when": when_text(booking, lang), "url": manage_url()}
-        time = booking.starts_at.astimezone(booking.centre.tz).strftime("%H:%M")
         return _(
             "Nafitha: your visit to %(centre)s for %(service)s is today at %(time)s. "
             "Check in at the centre's kiosk with your booking's QR code or reference."
-        ) % {**names, "time": digits_for(time, lang)}
+        ) % {**names, "time": booking.centre.clock(booking.starts_at, lang)}
 
 
 def _due(window: Window, now: dt.datetime):
@@ -168,9 +167,7 @@ def leave_text(remote: RemoteTicket, leave) -> str:
             "low": digits_for(str(leave.wait[0]), lang),
             "high": digits_for(str(leave.wait[1]), lang),
             "travel": digits_for(str(remote.travel_minutes), lang),
-            "time": digits_for(
-                remote.expires_at.astimezone(remote.centre.tz).strftime("%H:%M"), lang
-            ),
+            "time": remote.centre.clock(remote.expires_at, lang),
             "url": track_url(remote),
         }
 

@@ -47,7 +47,6 @@ from appointments.verified import (
 )
 from centre.models import Centre, Service
 from nafitha import references
-from nafitha.arabic import digits_for
 from queueing import engine
 from queueing.models import Ticket
 from queueing.selectors import service_wait_range
@@ -161,9 +160,7 @@ def _confirm(remote: RemoteTicket, reference: str) -> None:
             "centre": remote.centre.name_in(lang),
             "service": remote.service.name_in(lang),
             "reference": f"\u2066{reference}\u2069",
-            "time": digits_for(
-                remote.expires_at.astimezone(remote.centre.tz).strftime("%H:%M"), lang
-            ),
+            "time": remote.centre.clock(remote.expires_at, lang),
         }
     confirmation_send(phone=remote.phone, text=text)
 

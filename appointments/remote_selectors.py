@@ -144,7 +144,7 @@ def track_state(place: RemoteTicket, lang: str, now: dt.datetime | None = None) 
                     "leave_low": digits_for(str(leave.low), lang),
                     "leave_high": digits_for(str(leave.high), lang),
                 }
-            until = place.expires_at.astimezone(place.centre.tz).strftime("%H:%M")
+            until = place.centre.clock(place.expires_at, lang)
             waiting = (
                 Ticket.objects.filter(centre_id=place.centre_id, service_id=place.service_id)
                 .waiting_counts()
@@ -156,7 +156,7 @@ def track_state(place: RemoteTicket, lang: str, now: dt.datetime | None = None) 
                     "Check in at the centre's kiosk with your reference before %(until)s; "
                     "only then do you join the queue."
                 )
-                % {"until": digits_for(until, lang)},
+                % {"until": until},
                 queue=ngettext(
                     "%(n)s person is waiting for this service now.",
                     "%(n)s people are waiting for this service now.",

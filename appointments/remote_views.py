@@ -88,9 +88,7 @@ def _post(request, context, plan, lang):
         reference=taken.reference,
         qr=qr_data_uri(taken.reference),
         remote=taken.remote,
-        until=digits_for(
-            taken.remote.expires_at.astimezone(plan.centre.tz).strftime("%H:%M"), lang
-        ),
+        until=plan.centre.clock(taken.remote.expires_at, lang),
     )
     return render_public(request, REMOTE, context, language=lang, status=201)
 

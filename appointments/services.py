@@ -286,8 +286,7 @@ def booking_check_in(
         opens = booking.starts_at - _minutes(_conf("early_minutes"))
         if now < opens:
             lang = translation.get_language() or "ar"
-            time = opens.astimezone(centre.tz).strftime("%H:%M")
-            raise AppointmentError("too_early", time=digits_for(time, lang[:2]))
+            raise AppointmentError("too_early", time=centre.clock(opens, lang[:2]))
         late = now > booking.starts_at + _minutes(_conf("grace_minutes"))
         on_time = {} if late else {"priority": "appointment", "appointment_at": booking.starts_at}
         visit = booking_visit(booking)

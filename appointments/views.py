@@ -117,7 +117,7 @@ def _times(plan: AppointmentPlan, visit: selectors.Visit, day: dt.date, lang: st
     return [
         {
             "value": s.starts_at.isoformat(),
-            "label": digits_for(s.starts_at.astimezone(centre.tz).strftime("%H:%M"), lang),
+            "label": centre.clock(s.starts_at, lang),
         }
         for s in slots
         if s.free

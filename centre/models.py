@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from nafitha import days
+from nafitha.arabic import digits_for
 
 
 class InvalidatingQuerySet(models.QuerySet):
@@ -85,6 +86,10 @@ class Centre(Bilingual):
 
     def local_now(self, now: dt.datetime | None = None) -> dt.datetime:
         return (now or timezone.now()).astimezone(self.tz)
+
+    def clock(self, at: dt.datetime, language: str) -> str:
+        """`at` as the centre's wall clock, "14:05", in the reader's digits."""
+        return digits_for(at.astimezone(self.tz).strftime("%H:%M"), language)
 
     def service_day(self, at: dt.datetime | None = None) -> dt.date:
         """The centre's "today" at a moment (default now); ticket numbers restart with it."""
