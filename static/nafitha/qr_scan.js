@@ -170,6 +170,9 @@ const NafithaScan = (() => {
       if (document.hidden) stop();
     });
     setRunning(false);
+    // The page renders the button disabled: a tap before this script has attached would
+    // do nothing, and without the script the camera cannot be used at all.
+    toggle.disabled = false;
     return { start, stop, referenceOf, running: () => stream !== null };
   }
 
