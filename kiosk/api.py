@@ -71,10 +71,13 @@ class KioskTicketIssue(KioskApi):
     @issue_ticket_schema
     def post(self, request):
         device: KioskDevice = request.auth
-        ticket, created = issue_ticket_from_request(
+        ticket, created, waits = issue_ticket_from_request(
             request, device.centre, issuer=Issuer(Issuer.KIOSK, f"device:{device.pk}")
         )
-        body = {**citizen_ticket_data(ticket), "print": print_issued(device, ticket, created)}
+        body = {
+            **citizen_ticket_data(ticket, waits=waits),
+            "print": print_issued(device, ticket, created),
+        }
         return Response(body, status=issued_status(created))
 
 

@@ -70,6 +70,16 @@ def bump(key: str) -> None:
         _local[key] = (value, _clock())
 
 
+def changed(key: str) -> None:
+    """Rows kept under `key` change in the current transaction: bump now (this process drops
+    its copy at once, even before the commit) and again once the transaction commits, so no
+    process keeps what it read in between under the new generation."""
+    from django.db import transaction
+
+    bump(key)
+    transaction.on_commit(lambda: bump(key))
+
+
 def forget() -> None:
     """Drop this process's copies (tests: the cache was cleared)."""
     with _lock:

@@ -21,6 +21,7 @@ from queueing import engine, selectors
 from queueing import serializers as s
 from queueing.errors import QueueError
 from queueing.models import Ticket, TicketStep
+from queueing.waits import CentreWaits
 from staff.access import staff_of
 from staff.errors import StaffError
 from staff.models import Staff
@@ -167,7 +168,8 @@ def issuer_of(request, centre: Centre) -> engine.Issuer:
 
 def issue_ticket_from_request(request, centre: Centre, *, issuer: engine.Issuer):
     """Validate an issue request and take the ticket, answering errors in the citizen's
-    chosen language. Returns (ticket ready to serialise, created).
+    chosen language. Returns (ticket ready to serialise, created, the hall as the engine
+    read it while issuing or None: `citizen_ticket_data`'s `waits`).
 
     A phone (for SMS) is taken only from an issuer at the centre (a registered kiosk or the
     centre's staff), or later one verified by a code: anyone else could make the centre text
@@ -191,8 +193,11 @@ def issue_ticket_from_request(request, centre: Centre, *, issuer: engine.Issuer)
             idempotency_key=request.headers.get("Idempotency-Key") or None,
         )
     if result.created and result.steps:
-        return _as_issued(result), True
-    return _ticket_query().get(pk=result.ticket.pk), result.created
+        waits = None
+        if result.hall is not None:
+            waits = CentreWaits(centre, waiting_rows=[row[:-1] for row in result.hall])
+        return _as_issued(result), True, waits
+    return _ticket_query().get(pk=result.ticket.pk), result.created, None
 
 
 def _as_issued(result: engine.IssueResult) -> Ticket:
@@ -219,10 +224,10 @@ class TicketIssue(APIView):
     @issue_ticket_schema
     def post(self, request, code):
         centre = _centre(code)
-        ticket, created = issue_ticket_from_request(
+        ticket, created, waits = issue_ticket_from_request(
             request, centre, issuer=issuer_of(request, centre)
         )
-        return Response(s.citizen_ticket_data(ticket), status=issued_status(created))
+        return Response(s.citizen_ticket_data(ticket, waits=waits), status=issued_status(created))
 
 
 class TicketStatus(APIView):

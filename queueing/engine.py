@@ -177,6 +177,14 @@ class IssueResult:
     created: bool
     # A new ticket's steps as written (services loaded), for an answer without reading them.
     steps: tuple[TicketStep, ...] = ()
+    # The centre's waiting tickets as the remote allowance read them under its lock, the new
+    # one included (`HALL_COLUMNS`), for the answer's position and wait; None when not read.
+    hall: tuple[tuple, ...] | None = None
+
+
+# What the remote allowance reads of each waiting ticket: the columns of
+# `waits.CentreWaits.waiting_rows`, then the channel.
+HALL_COLUMNS = ("pk", "service_id", "priority_rank", "queue_since", "at_front", "channel")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -298,7 +306,7 @@ def ticket_issue(
 
     try:
         with _atomic():
-            _claim_capacity(
+            claim = _claim_capacity(
                 centre=centre,
                 day=day,
                 services=services,
@@ -308,6 +316,7 @@ def ticket_issue(
                 place_held=place_held,
             )
             ticket = _create_ticket(
+                claim=claim,
                 centre=centre,
                 day=day,
                 services=services,
@@ -329,7 +338,10 @@ def ticket_issue(
         if existing:
             return IssueResult(existing, created=False)
         raise
-    return IssueResult(ticket, created=True, steps=ticket.written_steps)
+    hall = None
+    if claim.hall is not None:
+        hall = (*claim.hall, tuple(getattr(ticket, column) for column in HALL_COLUMNS))
+    return IssueResult(ticket, created=True, steps=ticket.written_steps, hall=hall)
 
 
 def _digest(*parts) -> str:
@@ -381,6 +393,17 @@ def _offers(centre: Centre, services: list[Service]) -> dict[int, CentreService]
     return offers
 
 
+@dataclasses.dataclass(frozen=True)
+class _Claim:
+    """What `_claim_capacity` leaves to its caller: the hall it read (`HALL_COLUMNS`, None
+    when it read none), and the client's ticket still to count against `limit` (None: not
+    counted), which the caller counts with the number (`_allocate`) or on its own."""
+
+    hall: list[tuple] | None = None
+    client: tuple[str, str] | None = None
+    limit: int = 0
+
+
 def _claim_capacity(
     *,
     centre: Centre,
@@ -391,20 +414,25 @@ def _claim_capacity(
     client: str | None,
     place_held: bool = False,
     held: int = 0,
-) -> None:
+) -> _Claim:
     """Daily caps, and the allowance of a remote channel: its share of each cap and of the
-    queue it joins, and its tickets per client and day. The offers counted are locked first,
-    so two issuers never both take the last place. `held`: places of the channel given but
-    not yet tickets (pending remote tickets), counted as its tickets; `place_held`: the
-    ticket takes a place counted that way, so the allowance is not asked again. The places
-    a day's bookings hold (`CapHold`, kept by appointments under the same offer lock) count
-    against every cap."""
+    queue it joins, and its tickets per client and day (the latter counted by the caller:
+    `_Claim.client`). The offers counted are locked first, so two issuers never both take
+    the last place. `held`: places of the channel given but not yet tickets (pending remote
+    tickets), counted as its tickets; `place_held`: the ticket takes a place counted that
+    way, so the allowance is not asked again. The places a day's bookings hold (`CapHold`,
+    kept by appointments under the same offer lock) count against every cap."""
     allowance = None if place_held else Allowance.of(channel)
     counted = sorted(
         (o for o in offers.values() if o.daily_cap is not None or allowance), key=lambda o: o.pk
     )
-    if counted:
-        # The locked rows, fresh: a cap is checked against its current value.
+    if counted and connection.features.has_select_for_update:
+        # The locked rows, fresh: a cap is checked against its current value. SQLite has no
+        # row locks and needs none: the transaction began by taking the database's write
+        # lock (BEGIN IMMEDIATE, nafitha/db/sqlite3), so no other writer runs until it
+        # commits, and the offers are the process's copy (`centre.cached`: a change made in
+        # this process at once, one made by another process within
+        # CACHE_GENERATION_CHECK_SECONDS).
         counted = list(
             _lock_timeout_first(CentreService.objects.select_for_update(of=("self",)))
             .select_related("service")
@@ -434,16 +462,23 @@ def _claim_capacity(
         ):
             raise QueueError("remote_share_reached", service=offer.service.code)
     if allowance is None:
-        return
-    # The queue the ticket joins now (a bundle's later steps join theirs when they start).
-    waiting = Ticket.objects.filter(centre=centre, service=services[0], status=Status.WAITING)
-    remote = waiting.filter(channel=channel).count() + held
+        return _Claim()
+    # The hall now, read once: the share of the queue the ticket joins (a bundle's later
+    # steps join theirs when they start), and the answer's position and wait.
+    hall = list(
+        Ticket.objects.filter(centre=centre).waiting().order_by().values_list(*HALL_COLUMNS)
+    )
+    queue = [row for row in hall if row[1] == services[0].pk]
+    remote = sum(1 for row in queue if row[-1] == channel) + held
     if remote >= allowance.queue_floor and remote + 1 > allowance.queue_share * (
-        waiting.count() + held + 1
+        len(queue) + held + 1
     ):
         raise QueueError("remote_share_reached", service=services[0].code)
-    if client is not None and _count_client_issue(day, channel, client) > allowance.per_client_day:
-        raise QueueError("client_day_limit")
+    return _Claim(
+        hall=hall,
+        client=None if client is None else (channel, client),
+        limit=allowance.per_client_day,
+    )
 
 
 def remote_capacity_claim(
@@ -467,15 +502,20 @@ def remote_capacity_claim(
     closed = centre.closed_because(now)
     if closed:
         raise QueueError("centre_holiday" if closed == "holiday" else "centre_closed")
-    _claim_capacity(
+    day = centre.service_day(now)
+    claim = _claim_capacity(
         centre=centre,
-        day=centre.service_day(now),
+        day=day,
         services=services,
         offers=offers,
         channel=Ticket.Channel.REMOTE,
         client=client,
         held=held,
     )
+    if claim.client is not None:
+        _lock_timeout_now()
+        with connection.cursor() as cursor:
+            _count_client(cursor, day, claim)
 
 
 def daily_cap_claim(*, centre: Centre, service_code: str, day: dt.date, held: int = 0) -> None:
@@ -499,26 +539,32 @@ def daily_cap_claim(*, centre: Centre, service_code: str, day: dt.date, held: in
     )
 
 
-def _count_client_issue(day: dt.date, channel: str, client: str) -> int:
-    """Count one more ticket for the client today (an upsert: the row stays locked until
-    commit, and a refused issue rolls it back). A client's first ticket of a day clears, after
-    commit, the counts of earlier days, which nothing reads any more (once a day per process)."""
+def _client_upsert(day: dt.date, claim: _Claim) -> tuple[str, list]:
+    """One more ticket for the client today: an upsert, so the row stays locked until commit
+    and a refused issue rolls it back."""
     table = connection.ops.quote_name(ClientIssueCount._meta.db_table)
-    _lock_timeout_now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (service_day, channel, client, issued)"
-            " VALUES (%s, %s, %s, 1)"
-            " ON CONFLICT (service_day, channel, client)"
-            f" DO UPDATE SET issued = {table}.issued + 1"
-            " RETURNING issued",
-            [connection.ops.adapt_datefield_value(day), channel, client],
-        )
-        issued = cursor.fetchone()[0]
+    return (
+        f"INSERT INTO {table} (service_day, channel, client, issued) VALUES (%s, %s, %s, 1)"
+        " ON CONFLICT (service_day, channel, client)"
+        f" DO UPDATE SET issued = {table}.issued + 1 RETURNING issued",
+        [connection.ops.adapt_datefield_value(day), *claim.client],
+    )
+
+
+def _count_client(cursor, day: dt.date, claim: _Claim) -> None:
+    cursor.execute(*_client_upsert(day, claim))
+    _check_client_count(day, claim, cursor.fetchone()[0])
+
+
+def _check_client_count(day: dt.date, claim: _Claim, issued: int) -> None:
+    """Refuse past the client's tickets of the day. A client's first ticket of a day clears,
+    after commit, the counts of earlier days, which nothing reads any more (once a day per
+    process)."""
+    if issued > claim.limit:
+        raise QueueError("client_day_limit")
     if issued == 1 and _counts_cleared_before.get("day") != day:
         stale = ClientIssueCount.objects.filter(service_day__lt=day - dt.timedelta(days=1))
         transaction.on_commit(lambda: (stale.delete(), _counts_cleared_before.update(day=day)))
-    return issued
 
 
 # The service day for which this process has already cleared the counts of earlier days:
@@ -528,6 +574,7 @@ _counts_cleared_before: dict = {}
 
 def _create_ticket(
     *,
+    claim,
     centre,
     day,
     services,
@@ -545,11 +592,13 @@ def _create_ticket(
 ) -> Ticket:
     letter = (bundle.letter if bundle and bundle.letter else "") or offers[services[0].pk].letter
     first = services[0]
+    number, first_step_id = _allocate(centre, day, letter, claim)
     ticket = Ticket.objects.create(
         centre=centre,
         service_day=day,
         letter=letter,
-        number=_next_number(centre, day, letter),
+        number=number,
+        current_step_id=first_step_id,
         bundle=bundle,
         priority=priority_class,
         priority_rank=priority_class.rank if priority_class else 0,
@@ -567,6 +616,7 @@ def _create_ticket(
     steps = TicketStep.objects.bulk_create(
         [
             TicketStep(
+                pk=first_step_id if index == 0 else None,
                 ticket=ticket,
                 position=index,
                 service=service,
@@ -576,32 +626,59 @@ def _create_ticket(
             for index, service in enumerate(services)
         ]
     )
-    ticket.current_step = steps[0] if steps[0].pk else ticket.steps.get(position=0)
+    ticket.current_step = steps[0]
     ticket.written_steps = tuple(steps) if all(step.pk for step in steps) else ()
-    ticket.save(update_fields=["current_step"])
     _log(ticket, Kind.ISSUED, at=now, services=[s.code for s in services])
     _log(ticket, Kind.QUEUED, at=now)
     return ticket
 
 
-def _next_number(centre: Centre, day: dt.date, letter: str) -> int:
-    """Allocate the next number for (centre, day, letter) in one upsert.
+def _allocate(centre: Centre, day: dt.date, letter: str, claim: _Claim) -> tuple[int, int]:
+    """The ticket's number for (centre, day, letter) and its first step's id, in one upsert,
+    after counting the client's ticket (`claim.client`) when there is one to count.
 
-    The upserted row stays locked until commit, which serialises issuers of the same letter;
-    a rolled-back issue gives its number back, so numbers have no gaps.
+    The number's row stays locked until commit, which serialises issuers of the same letter;
+    a rolled-back issue gives its number back, so numbers have no gaps. The step's id is
+    taken before the step exists so that the ticket is inserted with its current step (the
+    two rows point at each other; the foreign keys are checked at commit): PostgreSQL takes
+    it from the step table's sequence; SQLite, whose writer holds the database's write lock
+    (BEGIN IMMEDIATE), takes the next id of the table's AUTOINCREMENT counter, which no other
+    insert can take before this transaction's. On PostgreSQL the client's count rides in
+    the same statement: a data-modifying WITH that the number's INSERT reads from, so the
+    client's row is still locked before the number's, as when they were two statements.
     """
-    table = connection.ops.quote_name(TicketNumberSequence._meta.db_table)
+    sequences = connection.ops.quote_name(TicketNumberSequence._meta.db_table)
+    steps = TicketStep._meta.db_table
+    if connection.vendor == "postgresql":
+        step_id = f"nextval(pg_get_serial_sequence('{steps}', 'id'))"
+    else:
+        step_id = f"(SELECT COALESCE(MAX(seq), 0) + 1 FROM sqlite_sequence WHERE name = '{steps}')"
+    number = [centre.pk, connection.ops.adapt_datefield_value(day), letter]
+    upsert = (
+        f"INSERT INTO {sequences} (centre_id, service_day, letter, last_number) {{rows}}"
+        " ON CONFLICT (centre_id, service_day, letter)"
+        f" DO UPDATE SET last_number = {sequences}.last_number + 1"
+        f" RETURNING last_number, {step_id}{{issued}}"
+    )
     _lock_timeout_now()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (centre_id, service_day, letter, last_number)"
-            " VALUES (%s, %s, %s, 1)"
-            " ON CONFLICT (centre_id, service_day, letter)"
-            f" DO UPDATE SET last_number = {table}.last_number + 1"
-            " RETURNING last_number",
-            [centre.pk, connection.ops.adapt_datefield_value(day), letter],
-        )
-        return cursor.fetchone()[0]
+        if claim.client is not None and connection.vendor == "postgresql":
+            client_sql, client_params = _client_upsert(day, claim)
+            cursor.execute(
+                f"WITH client AS ({client_sql}) "
+                + upsert.format(
+                    rows="SELECT %s, %s, %s, 1 FROM client",
+                    issued=", (SELECT issued FROM client)",
+                ),
+                [*client_params, *number],
+            )
+            allocated, first_step_id, issued = cursor.fetchone()
+            _check_client_count(day, claim, issued)
+            return allocated, first_step_id
+        if claim.client is not None:
+            _count_client(cursor, day, claim)
+        cursor.execute(upsert.format(rows="VALUES (%s, %s, %s, 1)", issued=""), number)
+        return cursor.fetchone()
 
 
 # --- Counters --------------------------------------------------------------------------------
@@ -1187,6 +1264,7 @@ def _record_service_time(centre_id: int, service_id: int, seconds: float) -> Non
 
 
 def _upsert_service_time(centre_id: int, service_id: int, seconds: float, at) -> None:
+    ServiceTimeStat.changed(centre_id)
     alpha = settings.NAFITHA_SERVICE_TIME_ALPHA
     table = connection.ops.quote_name(ServiceTimeStat._meta.db_table)
     _lock_timeout_now()

@@ -5,11 +5,14 @@ import secrets
 
 from django.db import models
 from django.db.models import Count, Min, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from centre.models import Bilingual
+from nafitha import generations
 from nafitha.arabic import arabic_digits, arabic_letter
 
 
@@ -532,6 +535,23 @@ class ServiceTimeStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service}: {self.mean_seconds:.0f} s"
+
+    @staticmethod
+    def generation_key(centre_id: int) -> str:
+        """The generation the per-process copy of a centre's means is kept under
+        (`selectors.mean_service_seconds`)."""
+        return f"service-times-generation:{centre_id}"
+
+    @classmethod
+    def changed(cls, centre_id: int) -> None:
+        """A centre's means change in this transaction (the engine's upsert at a completion,
+        or a row saved): every process reads them again."""
+        generations.changed(cls.generation_key(centre_id))
+
+
+@receiver([post_save, post_delete], sender=ServiceTimeStat)
+def _service_time_saved(sender, instance, **kwargs):
+    ServiceTimeStat.changed(instance.centre_id)
 
 
 class ClientIssueCount(models.Model):

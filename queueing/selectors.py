@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from centre import cached
 from centre.models import Centre, Service
+from nafitha import generations
 from queueing.models import Counter, ServiceTimeStat, Ticket
 from queueing.waits import CentreWaits, WaitEstimate
 from staff.models import Certification, Staff
@@ -67,7 +68,15 @@ def counter_services(
 
 def mean_service_seconds(centre: Centre) -> dict[int, float]:
     """Mean service time per service: the engine's running mean where there is one, else the
-    registry's standard time of each offered service. One query."""
+    registry's standard time of each offered service. Kept per process under a generation
+    per centre that every change of the means bumps (`ServiceTimeStat.changed`): the process
+    that completed a ticket reads them again at once, the others within
+    `CACHE_GENERATION_CHECK_SECONDS`; otherwise one query. Shared between threads: read the
+    mapping, never change it."""
+    key = (cached.generation(), *generations.current(ServiceTimeStat.generation_key(centre.pk)))
+    found = _service_times.get(centre.pk)
+    if found is not None and found[0] == key:
+        return found[1]
     seconds = {
         service_id: offer.service.standard_service_minutes * 60.0
         for service_id, offer in cached.offers(centre.pk).items()
@@ -75,7 +84,11 @@ def mean_service_seconds(centre: Centre) -> dict[int, float]:
     seconds.update(
         ServiceTimeStat.objects.filter(centre=centre).values_list("service_id", "mean_seconds")
     )
+    _service_times[centre.pk] = (key, seconds)
     return seconds
+
+
+_service_times: dict[int, tuple] = {}
 
 
 class CentreCapacity:

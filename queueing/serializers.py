@@ -13,6 +13,7 @@ from centre.models import Centre, PublicHoliday, Service
 from nafitha.phones import jordan_mobile
 from queueing import selectors
 from queueing.models import Ticket
+from queueing.waits import CentreWaits
 
 
 class BilingualItemSerializer(serializers.Serializer):
@@ -231,9 +232,10 @@ def ticket_data(ticket: Ticket, *, steps: bool = True) -> dict:
     return TicketSerializer(ticket, steps=steps).data
 
 
-def citizen_ticket_data(ticket: Ticket) -> dict:
-    """A ticket for its holder only: the issuer, or a caller who already has its token."""
-    return CitizenTicketSerializer(ticket).data
+def citizen_ticket_data(ticket: Ticket, *, waits: CentreWaits | None = None) -> dict:
+    """A ticket for its holder only: the issuer, or a caller who already has its token.
+    `waits`: the centre's hall already read (its position and wait come from it)."""
+    return CitizenTicketSerializer(ticket, context={"waits": waits}).data
 
 
 class IssueTicketInput(serializers.Serializer):

@@ -30,7 +30,6 @@ import math
 import time
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -138,11 +137,17 @@ def chosen_estimator(centre: Centre, today: dt.date | None = None) -> str:
 class CentreWaits:
     """A centre's hall read once (lazily), then asked for any number of waits."""
 
-    def __init__(self, centre: Centre, now: dt.datetime | None = None):
+    def __init__(
+        self, centre: Centre, now: dt.datetime | None = None, *, waiting_rows: list | None = None
+    ):
+        """`waiting_rows`: the waiting tickets already read (as `waiting_rows`), e.g. by the
+        engine while issuing, so the hall is not read again."""
         self.centre = centre
         self.now = now or timezone.now()
         self.day = centre.service_day(self.now)
         self.estimator, self.spreads = choice(centre, self.day)
+        if waiting_rows is not None:
+            self.__dict__["waiting_rows"] = waiting_rows
 
     @functools.cached_property
     def waiting_rows(self) -> list[tuple]:
@@ -296,9 +301,7 @@ def centre_capacity(centre: Centre, day: dt.date):
 def forget_capacity(centre_id: int | None) -> None:
     """Every process rebuilds the capacity of this centre (every centre when None): now, and
     again once the transaction commits, so no process keeps what it read before the commit."""
-    key = _ALL_CENTRES if centre_id is None else _capacity_key(centre_id)
-    generations.bump(key)
-    transaction.on_commit(lambda: generations.bump(key))
+    generations.changed(_ALL_CENTRES if centre_id is None else _capacity_key(centre_id))
 
 
 @receiver([post_save, post_delete], sender=Counter)
