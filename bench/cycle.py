@@ -16,6 +16,9 @@ per cycle) over the ceiling's.
 Every ticket issued is then checked in the database: issued once, called exactly once, done.
 `client CPU` is the load generator's own CPU over each measurement, as a share of one core
 (it runs on the same cores as the server: near 100 % it, not the server, sets the figure).
+Then, per layout, the CPU one cycle cost each part (`bench.cpu`: the server processes,
+PostgreSQL's backends of the layout's database, Redis, the load generator) against what the
+target throughput allows on this machine's cores: where a remaining gap lies.
 
     python -m bench cycle [--layouts embedded,stack] [--seconds 10] [--concurrency 8]
 """
@@ -34,8 +37,10 @@ from pathlib import Path
 from bench import servers, stack
 from bench._client import LeanClient
 from bench.common import percentile, print_table
+from bench.cpu import CpuMeter, per_cycle_table, postgres_backends, redis_server
 
 LAYOUTS = ("embedded", "stack")
+TARGET_CYCLES = {"embedded": 100, "stack": 200}  # per second (docs/benchmarks.md, "## cycle")
 
 
 def _db_task(env: dict, task: str, argument: str = "") -> dict:
@@ -74,24 +79,25 @@ async def _ceiling(origin: str, concurrency: int, seconds: float) -> tuple:
         return len(latencies) / elapsed, latencies, (_cpu() - cpu) / elapsed
 
 
-async def _cycles(origin: str, tokens: dict, concurrency: int, seconds: float):
+async def _cycles(origin: str, tokens: dict, concurrency: int, seconds: float, meter: CpuMeter):
     import httpx
 
     async with httpx.AsyncClient(base_url=origin, verify=False) as client:
         offered = (await client.get(f"/api/v1/centres/{stack.CENTRE}/services/")).json()
     services = [s["code"] for s in offered if s["daily_cap"] is None]
     cpu = _cpu()
-    run, elapsed, _sockets, _killed = await stack.scenario(
-        origin,
-        tokens,
-        services,
-        counters=concurrency,
-        seconds=seconds,
-        phones=[],
-        displays=0,
-        kill=False,
-        connect_rate=1,
-    )
+    with meter:
+        run, elapsed, _sockets, _killed = await stack.scenario(
+            origin,
+            tokens,
+            services,
+            counters=concurrency,
+            seconds=seconds,
+            phones=[],
+            displays=0,
+            kill=False,
+            connect_rate=1,
+        )
     cpu = (_cpu() - cpu) / elapsed
     await stack.drain(origin, tokens)
     return run, elapsed, cpu
@@ -117,10 +123,13 @@ def _row(layout: str, measured: dict) -> list:
     ]
 
 
-def _measure(origin: str, env: dict, args) -> dict:
+def _measure(origin: str, env: dict, args, groups: dict) -> dict:
     tokens = _db_task(env, "setup", str(args.concurrency))
     ceiling, ceiling_ms, ceiling_cpu = asyncio.run(_ceiling(origin, args.concurrency, args.seconds))
-    run, elapsed, cycle_cpu = asyncio.run(_cycles(origin, tokens, args.concurrency, args.seconds))
+    meter = CpuMeter(groups)
+    run, elapsed, cycle_cpu = asyncio.run(
+        _cycles(origin, tokens, args.concurrency, args.seconds, meter)
+    )
     path = Path(env["NAFITHA_DATA_DIR"]) / "bench-issued.json"
     path.write_text(json.dumps(run.issued))
     return {
@@ -131,6 +140,7 @@ def _measure(origin: str, env: dict, args) -> dict:
         "ceiling_latencies": ceiling_ms,
         "ceiling_client_cpu": ceiling_cpu,
         "verdict": _db_task(env, "verify", str(path)),
+        "cpu": per_cycle_table(meter, len(run.latencies), cycle_cpu * elapsed),
     }
 
 
@@ -145,11 +155,11 @@ def _embedded(args) -> tuple[list, dict]:
         servers.prepare_database(env)
         proc, origin = servers.start_daphne(env, Path(folder) / "daphne.log")
         try:
-            measured = _measure(origin, env, args)
+            measured = _measure(origin, env, args, {"Daphne": {proc.pid}})
         finally:
             proc.terminate()
             proc.wait(10)
-    return _row("embedded (Daphne, SQLite)", measured), measured["verdict"]
+    return _row("embedded (Daphne, SQLite)", measured), measured
 
 
 def _stack(args) -> tuple[list, dict]:
@@ -160,12 +170,19 @@ def _stack(args) -> tuple[list, dict]:
         state = stack.stack_state()
         env = {**os.environ, **state["env"]}
         env.pop("DJANGO_SETTINGS_MODULE", None)
-        measured = _measure(state["url"], env, args)
+        groups = {
+            "nginx": {state["nginx"]["pid"]},
+            "gunicorn": {state["gunicorn"]["pid"]} if state.get("gunicorn") else set(),
+            "Daphne": {worker["pid"] for worker in state["workers"].values()},
+            "PostgreSQL": postgres_backends(state["database_url"].rsplit("/", 1)[-1]),
+            "Redis": redis_server,
+        }
+        measured = _measure(state["url"], env, args, groups)
     finally:
         if not args.keep_running:
             subprocess.run([*stack.LOCAL_STACK, "stop"], check=True)
     name = f"stack ({state['layout']}: nginx, gunicorn, PostgreSQL, Redis)"
-    return _row(name, measured), measured["verdict"]
+    return _row(name, measured), measured
 
 
 def main(argv: list[str]) -> None:
@@ -180,10 +197,10 @@ def main(argv: list[str]) -> None:
     layouts = args.layouts.split(",")
     if set(layouts) - set(LAYOUTS):
         parser.error(f"layouts are {', '.join(LAYOUTS)}")
-    rows, verdicts = [], {}
+    rows, measured = [], {}
     for layout in layouts:
         stack.progress(f"{layout}: ceiling then cycles, {args.seconds:.0f} s each")
-        row, verdicts[layout] = {"embedded": _embedded, "stack": _stack}[layout](args)
+        row, measured[layout] = {"embedded": _embedded, "stack": _stack}[layout](args)
         rows.append(row)
     print(f"concurrency {args.concurrency}, {args.seconds:.0f} s per measurement")
     print_table(
@@ -202,5 +219,14 @@ def main(argv: list[str]) -> None:
         ],
         rows,
     )
-    for layout, verdict in verdicts.items():
-        print(f"database ({layout}): " + ", ".join(f"{k} {v}" for k, v in verdict.items()))
+    for layout, found in measured.items():
+        print(f"database ({layout}): " + ", ".join(f"{k} {v}" for k, v in found["verdict"].items()))
+    cores = os.cpu_count() or 1
+    for layout, found in measured.items():
+        headers, row = found["cpu"]
+        allowed = 1000 * cores / TARGET_CYCLES[layout]
+        print(
+            f"\nCPU per cycle, {layout} (at {TARGET_CYCLES[layout]} cycles/s, {cores} cores allow"
+            f" {allowed:.1f} ms; other processes on the machine not counted):"
+        )
+        print_table(headers, [row])
