@@ -1,7 +1,8 @@
 """Generation numbers in the shared cache, read at most once a second per process.
 
 A per-process copy of rows that rarely change (the registry, `centre.cached`; a centre's
-capacity, `queueing.waits.centre_capacity`) is kept under a generation: a random value in
+capacity, `queueing.waits.centre_capacity`; the API tokens checked,
+`staff.authentication`) is kept under a generation: a random value in
 the shared cache (Redis in production) that a process replaces when it changes one of those
 rows, so every process drops its copy. Reading the generation on every lookup cost a Redis
 round trip each time, a dozen per citizen visit. Now a process reads the generations it is

@@ -237,7 +237,8 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long a process trusts the generations it read from the cache (nafitha/generations.py):
-# another process's change to the registry or a centre's capacity is seen within this.
+# another process's change to the registry, a centre's capacity or an API token's account is
+# seen within this.
 CACHE_GENERATION_CHECK_SECONDS = env.float("CACHE_GENERATION_CHECK_SECONDS", default=1.0)
 
 # --- Auth -----------------------------------------------------------------------------
