@@ -32,11 +32,10 @@ import functools
 import itertools
 import json
 import logging
-import queue
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import redis
 from asgiref.sync import SyncToAsync, async_to_sync
@@ -55,6 +54,9 @@ from queueing.events import QueueEvent
 from queueing.models import Counter, Ticket
 
 log = logging.getLogger(__name__)
+
+# The events of one committed engine action at one centre, in the order the engine emitted them.
+Action = tuple[QueueEvent, ...]
 
 
 def hall_group(centre_id: int) -> str:
@@ -89,11 +91,13 @@ class _SendLoop:
     def group_send(
         self,
         group: str,
-        message: dict,
+        messages: list[dict],
         timeout: float = 5.0,
         server_loop: asyncio.AbstractEventLoop | None = None,
     ) -> None:
-        """`server_loop`: the loop of the server the in-memory layer is bound to, when sending
+        """Send `messages` to the group in their order, in one hand-off to the loop.
+
+        `server_loop`: the loop of the server the in-memory layer is bound to, when sending
         from a thread of our own (the publisher); without it, the calling request's own."""
         layer = get_channel_layer()
         if isinstance(layer, RedisChannelLayer):
@@ -101,10 +105,15 @@ class _SendLoop:
         elif server_loop is not None:
             loop = server_loop
         else:
-            async_to_sync(layer.group_send)(group, message)
+            async_to_sync(_send_in_order)(layer, group, messages)
             return
-        sending = layer.group_send(group, message)
+        sending = _send_in_order(layer, group, messages)
         asyncio.run_coroutine_threadsafe(sending, loop).result(timeout)
+
+
+async def _send_in_order(layer, group: str, messages: list[dict]) -> None:
+    for message in messages:
+        await layer.group_send(group, message)
 
 
 send_loop = _SendLoop()
@@ -113,7 +122,7 @@ send_loop = _SendLoop()
 def send(group: str, message: dict) -> None:
     """Send one message to a channel-layer group from sync code (after commit, or a
     background thread), through this process's one send loop."""
-    send_loop.group_send(group, message)
+    send_loop.group_send(group, [message])
 
 
 # --- Sequence numbers ---------------------------------------------------------------------
@@ -232,13 +241,13 @@ _frame_hooks: list[FrameHook] = []
 
 def add_frame_hook(hook: FrameHook) -> None:
     """Have `hook(frame, ticket)` add its fields to every frame as it is built (once per
-    action, not per socket). `ticket` is the frame's ticket row, or None. Called from an
-    app's `ready`."""
+    action, not per socket). `ticket` is the frame's ticket row, or None: the fields the frame
+    shows are loaded, any other loads on access (a query). Called from an app's `ready`."""
     if hook not in _frame_hooks:
         _frame_hooks.append(hook)
 
 
-def _by_subject(events: tuple[QueueEvent, ...]) -> list[list[QueueEvent]]:
+def _by_subject(events: Action) -> list[list[QueueEvent]]:
     """The events of one action, grouped by the ticket (or counter) they are about, in order.
 
     "Finish and call next" is two frames: the finished ticket, then the called one.
@@ -254,41 +263,71 @@ def _counter_id(group: list[QueueEvent]) -> int | None:
     return next((event.counter_id for event in reversed(group) if event.counter_id), None)
 
 
-def build_frames(centre_id: int, events: tuple[QueueEvent, ...]) -> list[dict]:
-    """The public JSON frames (without `seq`) of one committed action at one centre.
-
-    One frame per ticket or counter the action changed, each with the state after commit:
-    `type` is the subject's last event kind, `kinds` all of them. Two to four small queries
-    for the whole action, however many events it made.
-    """
-    groups = _by_subject(events)
-    tickets = Ticket.objects.select_related("service__department", "centre", "counter").in_bulk(
-        [group[0].ticket_id for group in groups if group[0].ticket_id]
+def _frame_tickets(centre_id: int, ids: set[int]) -> dict[int, Ticket]:
+    """The frames' tickets by id, in one statement: the columns a frame shows, the centre's
+    code and the ticket's counter (`frame_centre`, `frame_counter_number`,
+    `frame_counter_state`); any other field loads on access. Written as SQL because the ORM
+    spent several times as much Python compiling the joined query it replaces and building
+    its four models from all their 70 columns (docs/benchmarks.md, "cycle"). The service
+    and its department come from the registry kept in process (`centre.cached`), as the
+    waiting counts' zeros do; a service no longer offered loads on access."""
+    if not ids:
+        return {}
+    ticket, centre, counter = (model._meta.db_table for model in (Ticket, Centre, Counter))
+    query = (
+        "SELECT t.id, t.letter, t.number, t.status, t.service_day, t.service_id, t.centre_id,"
+        " t.counter_id, c.code AS frame_centre, k.number AS frame_counter_number,"
+        " k.state AS frame_counter_state"
+        f" FROM {ticket} t JOIN {centre} c ON c.id = t.centre_id"
+        f" LEFT JOIN {counter} k ON k.id = t.counter_id"
+        f" WHERE t.id IN ({', '.join(['%s'] * len(ids))})"
     )
-    counters = {t.counter_id: t.counter for t in tickets.values() if t.counter_id}
+    offers = cached.offers(centre_id)
+    tickets = {}
+    for row in Ticket.objects.raw(query, sorted(ids)):
+        offer = offers.get(row.service_id)
+        if offer is not None:
+            row.service = offer.service
+        tickets[row.pk] = row
+    return tickets
+
+
+def build_frames(centre_id: int, actions: Sequence[Action]) -> list[dict]:
+    """The public JSON frames (without `seq`) of committed actions at one centre, in order.
+
+    One frame per ticket or counter each action changed, each with the state when read (the
+    state after the last of them): `type` is the subject's last event kind in that action,
+    `kinds` all of them, so a call stays a call (and is announced) even when a later action
+    in the same build has moved its ticket on. Two small statements for all the actions
+    (three when an event names a counter no ticket of theirs is at), however many events.
+    """
+    groups = [group for events in actions for group in _by_subject(events)]
+    tickets = _frame_tickets(centre_id, {g[0].ticket_id for g in groups if g[0].ticket_id})
+    counters = {
+        t.counter_id: {"number": t.frame_counter_number, "state": t.frame_counter_state}
+        for t in tickets.values()
+        if t.counter_id
+    }
     missing = {_counter_id(group) for group in groups} - counters.keys() - {None}
     if missing:
-        counters.update(Counter.objects.in_bulk(missing))
+        rows = Counter.objects.filter(pk__in=missing).values_list("pk", "number", "state")
+        counters.update({pk: {"number": n, "state": state} for pk, n, state in rows})
     if tickets:
-        centre_code = next(iter(tickets.values())).centre.code
+        centre_code = next(iter(tickets.values())).frame_centre
     else:
         centre_code = Centre.objects.values_list("code", flat=True).get(pk=centre_id)
     queues = waiting_by_service(centre_id)
     frames = []
     for group in groups:
         obj = tickets.get(group[0].ticket_id)
-        ticket = ticket_public(obj) if obj is not None else None
-        at = counters.get(_counter_id(group))
-        counter = {"number": at.number, "state": at.state} if at is not None else None
-        kind = group[-1].kind
         frame = {
-            "type": kind,
+            "type": group[-1].kind,
             "kinds": [event.kind for event in group],
             "seq": None,
             "at": group[-1].at.isoformat(),
             "centre": centre_code,
-            "ticket": ticket,
-            "counter": counter,
+            "ticket": ticket_public(obj) if obj is not None else None,
+            "counter": counters.get(_counter_id(group)),
             "queues": queues,
         }
         for hook in _frame_hooks:
@@ -303,12 +342,17 @@ def encode(payload: dict) -> str:
 
 def broadcast(
     centre_id: int,
-    events: tuple[QueueEvent, ...],
+    take: Callable[[], Sequence[Action]],
     server_loop: asyncio.AbstractEventLoop | None = None,
 ) -> list[dict]:
-    """Build, number and send one centre's frames of an action to its hall group.
+    """Build, number and send to the centre's hall group the frames of the actions `take()`
+    returns, called once the centre's lock is held.
 
-    While Redis is away the action stands (it is in the database) and its frames are
+    So every action committed and queued up to that moment goes into this one build: the
+    frames are read fresh under the lock, so one read covers them all, and the lock is
+    taken once for them (docs/realtime.md, "Numbered").
+
+    While Redis is away the actions stand (they are in the database) and their frames are
     dropped, logged once per outage and counted: screens get a fresh snapshot when the layer
     returns. Always tried (a refused connection costs a millisecond, an unreachable host the
     1 s connect timeout): a broadcast skipped after Redis returned would leave screens wrong
@@ -317,14 +361,18 @@ def broadcast(
     outage = outages["events"]
     try:
         with _centre_lock(centre_id):
-            frames = build_frames(centre_id, events)
-            last = next_seq(centre_id, len(frames))
-            for seq, frame in enumerate(frames, start=last - len(frames) + 1):
-                frame["seq"] = seq
+            frames = build_frames(centre_id, take())
+            if frames:
+                last = next_seq(centre_id, len(frames))
+                for seq, frame in enumerate(frames, start=last - len(frames) + 1):
+                    frame["seq"] = seq
                 # `text` is the JSON every plain subscriber forwards as is: encoded once, not
                 # per socket.
-                message = {"type": "hall.event", "event": frame, "text": encode(frame)}
-                send_loop.group_send(hall_group(centre_id), message, server_loop=server_loop)
+                messages = [
+                    {"type": "hall.event", "event": frame, "text": encode(frame)}
+                    for frame in frames
+                ]
+                send_loop.group_send(hall_group(centre_id), messages, server_loop=server_loop)
     except REDIS_DOWN as error:
         outage.failed(error)
         metrics.REDIS_FALLBACKS.labels(component="events").inc()
@@ -334,21 +382,27 @@ def broadcast(
 
 
 class _Publisher:
-    """One background thread per process that broadcasts committed actions in their order."""
+    """One background thread per process that broadcasts committed actions in their order.
+
+    Actions wait per centre (and server loop); the thread takes a centre's whole waiting
+    list when it holds the centre's lock, so under load one build covers the actions that
+    queued meanwhile, and when idle an action is built at once.
+    """
 
     def __init__(self):
-        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._pending: dict[tuple[int, asyncio.AbstractEventLoop | None], list[Action]] = {}
+        self._put = self._done = 0  # actions enqueued, and broadcast (or dropped)
         self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
         self._flushes_at_exit = False
 
     def put(
         self,
         centre_id: int,
-        events: tuple[QueueEvent, ...],
+        events: Action,
         server_loop: asyncio.AbstractEventLoop | None = None,
     ) -> None:
-        with self._lock:
+        with self._changed:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._run, name="nafitha-broadcast", daemon=True
@@ -357,7 +411,9 @@ class _Publisher:
                 if not self._flushes_at_exit:
                     atexit.register(self._flush_at_exit)
                     self._flushes_at_exit = True
-        self._queue.put((centre_id, events, server_loop))
+            self._pending.setdefault((centre_id, server_loop), []).append(events)
+            self._put += 1
+            self._changed.notify_all()
 
     def _flush_at_exit(self) -> None:
         """A process that ends (a management command, a job, a worker stopping) sends what it
@@ -369,27 +425,38 @@ class _Publisher:
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until every action enqueued so far has been broadcast; False on timeout."""
-        with self._lock:
+        with self._changed:
             if self._thread is None or not self._thread.is_alive():
                 return True
-        done = threading.Event()
-        self._queue.put(done)
-        return done.wait(timeout)
+            enqueued = self._put
+            return self._changed.wait_for(lambda: self._done >= enqueued, timeout)
+
+    def _take(self, key: tuple) -> list[Action]:
+        with self._changed:
+            return self._pending.pop(key, [])
 
     def _run(self) -> None:
         while True:
-            item = self._queue.get()
-            if isinstance(item, threading.Event):
-                item.set()
-                continue
-            centre_id, events, server_loop = item
+            with self._changed:
+                self._changed.wait_for(lambda: self._pending)
+                key = next(iter(self._pending))  # the centre waiting longest
+            taken: list[Action] = []
+
+            def take(key=key, taken=taken) -> list[Action]:
+                taken.extend(self._take(key))
+                return taken
+
             try:
-                broadcast(centre_id, events, server_loop)
+                broadcast(key[0], take, key[1])
             except Exception:
-                log.exception(
-                    "Broadcast for centre %s failed; screens resync on the gap", centre_id
-                )
-            if self._queue.empty():
+                log.exception("Broadcast for centre %s failed; screens resync on the gap", key[0])
+            if not taken:  # not reached (Redis away): dropped with the frames
+                take()
+            with self._changed:
+                self._done += len(taken)
+                self._changed.notify_all()
+                idle = not self._pending
+            if idle:
                 connections.close_all()  # this thread's own connection; idle until the next
 
 
@@ -419,7 +486,8 @@ def on_queue_changed(sender, events: tuple[QueueEvent, ...], **kwargs) -> None:
     server_loop = None if settings.REDIS_URL else _server_loop()
     threaded = settings.REDIS_URL or server_loop is not None
     for centre_id, own in centres.items():
+        action = tuple(own)
         if threaded and not settings.NAFITHA_BROADCAST_INLINE:
-            publisher.put(centre_id, tuple(own), server_loop)
+            publisher.put(centre_id, action, server_loop)
         else:
-            broadcast(centre_id, tuple(own))
+            broadcast(centre_id, lambda action=action: [action])

@@ -1,5 +1,7 @@
 """The embedded default (in-memory layer, no Redis) builds and sends hall frames on the
 process's broadcast thread, not on the request thread, and hands them to the server's loop.
+Actions that queue while a centre's build waits for its lock go into that one build, each
+keeping its own frames.
 
 The other display tests broadcast inline (NAFITHA_BROADCAST_INLINE, tests/conftest.py); here
 the thread runs as on a server, and `publisher.flush` is the deterministic wait.
@@ -26,15 +28,15 @@ def _broadcast_thread(settings):
 
 @pytest.fixture
 def built_on(monkeypatch):
-    """Names of the threads that built frames."""
-    names, build = [], events.build_frames
+    """(thread name, number of actions) of every build of frames."""
+    builds, build = [], events.build_frames
 
-    def recording(centre_id, action):
-        names.append(threading.current_thread().name)
-        return build(centre_id, action)
+    def recording(centre_id, actions):
+        builds.append((threading.current_thread().name, len(actions)))
+        return build(centre_id, actions)
 
     monkeypatch.setattr(events, "build_frames", recording)
-    return names
+    return builds
 
 
 @database_sync_to_async
@@ -45,6 +47,11 @@ def issue(centre):
 @database_sync_to_async
 def call_next(counter, staff):
     return engine.ticket_call_next(counter=counter, staff=staff)
+
+
+@database_sync_to_async
+def complete(counter, staff):
+    return engine.ticket_complete(counter=counter, staff=staff)
 
 
 async def test_frames_leave_from_the_broadcast_thread_in_order(
@@ -58,7 +65,8 @@ async def test_frames_leave_from_the_broadcast_thread_in_order(
         assert await asyncio.to_thread(publisher.flush)
         frames = [await ws.receive_json_from() for _ in range(2)]
         assert await ws.receive_nothing(timeout=0.1)
-    assert built_on == ["nafitha-broadcast", "nafitha-broadcast"]
+    assert {name for name, _ in built_on} == {"nafitha-broadcast"}
+    assert sum(actions for _, actions in built_on) == 2
     assert [(f["type"], f["seq"]) for f in frames] == [
         ("ticket.queued", snapshot["seq"] + 1),
         ("ticket.called", snapshot["seq"] + 2),
@@ -85,3 +93,44 @@ async def test_a_rolled_back_action_is_never_enqueued(
         assert await asyncio.to_thread(publisher.flush)
         assert await ws.receive_nothing(timeout=0.1)
     assert built_on == []
+
+
+async def test_actions_queued_behind_the_lock_are_built_together_frame_by_frame(
+    socket, centre, passport, open_counter, alice, built_on
+):
+    """While another build holds the centre's lock, an issue, a call and the completion of
+    that call queue up; they go out in one build, still one frame per ticket per action, in
+    order: the call is still a call with its announcement, though its ticket (read once,
+    after all three) is already done."""
+    async with socket("/ws/display/amman/") as ws:
+        snapshot = await ws.receive_json_from()
+        built_on.clear()
+        with events._centre_lock(centre.pk):
+            ticket = await issue(centre)
+            await call_next(open_counter, alice)
+            await complete(open_counter, alice)
+        assert await asyncio.to_thread(publisher.flush)
+        frames = [await ws.receive_json_from() for _ in range(3)]
+        assert await ws.receive_nothing(timeout=0.1)
+    assert built_on == [("nafitha-broadcast", 3)]
+    assert [(f["type"], f["seq"]) for f in frames] == [
+        ("ticket.queued", snapshot["seq"] + 1),
+        ("ticket.called", snapshot["seq"] + 2),
+        ("ticket.done", snapshot["seq"] + 3),
+    ]
+    assert {f["ticket"]["id"] for f in frames} == {ticket.pk}
+    assert [f["ticket"]["status"] for f in frames] == ["done"] * 3
+    called = frames[1]
+    assert called["counter"] == {"number": open_counter.number, "state": "open"}
+    assert called["announce"]["text"]["en"] == f"Ticket A 1, counter {open_counter.number}"
+    assert "announce" not in frames[2]
+
+
+async def test_an_idle_centre_is_built_at_once(socket, centre, passport, built_on):
+    async with socket("/ws/display/amman/") as ws:
+        snapshot = await ws.receive_json_from()
+        built_on.clear()
+        await issue(centre)
+        frame = await ws.receive_json_from()  # no flush: the thread builds without waiting
+    assert (frame["type"], frame["seq"]) == ("ticket.queued", snapshot["seq"] + 1)
+    assert built_on == [("nafitha-broadcast", 1)]

@@ -31,7 +31,9 @@ def frames(monkeypatch):
     """Every hall frame sent after commit."""
     sent = []
     monkeypatch.setattr(
-        events.send_loop, "group_send", lambda group, message, **_: sent.append(message["event"])
+        events.send_loop,
+        "group_send",
+        lambda group, messages, **_: sent.extend(message["event"] for message in messages),
     )
     return sent
 
