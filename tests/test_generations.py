@@ -9,36 +9,19 @@ import pytest
 from django.core.cache import cache
 
 from nafitha import generations
+from tests.processes import Clock, pin_clock, two_processes
 
 KEY = "test-generation"
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock(monkeypatch, settings):
-    settings.CACHE_GENERATION_CHECK_SECONDS = 1.0
-    pinned = Clock()
-    monkeypatch.setattr(generations, "_clock", pinned)
-    return pinned
+def clock(monkeypatch, settings) -> Clock:
+    return pin_clock(monkeypatch, settings)
 
 
 @pytest.fixture
 def processes(monkeypatch):
-    """Switch between two processes' copies: `processes("a")`, then `processes("b")`."""
-    copies = {"a": {}, "b": {}}
-
-    def switch(name: str) -> None:
-        monkeypatch.setattr(generations, "_local", copies[name])
-
-    switch("a")
-    return switch
+    return two_processes(monkeypatch)
 
 
 class CountingCache:

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from nafitha import generations
 from queueing import engine, selectors
 from queueing.models import ServiceTimeStat, Ticket
+from tests.processes import pin_clock, two_processes
 from tests.queueing.conftest import T0, issue, minutes
 
 ISSUE_URL = "/api/v1/centres/amman/tickets/"
@@ -86,23 +86,14 @@ def test_a_saved_row_is_read_again(centre, licence):
 def test_another_process_reads_the_new_mean_within_the_check_interval(
     centre, licence, completed, settings, monkeypatch
 ):
-    """Two processes: two copies of the per-process state, the test's cache shared."""
-    settings.CACHE_GENERATION_CHECK_SECONDS = 1.0
-    clock = [1000.0]
-    monkeypatch.setattr(generations, "_clock", lambda: clock[0])
-    copies = {"a": ({}, {}), "b": ({}, {})}
-
-    def process(name: str) -> None:
-        local, means = copies[name]
-        monkeypatch.setattr(generations, "_local", local)
-        monkeypatch.setattr(selectors, "_service_times", means)
-
+    clock = pin_clock(monkeypatch, settings)
+    process = two_processes(monkeypatch, (selectors, "_service_times", dict))
     process("b")
     assert selectors.mean_service_seconds(centre)[licence.pk] == 300
     process("a")
     completed(600, T0)
     process("b")
-    clock[0] += 0.5
+    clock.now += 0.5
     assert selectors.mean_service_seconds(centre)[licence.pk] == 300  # its copy, still trusted
-    clock[0] += 0.5
+    clock.now += 0.5
     assert selectors.mean_service_seconds(centre)[licence.pk] == 600

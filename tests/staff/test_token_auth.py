@@ -19,40 +19,22 @@ from staff import authentication
 from staff.access import staff_of
 from staff.models import Staff
 from tests.conftest import make_staff
+from tests.processes import Clock, pin_clock, two_processes
 
 pytestmark = pytest.mark.django_db
 
 COUNTERS = "/api/v1/centres/amman/counters/"
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock(monkeypatch, settings):
-    settings.CACHE_GENERATION_CHECK_SECONDS = 1.0
-    pinned = Clock()
-    monkeypatch.setattr(generations, "_clock", pinned)
-    monkeypatch.setattr(authentication, "_clock", pinned)
-    return pinned
+def clock(monkeypatch, settings) -> Clock:
+    return pin_clock(monkeypatch, settings, authentication)
 
 
 @pytest.fixture
 def processes(monkeypatch):
-    """Switch between two processes' copies: `processes("a")`, then `processes("b")`."""
-    copies = {name: ({}, OrderedDict()) for name in "ab"}
-
-    def switch(name: str) -> None:
-        monkeypatch.setattr(generations, "_local", copies[name][0])
-        monkeypatch.setattr(authentication, "_kept", copies[name][1])
-
-    switch("a")
-    return switch
+    """Each process with its own generations read and its own checks kept."""
+    return two_processes(monkeypatch, (authentication, "_kept", OrderedDict))
 
 
 @pytest.fixture
