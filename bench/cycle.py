@@ -230,3 +230,6 @@ def main(argv: list[str]) -> None:
             f" {allowed:.1f} ms; other processes on the machine not counted):"
         )
         print_table(headers, [row])
+        total = float(row[-1])
+        verdict = "met" if total <= allowed else f"{total / allowed:.1f}× what the target allows"
+        print(f"the cycle's CPU against the target: {total:.1f} ms of {allowed:.1f} ms, {verdict}")
