@@ -49,3 +49,16 @@ def test_an_agent_checks_a_booking_in_from_the_console(page: Page, live_url, liv
     expect(answer).to_have_text(re.compile(ARABIC_NUMBER.pattern))
     expect(field).to_have_value("")
     page.screenshot(path=artifacts / "counter-desk-check-in-1366.png", full_page=True)
+
+
+def test_before_its_script_runs_the_form_cannot_be_sent(page: Page, live_url):
+    """A tap or Enter before the handler is attached used to submit the form natively: the
+    page reloaded with the reference in its address and answered nothing."""
+    page.set_viewport_size(COUNTER_PC)
+    page.route(re.compile(r"/static/counters/check_in(\.[0-9a-f]+)?\.js$"), lambda r: r.abort())
+    log_in(page, live_url, "agent7")
+    button = page.get_by_role("button", name="تسجيل الوصول", exact=True)
+    expect(button).to_be_disabled()
+    page.get_by_label(re.compile("الرقم المرجعي للموعد")).fill("B-NOPE0-NOPE0-NOPE0")
+    page.keyboard.press("Enter")
+    expect(page).not_to_have_url(re.compile(r"reference="))

@@ -2,7 +2,9 @@
  * (POST centres/<code>/check-in/), typed, or read from its QR code with the camera
  * (static/nafitha/qr_scan.js, into the same field and the same request): the answer (ticket
  * number, or the refusal) is shown under the field; the ticket then appears in the queues
- * through the usual updates. */
+ * through the usual updates. The button comes disabled and is enabled once the handler is
+ * attached: a tap before that submitted the form natively (a reload with the reference in
+ * the address, and no answer). */
 "use strict";
 
 (() => {
@@ -31,6 +33,7 @@
     if (ok) input.value = "";
     input.focus();
   });
+  button.disabled = false;
 
   if (!Nafitha.cfg.scan) return;
   NafithaScan.attach({
