@@ -1,7 +1,9 @@
 // Kiosk check-in: the reference typed, scanned by a scanner that types (and presses Enter),
 // or read from its QR code by the kiosk's camera (static/nafitha/qr_scan.js) is posted to the
 // check-in API with this kiosk's device token; the answer is shown as it comes and the
-// ticket is printed as a walk-in ticket is (kiosk/static/kiosk/print_frame.js).
+// ticket is printed as a walk-in ticket is (kiosk/static/kiosk/print_frame.js). The button
+// comes disabled and is enabled once the handler is attached: a tap or a scanner's Enter
+// before that would submit the form natively, putting the reference in the address.
 (function () {
   "use strict";
   const config = JSON.parse(document.getElementById("check-in-config").textContent);
@@ -68,6 +70,7 @@
     const reference = $("ci-reference").value.trim();
     if (reference) checkIn(reference);
   });
+  $("ci-submit").disabled = false;
 
   // A QR code read by the camera goes where a typed reference goes.
   const scanner = NafithaScan.attach({
